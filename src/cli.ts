@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EXIT, UserError } from './errors.js';
+import { standinCommand } from './standin/command.js';
+
+// The one entry point: npm scripts call its subcommands. Errors end here, as one line each.
+async function main(): Promise<void> {
+  let cli = yargs(hideBin(process.argv))
+    .scriptName('gdx')
+    .strict()
+    .demandCommand(1, 'Name a command: standin')
+    .help()
+    .fail((msg, err) => {
+      throw err ?? new UserError(`${msg}; see --help`);
+    });
+  cli = standinCommand(cli);
+  await cli.parseAsync();
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UserError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    process.exitCode = err.exitCode;
+  } else {
+    process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = EXIT.failed;
+  }
+});

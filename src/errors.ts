@@ -1,0 +1,21 @@
+/** The exit codes every command shares; the README's table lists them. */
+export const EXIT = {
+  ok: 0,
+  /** An assertion or schema check failed. */
+  failed: 1,
+  /** Usage or configuration: unknown environment, missing credentials, a malformed file. */
+  usage: 2,
+  /** No token, or a host could not be reached. */
+  unreachable: 3,
+} as const;
+
+/** An error meant for the user: one line that says what to do, and the exit code to end with. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.usage,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

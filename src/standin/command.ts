@@ -1,0 +1,65 @@
+import type { Argv } from 'yargs';
+import { LOCAL_CLIENTS, LOCAL_PORT } from '../environments.js';
+import { EXIT, UserError } from '../errors.js';
+import { ClientsFileError, readClientsFile } from './clients.js';
+import { startStandin } from './server.js';
+
+export function standinCommand(yargs: Argv): Argv {
+  return yargs.command(
+    'standin',
+    'Run the local stand-in for Cognito and the GDX API on 127.0.0.1, in the foreground',
+    (y) =>
+      y
+        .option('port', { type: 'number', default: LOCAL_PORT, describe: 'Port on 127.0.0.1 (0 picks a free one)' })
+        .option('clients', { type: 'string', describe: 'JSON file of extra clients (see src/schemas/standin-clients.json)' })
+        .option('token-validity', { type: 'number', default: 3600, describe: 'Access-token validity in seconds' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'No log line per request' })
+        .example('$0 standin', `Listen on ${LOCAL_PORT}`)
+        .example('$0 standin --port 0 --token-validity 5', 'A free port, tokens that expire after 5 s'),
+    async (argv) => {
+      if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
+        throw new UserError(`--port must be an integer from 0 to 65535, not ${argv.port}`);
+      }
+      if (!Number.isInteger(argv.tokenValidity) || argv.tokenValidity < 1 || argv.tokenValidity > 86400) {
+        throw new UserError(`--token-validity must be a whole number of seconds from 1 to 86400`);
+      }
+      let clients;
+      try {
+        clients = argv.clients ? readClientsFile(argv.clients) : [];
+      } catch (e) {
+        if (e instanceof ClientsFileError) throw new UserError(e.message);
+        throw e;
+      }
+      const log = argv.quiet ? undefined : (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+      let standin;
+      try {
+        standin = await startStandin({ port: argv.port, clients, tokenValiditySeconds: argv.tokenValidity, log });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new UserError(`port ${argv.port} on 127.0.0.1 is in use: stop what uses it, or pass --port 0 for a free one`);
+        throw e;
+      }
+      console.log(
+        [
+          `GDX stand-in listening on ${standin.baseUrl}`,
+          `  token URL    ${standin.tokenUrl}`,
+          `  JWKS         ${standin.jwksUrl}`,
+          `  counters     ${standin.countersUrl}`,
+          `  acquirer     client id ${LOCAL_CLIENTS.acquirer.clientId}, secret ${LOCAL_CLIENTS.acquirer.clientSecret} (scope events/consume)`,
+          `  supplier     client id ${LOCAL_CLIENTS.supplier.clientId}, secret ${LOCAL_CLIENTS.supplier.clientSecret} (scopes events/publish EventType/DeathNotification)`,
+          ...(clients.length ? [`  + ${clients.length} client(s) from ${argv.clients}`] : []),
+          'Ctrl-C stops it.',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          void standin.stop().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      console.log('GDX stand-in stopped.');
+      process.exitCode = EXIT.ok;
+    },
+  );
+}

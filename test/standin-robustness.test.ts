@@ -1,0 +1,88 @@
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CLIENTS } from '../src/environments.js';
+import { startStandin, type Standin } from '../src/standin/server.js';
+import { basic, call, FORM, token } from './helpers/http.js';
+
+let standin: Standin;
+beforeAll(async () => {
+  standin = await startStandin({ headersTimeoutMs: 500, requestTimeoutMs: 1000 });
+});
+afterAll(() => standin.stop());
+
+const ACQ = LOCAL_CLIENTS.acquirer;
+
+async function stillServes(): Promise<void> {
+  const res = await call(standin.tokenUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': FORM, Authorization: basic(ACQ.clientId, ACQ.clientSecret) },
+    body: 'grant_type=client_credentials',
+  });
+  expect(res.status).toBe(200);
+}
+
+function open(): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(standin.port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
+
+/** Resolves with what the server wrote before it closed the connection. */
+function closed(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let data = '';
+    socket.on('data', (d: Buffer) => (data += d.toString()));
+    socket.on('close', () => resolve(data));
+  });
+}
+
+describe('the stand-in under slow, abandoned and broken clients', () => {
+  it('closes a connection whose headers never finish, and keeps serving meanwhile', async () => {
+    const socket = await open();
+    const done = closed(socket);
+    socket.write('POST /oauth2/token HTTP/1.1\r\nHost: x\r\n');
+    await stillServes();
+    const started = Date.now();
+    const answer = await done;
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(answer === '' || answer.startsWith('HTTP/1.1 408') || answer.startsWith('HTTP/1.1 400')).toBe(true);
+  });
+
+  it('closes a connection whose body never finishes', async () => {
+    const socket = await open();
+    const done = closed(socket);
+    socket.write(`POST /oauth2/token HTTP/1.1\r\nHost: x\r\nContent-Type: ${FORM}\r\nContent-Length: 100\r\n\r\ngrant_type=`);
+    await stillServes();
+    await done;
+  });
+
+  it('survives a client that hangs up mid-body', async () => {
+    const socket = await open();
+    socket.write(`POST /events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"event`);
+    socket.destroy();
+    await stillServes();
+  });
+
+  it('answers 400 to garbage that is not HTTP', async () => {
+    const socket = await open();
+    const done = closed(socket);
+    socket.write('\x00\x01 this is not http\r\n\r\n');
+    expect(await done).toMatch(/^HTTP\/1\.1 400/);
+    await stillServes();
+  });
+
+  it('answers 413 to an API body over the limit, for both APIs', async () => {
+    const sup = LOCAL_CLIENTS.supplier;
+    const jwt = await token(standin.tokenUrl, sup.clientId, sup.clientSecret);
+    for (const path of ['/events', '/events/deathNotification']) {
+      const res = await call(`${standin.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },
+        body: JSON.stringify({ eventType: 'DEATH_NOTIFICATION', id: 'x', pad: 'x'.repeat(300_000) }),
+      });
+      expect(res.status, path).toBe(413);
+    }
+    await stillServes();
+  });
+});
