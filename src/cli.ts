@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, UserError } from './errors.js';
+import { generateCommand } from './generate/command.js';
 import { standinCommand } from './standin/command.js';
 
 // The one entry point: npm scripts call its subcommands. Errors end here, as one line each.
@@ -9,11 +10,12 @@ async function main(): Promise<void> {
   let cli = yargs(hideBin(process.argv))
     .scriptName('gdx')
     .strict()
-    .demandCommand(1, 'Name a command: standin')
+    .demandCommand(1, 'Name a command: generate, standin, smoke or token')
     .help()
     .fail((msg, err) => {
       throw err ?? new UserError(`${msg}; see --help`);
     });
+  cli = generateCommand(cli);
   cli = standinCommand(cli);
   await cli.parseAsync();
 }

@@ -1,0 +1,187 @@
+// The generator's pure core: from the environment table, the schemas and the sandbox scripts to
+// the text of every generated file. No file or network access here: command.ts does the writing.
+import pc from 'postman-collection';
+import { foldersFor, type Check, type FolderSpec, type RequestSpec, type SandboxScript } from '../catalogue.js';
+import type { EnvironmentSpec } from '../environments.js';
+import type { JsonSchema, SchemaName } from '../schemas.js';
+import { stableId } from './ids.js';
+
+export const POSTMAN_SCHEMA_URL = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+
+export interface GeneratorInputs {
+  environments: readonly EnvironmentSpec[];
+  schemas: ReadonlyMap<SchemaName, JsonSchema>;
+  scripts: Readonly<Record<SandboxScript, string>>;
+}
+
+export interface GeneratedFile {
+  /** Relative to the project root, with forward slashes. */
+  path: string;
+  content: string;
+}
+
+/** Variables the collection itself owns; the pre-request script keeps its token cache in them. */
+export const COLLECTION_VARIABLES = [
+  ['gdxAccessToken', 'Cached access token (set by the token script; never export it)'],
+  ['gdxAccessTokenExpiresAt', 'When the cached token must be refreshed, in epoch milliseconds'],
+  ['gdxTokenCacheKey', 'Token URL, client id, method and scope the cached token was issued for'],
+  ['firstEventId', 'Id of the first event "List events" returned'],
+  ['acknowledgedEventId', 'Id of the event last acknowledged'],
+] as const;
+
+export const ENVIRONMENT_VARIABLES = ['tokenUrl', 'baseUrl', 'clientId', 'clientSecret', 'clientAuthMethod', 'scope'] as const;
+
+export function collectionName(env: EnvironmentSpec): string {
+  return `GDX Data Share (${env.name})`;
+}
+
+export function collectionPath(env: EnvironmentSpec): string {
+  return `collections/gdx-data-share.${env.name}.postman_collection.json`;
+}
+
+export function environmentPath(env: EnvironmentSpec): string {
+  return `environments/gdx-data-share.${env.name}.postman_environment.json`;
+}
+
+/** The URL as Postman exports it: the raw text and the SDK's parse of it. */
+function urlObject(raw: string): Record<string, unknown> {
+  const parsed = new pc.Url(raw).toJSON() as Record<string, unknown>;
+  const { host, path, query } = parsed;
+  return { raw, ...(host ? { host } : {}), ...(path ? { path } : {}), ...(Array.isArray(query) && query.length ? { query } : {}) };
+}
+
+function exec(source: string): string[] {
+  return source.replace(/\n$/, '').split('\n');
+}
+
+function script(id: string, listen: 'prerequest' | 'test', source: string, config?: unknown) {
+  // The configuration is prepended as one variable so that the script files stay plain files.
+  const text = config === undefined ? source : `var GDX = ${JSON.stringify(config, null, 2)};\n${source}`;
+  return { listen, script: { id, type: 'text/javascript', exec: exec(text) } };
+}
+
+function testFor(check: Check, inputs: GeneratorInputs, id: string) {
+  const schema = (name: SchemaName): JsonSchema => inputs.schemas.get(name)!;
+  switch (check.kind) {
+    case 'token-response':
+      return script(id, 'test', inputs.scripts['token-response.test'], { method: check.method, schema: schema('token-response') });
+    case 'oauth-error':
+      return script(id, 'test', inputs.scripts['oauth-error.test'], { error: check.error, schema: schema('oauth-error') });
+    case 'api':
+      return script(id, 'test', inputs.scripts['api-response.test'], {
+        expect: check.expect,
+        schema: check.expect.schema ? schema(check.expect.schema) : null,
+      });
+  }
+}
+
+const BASIC_AUTH = {
+  type: 'basic',
+  basic: [
+    { key: 'username', value: '{{clientId}}', type: 'string' },
+    { key: 'password', value: '{{clientSecret}}', type: 'string' },
+  ],
+};
+const NO_AUTH = { type: 'noauth' };
+const BEARER_AUTH = { type: 'bearer', bearer: [{ key: 'token', value: '{{gdxAccessToken}}', type: 'string' }] };
+
+function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec, inputs: GeneratorInputs) {
+  const idOf = (...parts: string[]): string => stableId(collectionName(env), folder.name, spec.name, ...parts);
+  const prerequest: ReturnType<typeof script>[] = [];
+  if (folder.kind === 'token') prerequest.push(script(idOf('prerequest'), 'prerequest', inputs.scripts['once-per-run.prerequest']));
+  if (spec.needs) prerequest.push(script(idOf('prerequest'), 'prerequest', inputs.scripts['needs-event.prerequest'], { needs: spec.needs }));
+  const body =
+    spec.body?.mode === 'urlencoded'
+      ? { mode: 'urlencoded', urlencoded: spec.body.fields.map(([key, value]) => ({ key, value, type: 'text' })) }
+      : spec.body?.mode === 'json'
+        ? { mode: 'raw', raw: JSON.stringify(spec.body.value, null, 2), options: { raw: { language: 'json' } } }
+        : undefined;
+  return {
+    id: idOf(),
+    name: spec.name,
+    event: [...prerequest, testFor(spec.check, inputs, idOf('test'))],
+    request: {
+      method: spec.method,
+      header: (spec.headers ?? []).map(([key, value]) => ({ key, value, type: 'text' })),
+      ...(body ? { body } : {}),
+      url: urlObject(spec.url),
+      ...(spec.auth === 'basic' ? { auth: BASIC_AUTH } : spec.auth === 'none' ? { auth: NO_AUTH } : {}),
+      description: spec.description,
+    },
+  };
+}
+
+function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorInputs) {
+  const api = folder.kind === 'api';
+  const scopeNote = folder.scope ? `\n\nRun with the ${folder.role} client; its token needs the scope ${folder.scope}.` : '';
+  return {
+    id: stableId(collectionName(env), folder.name),
+    name: folder.name,
+    description: folder.description + scopeNote,
+    item: folder.requests.map((r) => requestItem(env, folder, r, inputs)),
+    auth: api ? BEARER_AUTH : NO_AUTH,
+    event: api ? [script(stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', inputs.scripts['token.prerequest'])] : [],
+  };
+}
+
+function describeCollection(env: EnvironmentSpec): string {
+  return [
+    `Requests for the GDX Data Share ${env.title} environment. Import it with the environment file ` +
+      `gdx-data-share.${env.name}.postman_environment.json, then set clientId and clientSecret as current values.`,
+    '',
+    'The API folders get their access token from a pre-request script: one token from Cognito, reused until ' +
+      'shortly before it expires. clientAuthMethod picks client_secret_basic (the default) or client_secret_post; ' +
+      'scope narrows the token to some of your scopes (empty: all of them).',
+    '',
+    'Generated by the gdx-data-share-postman project: edit the generator, not this file.',
+  ].join('\n');
+}
+
+export function buildCollection(env: EnvironmentSpec, inputs: GeneratorInputs): Record<string, unknown> {
+  const definition = {
+    info: { _postman_id: stableId(collectionName(env)), name: collectionName(env), description: describeCollection(env), schema: POSTMAN_SCHEMA_URL },
+    item: foldersFor(env).map((f) => folderItem(env, f, inputs)),
+    auth: NO_AUTH,
+    event: [],
+    variable: COLLECTION_VARIABLES.map(([key, description]) => ({ key, value: '', type: 'string', description })),
+  };
+  return definition;
+}
+
+export function buildEnvironmentFile(env: EnvironmentSpec): Record<string, unknown> {
+  const value = (key: (typeof ENVIRONMENT_VARIABLES)[number]): { value: string; type: 'default' | 'secret' } => {
+    switch (key) {
+      case 'tokenUrl':
+        return { value: env.tokenUrl, type: 'default' };
+      case 'baseUrl':
+        return { value: env.baseUrl, type: 'default' };
+      case 'clientId':
+        return { value: env.clientIdPlaceholder, type: 'default' };
+      // Always empty: a secret typed into an environment file is shared when a workspace syncs.
+      case 'clientSecret':
+        return { value: '', type: 'secret' };
+      case 'clientAuthMethod':
+        return { value: 'client_secret_basic', type: 'default' };
+      case 'scope':
+        return { value: '', type: 'default' };
+    }
+  };
+  return {
+    id: stableId(collectionName(env), 'environment'),
+    name: collectionName(env),
+    values: ENVIRONMENT_VARIABLES.map((key) => ({ key, ...value(key), enabled: true })),
+    _postman_variable_scope: 'environment',
+  };
+}
+
+function fileText(json: unknown): string {
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** Every generated file, in a stable order. */
+export function generate(inputs: GeneratorInputs): GeneratedFile[] {
+  return inputs.environments.flatMap((env) => [
+    { path: collectionPath(env), content: fileText(buildCollection(env, inputs)) },
+    { path: environmentPath(env), content: fileText(buildEnvironmentFile(env)) },
+  ]);
+}

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SANDBOX_SCRIPTS, type SandboxScript } from '../catalogue.js';
+import { ENVIRONMENTS } from '../environments.js';
+import { SANDBOX_DIR } from '../paths.js';
+import { loadSchemas } from '../schemas.js';
+import type { GeneratorInputs } from './build.js';
+
+/** Reads the generator's inputs from src/ (the only I/O the generation itself needs). */
+export function readInputs(): GeneratorInputs {
+  const scripts = Object.fromEntries(
+    SANDBOX_SCRIPTS.map((name) => [name, readFileSync(join(SANDBOX_DIR, `${name}.js`), 'utf8')]),
+  ) as Record<SandboxScript, string>;
+  return { environments: ENVIRONMENTS, schemas: loadSchemas(), scripts };
+}

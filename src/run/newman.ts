@@ -1,0 +1,157 @@
+// The one module that knows Newman. Everything else works with RunSpec and RunOutcome, so the
+// runner can move to another engine (Newman is no longer actively developed) by changing this file.
+import newman, { type NewmanRunOptions } from 'newman';
+
+export interface RunSpec {
+  /** Parsed collection and environment files, exactly as a tester imports them. */
+  collection: object;
+  environment: object;
+  /** Values that override the environment file for this run only (credentials, URLs). */
+  variables: Record<string, string>;
+  folders?: string[];
+  iterations?: number;
+  /** Per request, in milliseconds. */
+  timeoutRequestMs?: number;
+  /** The whole run, in milliseconds. */
+  timeoutMs?: number;
+  delayRequestMs?: number;
+  bail?: boolean;
+  insecure?: boolean;
+}
+
+export interface AssertionRecord {
+  name: string;
+  error?: string;
+}
+
+export interface ExecutionRecord {
+  iteration: number;
+  folder: string;
+  name: string;
+  /** Skipped by a pre-request script (empty queue, once-per-run checks, no token). */
+  skipped: boolean;
+  method?: string;
+  url?: string;
+  status?: number;
+  contentType?: string;
+  responseTimeMs?: number;
+  responseBody?: string;
+  /** A transport failure: refused, timed out, DNS, TLS. */
+  requestError?: { code?: string; message: string };
+  assertions: AssertionRecord[];
+  /** Script errors (syntax, thrown outside a test). */
+  scriptErrors: string[];
+  /** Requests a script sent with pm.sendRequest (the token script's token requests). */
+  scriptRequests: ScriptRequestRecord[];
+}
+
+export interface ScriptRequestRecord {
+  method: string;
+  url: string;
+  status?: number;
+  contentType?: string;
+  responseBody?: string;
+  requestError?: { code?: string; message: string };
+}
+
+export interface RunOutcome {
+  executions: ExecutionRecord[];
+  console: string[];
+  durationMs: number;
+  /** An error that stopped Newman itself (a collection it cannot read, say). */
+  runError?: string;
+}
+
+export interface RunListeners {
+  onExecution?: (record: ExecutionRecord) => void;
+}
+
+type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function folderOf(item: Args): string {
+  const parent = typeof item['parent'] === 'function' ? item['parent']() : undefined;
+  return parent && parent.name && typeof parent['parent'] === 'function' && parent['parent']() ? String(parent.name) : '';
+}
+
+function bodyText(response: Args): string {
+  return response['stream'] ? Buffer.from(response['stream']).toString('utf8') : '';
+}
+
+export function runCollection(spec: RunSpec, listeners: RunListeners = {}): Promise<RunOutcome> {
+  const options: NewmanRunOptions = {
+    collection: spec.collection as NewmanRunOptions['collection'],
+    environment: spec.environment as NewmanRunOptions['environment'],
+    envVar: Object.entries(spec.variables).map(([key, value]) => ({ key, value })),
+    iterationCount: spec.iterations ?? 1,
+    timeoutRequest: spec.timeoutRequestMs ?? 30_000,
+    timeout: spec.timeoutMs ?? 0,
+    delayRequest: spec.delayRequestMs ?? 0,
+    bail: spec.bail ?? false,
+    insecure: spec.insecure ?? false,
+    // Newman's own reporters print and write headers, bodies and the resolved environment: the
+    // runner writes its reports itself, through the redactor.
+    reporters: [],
+    ...(spec.folders && spec.folders.length ? { folder: spec.folders } : {}),
+  };
+  const started = Date.now();
+  const executions: ExecutionRecord[] = [];
+  const consoleLines: string[] = [];
+  let current: ExecutionRecord | undefined;
+
+  return new Promise((resolve) => {
+    const emitter = newman.run(options, (err) => {
+      if (current) listeners.onExecution?.(current);
+      resolve({ executions, console: consoleLines, durationMs: Date.now() - started, ...(err ? { runError: err.message } : {}) });
+    });
+    emitter.on('beforeItem', (_err: unknown, args: Args) => {
+      if (current) listeners.onExecution?.(current);
+      current = {
+        iteration: args['cursor'].iteration,
+        folder: folderOf(args['item']),
+        name: String(args['item'].name),
+        skipped: true,
+        assertions: [],
+        scriptErrors: [],
+        scriptRequests: [],
+      };
+      executions.push(current);
+    });
+    emitter.on('request', (err: (Error & { code?: string }) | null, args: Args) => {
+      if (!current) return;
+      if (args['cursor']?.scriptId) {
+        // pm.sendRequest shares the item's slot in Newman's events; the script id tells them apart.
+        const response = args['response'];
+        current.scriptRequests.push({
+          method: String(args['request']?.method ?? ''),
+          url: String(args['request']?.url?.toString() ?? ''),
+          ...(response ? { status: response.code, contentType: response.headers?.get('Content-Type') ?? undefined, responseBody: bodyText(response) } : {}),
+          ...(err ? { requestError: { ...(err.code ? { code: err.code } : {}), message: err.message } } : {}),
+        });
+        return;
+      }
+      current.skipped = false;
+      current.method = String(args['request']?.method ?? '');
+      current.url = args['request']?.url?.toString();
+      if (err) {
+        current.requestError = { ...(err.code ? { code: err.code } : {}), message: err.message };
+        return;
+      }
+      const response = args['response'];
+      if (response) {
+        current.status = response.code;
+        current.contentType = response.headers?.get('Content-Type') ?? undefined;
+        current.responseTimeMs = response.responseTime;
+        current.responseBody = bodyText(response);
+      }
+    });
+    emitter.on('assertion', (err: Error | null, args: Args) => {
+      current?.assertions.push({ name: String(args['assertion']), ...(err ? { error: err.message } : {}) });
+    });
+    emitter.on('exception', (_err: unknown, args: Args) => {
+      current?.scriptErrors.push(String(args['error']?.message ?? 'script error'));
+    });
+    emitter.on('console', (_err: unknown, args: Args) => {
+      consoleLines.push((args['messages'] as unknown[]).map(String).join(' '));
+    });
+  });
+}

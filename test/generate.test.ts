@@ -1,0 +1,191 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'acorn';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import pc from 'postman-collection';
+import { describe, expect, it } from 'vitest';
+import { SANDBOX_SCRIPTS } from '../src/catalogue.js';
+import { COLLECTION_VARIABLES, generate } from '../src/generate/build.js';
+import { readInputs } from '../src/generate/inputs.js';
+import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/environments.js';
+import { PROJECT_ROOT, SANDBOX_DIR } from '../src/paths.js';
+import { loadSchemas } from '../src/schemas.js';
+import { runCli } from './helpers/cli.js';
+import { allItems, committedCollection, committedEnvironment, type PostmanItem } from './helpers/files.js';
+
+const NAMES = ENVIRONMENTS.map((e) => e.name);
+
+function parseEs2019(source: string): void {
+  parse(source, { ecmaVersion: 2019, sourceType: 'script', allowReturnOutsideFunction: false });
+}
+
+function scriptsOf(items: PostmanItem[]): string[] {
+  return allItems(items).flatMap((i) => (i.event ?? []).map((e) => e.script.exec.join('\n')));
+}
+
+describe('generator output', () => {
+  it('is deterministic: two runs give the same bytes, and they are the committed files', () => {
+    const first = generate(readInputs());
+    const second = generate(readInputs());
+    expect(second).toEqual(first);
+    expect(first.map((f) => f.path)).toHaveLength(ENVIRONMENTS.length * 2);
+    for (const f of first) expect(readFileSync(join(PROJECT_ROOT, f.path), 'utf8'), f.path).toBe(f.content);
+  });
+
+  it('generate --check passes on fresh output and names a stale file with exit code 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdx-gen-'));
+    expect((await runCli(['generate', '--dir', dir])).code).toBe(0);
+    expect((await runCli(['generate', '--dir', dir, '--check'])).code).toBe(0);
+    const stale = join(dir, 'collections', 'gdx-data-share.demo.postman_collection.json');
+    writeFileSync(stale, readFileSync(stale, 'utf8').replace('List events', 'List evens'));
+    const res = await runCli(['generate', '--dir', dir, '--check']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe('error: stale generated files: collections/gdx-data-share.demo.postman_collection.json; run npm run generate and commit the result\n');
+    cpSync(join(PROJECT_ROOT, 'collections'), join(dir, 'collections'), { recursive: true });
+    expect((await runCli(['generate', '--dir', dir, '--check'])).code).toBe(0);
+  });
+
+  it('validates every collection against the official v2.1.0 schema', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/fixtures/collection-v2.1.0.schema.json'), 'utf8')));
+    for (const name of NAMES) {
+      expect(validate(committedCollection(name)), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    // The check itself can fail: a request without its url is not a v2.1 collection.
+    const broken = committedCollection('dev');
+    broken.item[0]!.item![0]!.request = { method: 42 };
+    expect(validate(broken)).toBe(false);
+  });
+
+  it('loads through the postman-collection SDK and serialises back without loss', () => {
+    for (const name of NAMES) {
+      const json = committedCollection(name);
+      const sdk = new pc.Collection(json as unknown as pc.CollectionDefinition);
+      const back = new pc.Collection(sdk.toJSON());
+      const mine = allItems(json.item).filter((i) => i.request);
+      const theirs: pc.Item[] = [];
+      back.forEachItem((i) => theirs.push(i));
+      expect(theirs.map((i) => i.name)).toEqual(mine.map((i) => i.name));
+      for (const [n, item] of theirs.entries()) {
+        const spec = mine[n]!;
+        expect(item.id).toBe(spec.id);
+        expect(item.request.method).toBe(spec.request!['method']);
+        expect(item.request.url.toString()).toBe(spec.request!['url'].raw);
+        expect(item.request.headers.all().map((h) => [h.key, h.value])).toEqual((spec.request!['header'] as { key: string; value: string }[]).map((h) => [h.key, h.value]));
+        const body = spec.request!['body'] as { mode: string; raw?: string; urlencoded?: { key: string; value: string }[] } | undefined;
+        expect(item.request.body?.mode).toBe(body?.mode);
+        if (body?.mode === 'raw') expect(item.request.body!.raw).toBe(body.raw);
+        if (body?.mode === 'urlencoded') {
+          expect(item.request.body!.urlencoded!.all().map((p) => [p.key, p.value])).toEqual(body.urlencoded!.map((p) => [p.key, p.value]));
+        }
+        expect(item.request.auth?.type).toBe(spec.request!['auth']?.type);
+        const scripts = item.events.map((e) => (e.script.exec ?? []).join('\n'));
+        expect(scripts).toEqual((spec.event ?? []).map((e) => e.script.exec.join('\n')));
+      }
+      expect(back.variables.toObject()).toEqual(Object.fromEntries(COLLECTION_VARIABLES.map(([k]) => [k, ''])));
+    }
+  });
+
+  it('uses only variables that its environment file or the collection defines', () => {
+    for (const name of NAMES) {
+      const collection = committedCollection(name);
+      const defined = new Set([...committedEnvironment(name).values.map((v) => v.key), ...collection.variable.map((v) => v.key)]);
+      const text = JSON.stringify(collection);
+      const used = new Set<string>();
+      for (const m of text.matchAll(/\{\{([^{}]+)\}\}/g)) if (!m[1]!.startsWith('$')) used.add(m[1]!);
+      for (const m of text.matchAll(/pm\.(?:variables|collectionVariables)\.(?:get|set)\('(\w+)'/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/\\"needs\\": \\"(\w+)\\"/g)) used.add(m[1]!);
+      expect(used.size).toBeGreaterThan(8);
+      for (const v of used) expect(defined.has(v), `${name} uses {{${v}}} without defining it`).toBe(true);
+    }
+  });
+
+  it('has scripts that parse as plain ES2019, embedded and as files', () => {
+    expect(() => parseEs2019('var a = b?.c;')).toThrow();
+    expect(() => parseEs2019('async function f() { await pm.sendRequest(1); }')).not.toThrow();
+    for (const file of SANDBOX_SCRIPTS) parseEs2019(readFileSync(join(SANDBOX_DIR, `${file}.js`), 'utf8'));
+    for (const name of NAMES) for (const source of scriptsOf(committedCollection(name).item)) parseEs2019(source);
+  });
+
+  it('never uses await in a sandbox script (Newman 6 cannot run it)', () => {
+    for (const file of SANDBOX_SCRIPTS) expect(readFileSync(join(SANDBOX_DIR, `${file}.js`), 'utf8')).not.toMatch(/\bawait\s|\basync\s+function|\basync\s*\(/);
+  });
+
+  it('embeds the schema files unchanged: a schema exists once', () => {
+    const schemas = loadSchemas();
+    const embedded = scriptsOf(committedCollection('local').item).join('\n');
+    for (const name of ['token-response', 'oauth-error', 'event-list', 'event', 'api-error', 'gateway-message'] as const) {
+      const pretty = JSON.stringify(schemas.get(name), null, 2).split('\n').join('\n  ');
+      expect(embedded, name).toContain(`"schema": ${pretty}`);
+    }
+  });
+});
+
+describe('what each environment gets', () => {
+  const folderNames = (name: EnvironmentName) => committedCollection(name).item.map((f) => f.name);
+
+  it('gives dev and demo the events API, integration the death-notification API, local both', () => {
+    const events = ['Supplier: publish an event', 'Acquirer: events', 'Acquirer: acknowledge (removes the event from your queue)'];
+    for (const name of ['dev', 'demo'] as const) {
+      expect(folderNames(name)).toEqual(['Get an access token', 'Token endpoint refusals', ...events.slice(0, 1), ...events.slice(1), 'Without a token']);
+      expect(JSON.stringify(committedCollection(name))).not.toContain('deathNotification');
+    }
+    expect(folderNames('integration')).toEqual(['Get an access token', 'Token endpoint refusals', 'Supplier: death notification', 'Without a token']);
+    expect(JSON.stringify(committedCollection('integration'))).not.toMatch(/\/events[?"]/);
+    expect(folderNames('local')).toEqual([
+      'Get an access token', 'Token endpoint refusals', 'Supplier: publish an event', 'Supplier: death notification',
+      'Acquirer: events', 'Acquirer: acknowledge (removes the event from your queue)', 'Without a token',
+    ]);
+  });
+
+  it("has the seed document's two requests as it shows them", () => {
+    for (const name of NAMES) {
+      const [form, basic] = committedCollection(name).item[0]!.item!;
+      expect(form!.name).toBe('Form encoded credentials');
+      expect(form!.request!['method']).toBe('POST');
+      expect(form!.request!['url'].raw).toBe('{{tokenUrl}}');
+      expect(form!.request!['header']).toEqual([{ key: 'Content-Type', value: 'application/x-www-form-urlencoded', type: 'text' }]);
+      expect(form!.request!['body'].urlencoded.map((f: { key: string; value: string }) => [f.key, f.value])).toEqual([
+        ['grant_type', 'client_credentials'], ['client_id', '{{clientId}}'], ['client_secret', '{{clientSecret}}'],
+      ]);
+      expect(form!.request!['auth']).toEqual({ type: 'noauth' });
+      expect(basic!.name).toBe('Basic authorization');
+      expect(basic!.request!['auth'].type).toBe('basic');
+      expect(basic!.request!['body'].urlencoded.map((f: { key: string }) => f.key)).toEqual(['grant_type']);
+      expect(basic!.request!['header']).toEqual(form!.request!['header']);
+    }
+  });
+
+  it('puts the token script on every API folder and on nothing else', () => {
+    const token = readFileSync(join(SANDBOX_DIR, 'token.prerequest.js'), 'utf8').trimEnd();
+    for (const name of NAMES) {
+      for (const folder of committedCollection(name).item) {
+        const hasScript = (folder.event ?? []).some((e) => e.script.exec.join('\n') === token);
+        expect(hasScript, `${name}/${folder.name}`).toBe(folder.auth?.type === 'bearer');
+        expect(allItems(folder.item!).every((i) => !(i.event ?? []).some((e) => e.script.exec.join('\n').includes('pm.sendRequest')))).toBe(true);
+      }
+    }
+  });
+
+  it('carries URLs and placeholders in environment files, and never a secret', () => {
+    for (const env of ENVIRONMENTS) {
+      const file = committedEnvironment(env.name);
+      const byKey = Object.fromEntries(file.values.map((v) => [v.key, v]));
+      expect(byKey['tokenUrl']!.value).toBe(env.tokenUrl);
+      expect(byKey['baseUrl']!.value).toBe(env.baseUrl);
+      expect(byKey['clientSecret']).toEqual({ key: 'clientSecret', value: '', type: 'secret', enabled: true });
+      expect(byKey['clientId']!.value).toBe(env.name === 'local' ? LOCAL_CLIENTS.acquirer.clientId : '');
+    }
+    const everything = generate(readInputs()).map((f) => f.content).join('\n');
+    for (const secret of [LOCAL_CLIENTS.acquirer.clientSecret, LOCAL_CLIENTS.supplier.clientSecret]) expect(everything).not.toContain(secret);
+    expect(everything).not.toMatch(/eyJ[\w-]{10,}\.[\w-]+\./);
+    for (const c of Object.values(LOCAL_CLIENTS)) {
+      expect(everything).not.toContain(Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64'));
+    }
+    // Basic credentials come from the auth helper at send time, never from a stored header.
+    expect(everything).not.toMatch(/"key": "Authorization"/i);
+  });
+});

@@ -1,0 +1,51 @@
+import { foldersFor, type FolderSpec } from '../../src/catalogue.js';
+import { findEnvironment, type EnvironmentName, type Role } from '../../src/environments.js';
+import { runCollection, type ExecutionRecord, type RunOutcome, type RunSpec } from '../../src/run/newman.js';
+import type { Standin } from '../../src/standin/server.js';
+import { committedCollection, committedEnvironment } from './files.js';
+
+export interface LocalRun {
+  env?: EnvironmentName;
+  standin: Pick<Standin, 'tokenUrl' | 'baseUrl'>;
+  clientId: string;
+  clientSecret: string;
+  method?: 'client_secret_basic' | 'client_secret_post';
+  folders?: (f: FolderSpec) => boolean;
+  extra?: Partial<RunSpec>;
+}
+
+/** A real Newman run of a committed collection and environment file, pointed at a stand-in. */
+export function runAgainst(run: LocalRun): Promise<RunOutcome> {
+  const env = run.env ?? 'local';
+  const folders = foldersFor(findEnvironment(env)!).filter(run.folders ?? (() => true)).map((f) => f.name);
+  return runCollection({
+    collection: committedCollection(env),
+    environment: committedEnvironment(env),
+    variables: {
+      tokenUrl: run.standin.tokenUrl,
+      baseUrl: run.standin.baseUrl,
+      clientId: run.clientId,
+      clientSecret: run.clientSecret,
+      clientAuthMethod: run.method ?? 'client_secret_basic',
+    },
+    folders,
+    timeoutRequestMs: 5_000,
+    timeoutMs: 60_000,
+    ...run.extra,
+  });
+}
+
+export const forRole = (role: Role) => (f: FolderSpec) => f.kind !== 'api' || f.role === role;
+export const apiOnly = (role: Role) => (f: FolderSpec) => f.kind === 'api' && f.role === role;
+
+export function failures(outcome: RunOutcome): string[] {
+  return outcome.executions.flatMap((e) => [
+    ...e.assertions.filter((a) => a.error).map((a) => `${e.folder} / ${e.name}: ${a.name}: ${a.error}`),
+    ...e.scriptErrors.map((s) => `${e.folder} / ${e.name}: script error ${s}`),
+    ...(e.requestError ? [`${e.folder} / ${e.name}: ${e.requestError.message}`] : []),
+  ]).concat(outcome.runError ? [outcome.runError] : []);
+}
+
+export function sent(outcome: RunOutcome): ExecutionRecord[] {
+  return outcome.executions.filter((e) => !e.skipped);
+}
