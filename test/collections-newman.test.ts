@@ -37,6 +37,18 @@ describe('the local collection through real Newman against the stand-in', () => 
     });
   }
 
+  it('skips, with the reason, the folders whose scope the token lacks', async () => {
+    const outcome = await runAgainst({ standin, ...SUP });
+    expect(failures(outcome)).toEqual([]);
+    const names = sent(outcome).map((e) => e.name);
+    expect(names).toContain('Publish a death notification event');
+    expect(names).not.toContain('List events');
+    expect(outcome.executions.filter((e) => e.folder === 'Acquirer: events').every((e) => e.skipped)).toBe(true);
+    expect(outcome.console).toContain(
+      `GDX skip: folder "Acquirer: events" needs the scope events/consume, which this client's token does not carry`,
+    );
+  });
+
   it('fails the token request of every API folder with a clear message when the secret is wrong', async () => {
     const planted = 'Wr0ng-S3cret+/=%';
     const outcome = await runAgainst({ standin, clientId: ACQ.clientId, clientSecret: planted, folders: apiOnly('acquirer') });

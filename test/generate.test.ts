@@ -163,7 +163,7 @@ describe('what each environment gets', () => {
     const token = readFileSync(join(SANDBOX_DIR, 'token.prerequest.js'), 'utf8').trimEnd();
     for (const name of NAMES) {
       for (const folder of committedCollection(name).item) {
-        const hasScript = (folder.event ?? []).some((e) => e.script.exec.join('\n') === token);
+        const hasScript = (folder.event ?? []).some((e) => e.script.exec.join('\n').endsWith(`;\n${token}`));
         expect(hasScript, `${name}/${folder.name}`).toBe(folder.auth?.type === 'bearer');
         expect(allItems(folder.item!).every((i) => !(i.event ?? []).some((e) => e.script.exec.join('\n').includes('pm.sendRequest')))).toBe(true);
       }

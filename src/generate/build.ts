@@ -120,7 +120,14 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
     description: folder.description + scopeNote,
     item: folder.requests.map((r) => requestItem(env, folder, r, inputs)),
     auth: api ? BEARER_AUTH : NO_AUTH,
-    event: api ? [script(stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', inputs.scripts['token.prerequest'])] : [],
+    event: api
+      ? [
+          script(stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', inputs.scripts['token.prerequest'], {
+            folder: folder.name,
+            scope: folder.scope,
+          }),
+        ]
+      : [],
   };
 }
 
