@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, UserError } from './errors.js';
 import { generateCommand } from './generate/command.js';
+import { smokeCommand } from './run/command.js';
 import { standinCommand } from './standin/command.js';
 
 // The one entry point: npm scripts call its subcommands. Errors end here, as one line each.
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     });
   cli = generateCommand(cli);
   cli = standinCommand(cli);
+  cli = smokeCommand(cli);
   await cli.parseAsync();
 }
 

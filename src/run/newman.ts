@@ -63,7 +63,9 @@ export interface RunOutcome {
 }
 
 export interface RunListeners {
+  /** Called once a request (with its scripts) is done: progress and checks hang off it. */
   onExecution?: (record: ExecutionRecord) => void;
+  onConsole?: (line: string) => void;
 }
 
 type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -151,7 +153,9 @@ export function runCollection(spec: RunSpec, listeners: RunListeners = {}): Prom
       current?.scriptErrors.push(String(args['error']?.message ?? 'script error'));
     });
     emitter.on('console', (_err: unknown, args: Args) => {
-      consoleLines.push((args['messages'] as unknown[]).map(String).join(' '));
+      const line = (args['messages'] as unknown[]).map(String).join(' ');
+      consoleLines.push(line);
+      listeners.onConsole?.(line);
     });
   });
 }

@@ -1,0 +1,147 @@
+// What the runner checks beyond the collection's own tests: every JSON answer against the schema
+// files (ajv 8, the same files the collections embed for ajv 6), and every access token for real.
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
+import { foldersFor, type Check } from '../catalogue.js';
+import type { EnvironmentSpec, Role } from '../environments.js';
+import { validator, type SchemaName } from '../schemas.js';
+import { send } from './http.js';
+import type { ExecutionRecord } from './newman.js';
+
+export interface SchemaFailure {
+  request: string;
+  status?: number;
+  pointer: string;
+  message: string;
+}
+
+function expectedSchema(check: Check, status: number | undefined): SchemaName | undefined {
+  if (check.kind === 'token-response') return status === 200 ? 'token-response' : undefined;
+  if (check.kind === 'oauth-error') return 'oauth-error';
+  return status === check.expect.status ? check.expect.schema : undefined;
+}
+
+function validate(request: string, status: number | undefined, body: string | undefined, name: SchemaName): SchemaFailure[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(body ?? '');
+  } catch {
+    return [{ request, ...(status ? { status } : {}), pointer: '', message: `body is not JSON, but the ${name} schema expects JSON` }];
+  }
+  const fn = validator(name);
+  if (fn(data)) return [];
+  return (fn.errors ?? []).map((e) => ({
+    request,
+    ...(status ? { status } : {}),
+    pointer: e.instancePath || '/',
+    message: `${e.message ?? 'is invalid'} (${name})`,
+  }));
+}
+
+/** Schema checks of one executed request and of the token requests its scripts sent. */
+export function schemaFailures(env: EnvironmentSpec, execution: ExecutionRecord): SchemaFailure[] {
+  const failures: SchemaFailure[] = [];
+  const spec = foldersFor(env)
+    .find((f) => f.name === execution.folder)
+    ?.requests.find((r) => r.name === execution.name);
+  const label = `${execution.folder} / ${execution.name}`;
+  if (spec && !execution.skipped && !execution.requestError) {
+    const name = expectedSchema(spec.check, execution.status);
+    if (name) failures.push(...validate(label, execution.status, execution.responseBody, name));
+  }
+  for (const sr of execution.scriptRequests) {
+    if (sr.requestError || sr.status === undefined) continue;
+    const json = (sr.contentType ?? '').startsWith('application/json');
+    if (sr.status === 200) failures.push(...validate(`${label} (token script)`, sr.status, sr.responseBody, 'token-response'));
+    else if (sr.status === 400 && json) failures.push(...validate(`${label} (token script)`, sr.status, sr.responseBody, 'oauth-error'));
+  }
+  return failures;
+}
+
+export interface TokenSeen {
+  accessToken: string;
+  expiresIn: number;
+  /** The request whose answer carried it. */
+  request: string;
+}
+
+/** Access tokens in a request's answers: its own (the seed requests) and its script's. */
+export function tokensIn(execution: ExecutionRecord): TokenSeen[] {
+  const label = `${execution.folder} / ${execution.name}`;
+  const answers = [
+    ...(execution.status === 200 ? [{ body: execution.responseBody, request: label }] : []),
+    ...execution.scriptRequests.filter((r) => r.status === 200).map((r) => ({ body: r.responseBody, request: `${label} (token script)` })),
+  ];
+  const seen: TokenSeen[] = [];
+  for (const a of answers) {
+    try {
+      const json = JSON.parse(a.body ?? '') as { access_token?: unknown; expires_in?: unknown };
+      if (typeof json.access_token === 'string') seen.push({ accessToken: json.access_token, expiresIn: Number(json.expires_in), request: a.request });
+    } catch {
+      /* not a token answer */
+    }
+  }
+  return seen;
+}
+
+export interface TokenCheck {
+  request: string;
+  problems: string[];
+  scopes: string[];
+}
+
+export interface TokenCheckOptions {
+  clientId: string;
+  /** Scopes the token must carry (the role's); empty when the role is not known. */
+  requiredScopes: readonly string[];
+  timeoutMs: number;
+  insecure: boolean;
+  jwksCache: Map<string, Promise<JSONWebKeySet>>;
+}
+
+function fetchJwks(iss: string, options: TokenCheckOptions): Promise<JSONWebKeySet> {
+  const url = `${iss.replace(/\/$/, '')}/.well-known/jwks.json`;
+  let pending = options.jwksCache.get(url);
+  if (!pending) {
+    pending = send(url, { timeoutMs: options.timeoutMs, insecure: options.insecure }).then((answer) => {
+      if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}`);
+      return JSON.parse(answer.body) as JSONWebKeySet;
+    });
+    options.jwksCache.set(url, pending);
+  }
+  return pending;
+}
+
+/** Verifies a token as a Cognito resource server would, against the keys its issuer publishes. */
+export async function checkToken(token: TokenSeen, options: TokenCheckOptions): Promise<TokenCheck> {
+  const problems: string[] = [];
+  let claims: Record<string, unknown>;
+  try {
+    claims = decodeJwt(token.accessToken);
+  } catch {
+    return { request: token.request, problems: ['the access token is not a JWT'], scopes: [] };
+  }
+  const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
+  const iss = typeof claims['iss'] === 'string' ? claims['iss'] : '';
+  if (!/^https?:\/\//.test(iss)) {
+    problems.push('the token has no usable iss claim, so its signing keys cannot be found');
+  } else {
+    try {
+      const jwks = await fetchJwks(iss, options);
+      await jwtVerify(token.accessToken, createLocalJWKSet(jwks), { issuer: iss, algorithms: ['RS256'] });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      problems.push(`signature or expiry check failed against ${iss}/.well-known/jwks.json: ${code ?? (e as Error).message}`);
+    }
+  }
+  if (claims['token_use'] !== 'access') problems.push(`token_use is ${JSON.stringify(claims['token_use'])}, not "access"`);
+  if (claims['client_id'] !== options.clientId) problems.push(`client_id is ${JSON.stringify(claims['client_id'])}, not the client id of this run`);
+  const iat = Number(claims['iat']);
+  const exp = Number(claims['exp']);
+  if (!(exp - iat === token.expiresIn)) problems.push(`exp - iat is ${exp - iat} s but expires_in said ${token.expiresIn} s`);
+  for (const s of options.requiredScopes) if (!scopes.includes(s)) problems.push(`the token lacks the scope ${s}`);
+  return { request: token.request, problems, scopes };
+}
+
+export function roleScopes(env: EnvironmentSpec, role: Role | undefined): readonly string[] {
+  return role ? (env.roles[role] ?? []) : [];
+}

@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { ENVIRONMENT_NAMES, ENVIRONMENTS, findEnvironment, type EnvironmentSpec, type Role } from '../environments.js';
+import { UserError } from '../errors.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { readDotEnv } from './dotenv.js';
+import { Output } from './output.js';
+import { Redactor } from './redact.js';
+import { REPORTERS, smoke, type ClientAuthMethod, type ReporterName } from './smoke.js';
+import { fetchToken } from './token-command.js';
+
+const METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+
+/** The process environment over the project's .env file (git-ignored): real variables win. */
+function variables(): Record<string, string | undefined> {
+  return { ...readDotEnv(resolve(PROJECT_ROOT, '.env')), ...process.env };
+}
+
+function environment(name: string): EnvironmentSpec {
+  const env = findEnvironment(name);
+  if (!env) throw new UserError(`unknown environment "${name}": use one of ${ENVIRONMENT_NAMES.join(', ')}, or all`);
+  return env;
+}
+
+function url(option: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const parsed = new URL(value);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new UserError(`${option} must be an http(s) URL, not "${value}"`);
+  }
+  return value.replace(/\/$/, '');
+}
+
+function positiveInt(option: string, value: number, max: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new UserError(`${option} must be a whole number from 1 to ${max}`);
+  return value;
+}
+
+export function smokeCommand(yargs: Argv): Argv {
+  return yargs
+    .command(
+      'smoke',
+      'Run an environment\'s collection headlessly, check every answer and token, and report',
+      (y) =>
+        y
+          .option('env', { type: 'string', default: 'local', describe: `Environment: ${ENVIRONMENT_NAMES.join(', ')} or all` })
+          .option('role', { choices: ['acquirer', 'supplier'] as const, describe: 'Run only this role\'s folders (default: whatever the token allows)' })
+          .option('folder', { type: 'string', array: true, describe: 'Run only this folder (repeatable)' })
+          .option('iterations', { type: 'number', default: 1, describe: 'Run the requests this many times (one token throughout)' })
+          .option('timeout', { type: 'number', default: 10_000, describe: 'Per request, in milliseconds' })
+          .option('bail', { type: 'boolean', default: false, describe: 'Stop at the first failure' })
+          .option('acknowledge', { type: 'boolean', default: true, describe: 'Run the acknowledge folder (--no-acknowledge keeps your queue as it is)' })
+          .option('reporters', { type: 'string', default: 'cli,junit,json', describe: `Comma-separated: ${REPORTERS.join(', ')}` })
+          .option('out', { type: 'string', default: 'reports', describe: 'Folder for report files' })
+          .option('token-url', { type: 'string', describe: 'Use this token URL instead of the environment\'s' })
+          .option('base-url', { type: 'string', describe: 'Use this API base URL instead of the environment\'s' })
+          .option('method', { choices: METHODS, default: 'client_secret_basic' as ClientAuthMethod, describe: 'How the token script authenticates' })
+          .option('insecure', { type: 'boolean', default: false, describe: 'Do not verify TLS certificates (private test deployments only)' })
+          .example('$0 smoke', 'Everything against the local stand-in (started for the run)')
+          .example('GDX_DEMO_CLIENT_ID=... GDX_DEMO_CLIENT_SECRET=... $0 smoke --env demo --no-acknowledge', 'demo, leaving your queue alone')
+          .example('$0 smoke --env dev --token-url http://127.0.0.1:4010/oauth2/token --base-url http://127.0.0.1:4010', 'The dev collection against a running stand-in')
+          .example('$0 smoke --env all --reporters junit,json --out reports', 'Every environment that has credentials, for CI')
+          .epilogue('Credentials: GDX_<ENV>_CLIENT_ID and GDX_<ENV>_CLIENT_SECRET (or GDX_CLIENT_ID and GDX_CLIENT_SECRET), from the environment or .env.\nExit codes: 0 passed, 1 a check failed, 2 usage or configuration, 3 no token or a host unreachable.'),
+      async (argv) => {
+        const reporters = argv.reporters.split(',').map((r) => r.trim()).filter(Boolean);
+        const unknown = reporters.filter((r) => !(REPORTERS as readonly string[]).includes(r));
+        if (unknown.length) throw new UserError(`unknown reporter "${unknown[0]}": use ${REPORTERS.join(', ')}`);
+        const all = argv.env === 'all';
+        const environments = all ? ENVIRONMENTS : [environment(argv.env)];
+        if (all && (argv.tokenUrl || argv.baseUrl)) throw new UserError('--token-url and --base-url point one environment elsewhere: use them with a single --env');
+        const output = new Output(new Redactor());
+        process.exitCode = await smoke(
+          {
+            environments,
+            all,
+            vars: variables(),
+            ...(argv.role ? { role: argv.role as Role } : {}),
+            ...(argv.folder ? { folders: argv.folder.map(String) } : {}),
+            iterations: positiveInt('--iterations', argv.iterations, 100_000),
+            timeoutMs: positiveInt('--timeout', argv.timeout, 600_000),
+            bail: argv.bail,
+            acknowledge: argv.acknowledge,
+            reporters: reporters as ReporterName[],
+            outDir: resolve(argv.out),
+            ...(argv.tokenUrl ? { tokenUrl: url('--token-url', argv.tokenUrl)! } : {}),
+            ...(argv.baseUrl ? { baseUrl: url('--base-url', argv.baseUrl)! } : {}),
+            insecure: argv.insecure,
+            method: argv.method,
+          },
+          output,
+        );
+      },
+    )
+    .command(
+      'token',
+      'Print an access token for an environment on stdout, and nothing else there',
+      (y) =>
+        y
+          .option('env', { type: 'string', default: 'local', describe: `Environment: ${ENVIRONMENT_NAMES.join(', ')}` })
+          .option('method', { choices: METHODS, default: 'client_secret_basic' as ClientAuthMethod, describe: 'Client authentication' })
+          .option('scope', { type: 'string', describe: 'Ask for these scopes only (space-separated)' })
+          .option('token-url', { type: 'string', describe: 'Use this token URL instead of the environment\'s' })
+          .option('timeout', { type: 'number', default: 10_000, describe: 'In milliseconds' })
+          .option('insecure', { type: 'boolean', default: false, describe: 'Do not verify TLS certificates (private test deployments only)' })
+          .example('JWT_TOKEN=$(npm run -s token -- --env dev)', 'The seed document\'s recipe in one line')
+          .example('$0 token --env local --method client_secret_post', 'From a running stand-in (npm run standin)'),
+      async (argv) => {
+        const output = new Output(new Redactor());
+        if (argv.insecure) output.warn('WARNING: --insecure is on: TLS certificates are NOT verified. Never use it against dev, demo or integration.');
+        const token = await fetchToken(
+          {
+            env: environment(argv.env),
+            vars: variables(),
+            method: argv.method,
+            ...(argv.scope ? { scope: argv.scope } : {}),
+            ...(argv.tokenUrl ? { tokenUrl: url('--token-url', argv.tokenUrl)! } : {}),
+            timeoutMs: positiveInt('--timeout', argv.timeout, 600_000),
+            insecure: argv.insecure,
+          },
+          output,
+        );
+        // The one place a token is printed on purpose: stdout, for $(...) capture.
+        process.stdout.write(`${token}\n`);
+      },
+    );
+}

@@ -1,0 +1,52 @@
+import { LOCAL_CLIENTS, type EnvironmentSpec, type Role } from '../environments.js';
+
+export interface Client {
+  clientId: string;
+  clientSecret: string;
+  /** Where the credentials came from, for messages (never the values). */
+  source: string;
+  /** Known for the stand-in's built-in clients; otherwise read from the token's scopes. */
+  role?: Role;
+}
+
+export type Lookup = { ok: true; clients: Client[] } | { ok: false; reason: string };
+
+function names(env: EnvironmentSpec): { id: string; secret: string }[] {
+  const prefix = `GDX_${env.name.toUpperCase()}_`;
+  return [
+    { id: `${prefix}CLIENT_ID`, secret: `${prefix}CLIENT_SECRET` },
+    { id: 'GDX_CLIENT_ID', secret: 'GDX_CLIENT_SECRET' },
+  ];
+}
+
+/**
+ * The clients a run of `env` uses. Credentials come from variables only, never from flags (which
+ * end up in shell history and process lists). The generic GDX_CLIENT_ID pair is not used by
+ * --env all: credentials are issued per environment, and one pair cannot fit three.
+ */
+export function clientsFor(env: EnvironmentSpec, vars: Record<string, string | undefined>, options: { role?: Role; allowGeneric: boolean }): Lookup {
+  const candidates = options.allowGeneric ? names(env) : names(env).slice(0, 1);
+  for (const n of candidates) {
+    const clientId = vars[n.id];
+    const clientSecret = vars[n.secret];
+    if (!clientId && !clientSecret) continue;
+    if (!clientId || !clientSecret) {
+      return { ok: false, reason: `${clientId ? n.secret : n.id} is empty while ${clientId ? n.id : n.secret} is set: set both` };
+    }
+    return { ok: true, clients: [{ clientId, clientSecret, source: `${n.id}/${n.secret}` }] };
+  }
+  if (env.name === 'local') {
+    const builtIn = (['acquirer', 'supplier'] as const)
+      .filter((role) => !options.role || options.role === role)
+      .map((role) => ({ ...LOCAL_CLIENTS[role], source: 'the stand-in\'s documented local clients', role }));
+    return { ok: true, clients: builtIn };
+  }
+  const [specific, generic] = names(env);
+  return {
+    ok: false,
+    reason:
+      `no credentials for ${env.name}: set ${specific!.id} and ${specific!.secret}` +
+      (options.allowGeneric ? ` (or ${generic!.id} and ${generic!.secret})` : '') +
+      ', in the environment or in a .env file',
+  };
+}

@@ -1,0 +1,60 @@
+// The one redactor: every byte the runner prints or writes passes through it. It knows the secrets
+// of the run (client secrets, Basic credentials, every access token seen) in each form they can
+// take on the way out: raw, URL- and form-encoded, Base64 and Base64url, HTML- and JSON-escaped.
+
+export const REDACTED = '[REDACTED]';
+const MIN_SECRET_LENGTH = 4;
+// A JWT, or the start of one that a truncating message kept: its header always begins eyJ.
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}/g;
+
+function htmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function htmlEscapeAlt(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#x27;');
+}
+
+/** Every form a value can take in a log line, a report or a URL. */
+export function encodedForms(value: string): string[] {
+  const b64 = Buffer.from(value, 'utf8').toString('base64');
+  return [
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    encodeURI(value),
+    b64,
+    b64.replace(/=+$/, ''),
+    Buffer.from(value, 'utf8').toString('base64url'),
+    htmlEscape(value),
+    htmlEscapeAlt(value),
+    JSON.stringify(value).slice(1, -1),
+    htmlEscape(JSON.stringify(value).slice(1, -1)),
+  ];
+}
+
+export class Redactor {
+  private forms: string[] = [];
+
+  /** A client secret: also its Basic credential with the client id, in both RFC 6749 encodings. */
+  addClient(clientId: string, clientSecret: string): void {
+    this.add(clientSecret);
+    if (clientSecret === '') return;
+    this.add(`${clientId}:${clientSecret}`);
+    this.add(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`);
+  }
+
+  add(secret: string | undefined): void {
+    if (!secret || secret.length < MIN_SECRET_LENGTH) return;
+    const fresh = encodedForms(secret).filter((f) => f.length >= MIN_SECRET_LENGTH && !this.forms.includes(f));
+    if (fresh.length === 0) return;
+    // Longest first, so that a Basic credential goes whole before the secret inside it.
+    this.forms = [...this.forms, ...fresh].sort((a, b) => b.length - a.length);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    return out.replace(JWT_LIKE, '[REDACTED JWT]');
+  }
+}

@@ -1,0 +1,129 @@
+// The run's own report model: what every reporter (console, JUnit, JSON, HTML) renders. Built
+// from Newman's records by pure functions; nothing here prints or writes.
+import type { SchemaFailure, TokenCheck } from './checks.js';
+import type { ExecutionRecord } from './newman.js';
+import type { SkippedFolder } from './plan.js';
+
+export interface ExecutionReport {
+  iteration: number;
+  folder: string;
+  name: string;
+  skipped: boolean;
+  skipReason?: string;
+  method?: string;
+  url?: string;
+  status?: number;
+  responseTimeMs?: number;
+  assertions: { name: string; error?: string }[];
+  schemaFailures: SchemaFailure[];
+  errors: string[];
+  /** A bounded excerpt of a failed request's answer, for diagnosis (redacted on output). */
+  responseExcerpt?: string;
+}
+
+export interface RunReport {
+  environment: string;
+  clientId: string;
+  role?: string;
+  tokenUrl: string;
+  baseUrl: string;
+  startedAt: string;
+  durationMs: number;
+  executions: ExecutionReport[];
+  skippedFolders: SkippedFolder[];
+  tokenChecks: TokenCheck[];
+  tokenRequests: number;
+  tokensIssued: number;
+  /** Why the run could not do its job: no token, or a host that cannot be reached. */
+  fatal?: string;
+}
+
+export interface Totals {
+  requests: number;
+  assertions: number;
+  failedAssertions: number;
+  schemaFailures: number;
+  tokenProblems: number;
+  errors: number;
+  failures: number;
+}
+
+export function failed(e: ExecutionReport): boolean {
+  return e.assertions.some((a) => a.error) || e.schemaFailures.length > 0 || e.errors.length > 0;
+}
+
+export function totals(r: RunReport): Totals {
+  const requests = r.executions.filter((e) => !e.skipped).length;
+  const assertions = r.executions.reduce((n, e) => n + e.assertions.length, 0);
+  const failedAssertions = r.executions.reduce((n, e) => n + e.assertions.filter((a) => a.error).length, 0);
+  const schemaFailures = r.executions.reduce((n, e) => n + e.schemaFailures.length, 0);
+  const tokenProblems = r.tokenChecks.reduce((n, c) => n + c.problems.length, 0);
+  const errors = r.executions.reduce((n, e) => n + e.errors.length, 0);
+  return { requests, assertions, failedAssertions, schemaFailures, tokenProblems, errors, failures: failedAssertions + schemaFailures + tokenProblems + errors };
+}
+
+const TOKEN_FAILURE = /^GDX token: /;
+
+/** The exit-3 cause in a run's records, if any: no token, or an unreachable host. */
+export function fatalCause(executions: readonly ExecutionRecord[]): string | undefined {
+  for (const e of executions) {
+    const tokenFailure = e.assertions.find((a) => a.error && TOKEN_FAILURE.test(a.name));
+    if (tokenFailure) return tokenFailure.name;
+    if (e.requestError) return `${e.folder} / ${e.name}: ${e.requestError.message}`;
+    const scriptError = e.scriptRequests.find((s) => s.requestError);
+    if (scriptError) return `${e.folder} / ${e.name} (token script): ${scriptError.requestError!.message}`;
+  }
+  return undefined;
+}
+
+const EXCERPT = 2_000;
+
+export function executionReport(e: ExecutionRecord, schema: SchemaFailure[], skipReason?: string): ExecutionReport {
+  const errors = [...e.scriptErrors.map((s) => `script error: ${s}`), ...(e.requestError ? [e.requestError.message] : [])];
+  const report: ExecutionReport = {
+    iteration: e.iteration,
+    folder: e.folder,
+    name: e.name,
+    skipped: e.skipped,
+    ...(e.skipped && skipReason ? { skipReason } : {}),
+    ...(e.method ? { method: e.method } : {}),
+    ...(e.url ? { url: e.url } : {}),
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.responseTimeMs !== undefined ? { responseTimeMs: e.responseTimeMs } : {}),
+    assertions: e.assertions,
+    schemaFailures: schema,
+    errors,
+  };
+  if (failed(report) && e.responseBody) report.responseExcerpt = e.responseBody.slice(0, EXCERPT);
+  return report;
+}
+
+/** Reasons for folders a run planned but never sent anything from (scope, empty queue, no token). */
+export function folderSkips(planned: readonly string[], executions: readonly ExecutionReport[], consoleLines: readonly string[]): { folder: string; reason: string }[] {
+  const out: { folder: string; reason: string }[] = [];
+  for (const folder of planned) {
+    const mine = executions.filter((e) => e.folder === folder);
+    if (mine.length === 0 || mine.some((e) => !e.skipped)) continue;
+    const said = consoleLines.find((l) => l.startsWith('GDX skip: ') && l.includes(`folder "${folder}"`));
+    const tokenFailure = mine.flatMap((e) => e.assertions).find((a) => a.error && TOKEN_FAILURE.test(a.name));
+    out.push({
+      folder,
+      reason: said
+        ? said.replace(/^GDX skip: folder "[^"]*" /, '')
+        : tokenFailure
+          ? 'no access token (see the failure above)'
+          : 'nothing to work on (the queue may be empty, or only the first iteration runs it)',
+    });
+  }
+  return out;
+}
+
+/** Why one request was not sent; `tokenFolder` says it belongs to the once-per-run token checks. */
+export function skipReasonFor(e: ExecutionRecord, consoleLines: readonly string[], tokenFolder: boolean): string | undefined {
+  if (!e.skipped) return undefined;
+  if (e.assertions.some((a) => a.error && TOKEN_FAILURE.test(a.name))) return 'no access token';
+  if (e.iteration > 0 && tokenFolder) return 'token checks run in the first iteration only';
+  const scope = consoleLines.find((l) => l.startsWith('GDX skip: ') && l.includes(`folder "${e.folder}"`));
+  if (scope) return scope.replace(/^GDX skip: folder "[^"]*" /, '');
+  return 'nothing to work on';
+}

@@ -1,0 +1,220 @@
+// One smoke run: for each environment and client, plan the folders, check the hosts answer, run
+// the committed collection through Newman, check answers and tokens, and report.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JSONWebKeySet } from 'jose';
+import { foldersFor } from '../catalogue.js';
+import { type EnvironmentSpec, type Role } from '../environments.js';
+import { EXIT, UserError } from '../errors.js';
+import { collectionPath, environmentPath } from '../generate/build.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { startStandin } from '../standin/server.js';
+import { checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
+import { clientsFor, type Client } from './credentials.js';
+import { NetworkError, send } from './http.js';
+import { runCollection } from './newman.js';
+import type { Output } from './output.js';
+import { planFolders } from './plan.js';
+import { executionReport, fatalCause, folderSkips, skipReasonFor, totals, type RunReport } from './report.js';
+import { jsonSummary, junitXml, progressLine, summaryTable, type SkippedEnvironment } from './reporters.js';
+
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+export const REPORTERS = ['cli', 'junit', 'json'] as const;
+export type ReporterName = (typeof REPORTERS)[number];
+
+export interface SmokeOptions {
+  environments: readonly EnvironmentSpec[];
+  /** --env all: environments without their own credentials are skipped, not an error. */
+  all: boolean;
+  vars: Record<string, string | undefined>;
+  role?: Role;
+  folders?: string[];
+  iterations: number;
+  timeoutMs: number;
+  delayRequestMs?: number;
+  bail: boolean;
+  acknowledge: boolean;
+  reporters: readonly ReporterName[];
+  outDir: string;
+  tokenUrl?: string;
+  baseUrl?: string;
+  insecure: boolean;
+  method: ClientAuthMethod;
+}
+
+function readJsonFile(relative: string): object {
+  const path = join(PROJECT_ROOT, relative);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UserError(`${relative} is missing: run npm run generate`);
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
+    return parsed;
+  } catch {
+    throw new UserError(`${relative} is not valid JSON: run npm run generate (or git checkout ${relative})`);
+  }
+}
+
+/** Fails fast, with the host and the cause, before a run would wait on every request in turn. */
+async function preflight(tokenUrl: string, baseUrl: string, options: SmokeOptions): Promise<string | undefined> {
+  try {
+    // A GET costs no token: Cognito answers it 405. Only a 5xx says the endpoint is broken.
+    const token = await send(tokenUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure });
+    if (token.status >= 500) {
+      const type = token.contentType.split(';')[0] || 'no content type';
+      return `the token endpoint ${new URL(tokenUrl).host} answered ${token.status} with ${type}: the service may be down, or the token URL may be wrong; check --token-url`;
+    }
+    await send(baseUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure });
+    return undefined;
+  } catch (e) {
+    if (e instanceof NetworkError) return e.message;
+    throw e;
+  }
+}
+
+interface Target {
+  env: EnvironmentSpec;
+  tokenUrl: string;
+  baseUrl: string;
+}
+
+async function runClient(target: Target, client: Client, options: SmokeOptions, output: Output): Promise<RunReport> {
+  const { env } = target;
+  const role = client.role ?? options.role;
+  output.redactor.addClient(client.clientId, client.clientSecret);
+  const plan = planFolders(env, { ...(role ? { role } : {}), ...(options.folders ? { folders: options.folders } : {}), acknowledge: options.acknowledge });
+  const started = new Date();
+  const report: RunReport = {
+    environment: env.name,
+    clientId: client.clientId,
+    ...(role ? { role } : {}),
+    tokenUrl: target.tokenUrl,
+    baseUrl: target.baseUrl,
+    startedAt: started.toISOString(),
+    durationMs: 0,
+    executions: [],
+    skippedFolders: [...plan.skipped],
+    tokenChecks: [],
+    tokenRequests: 0,
+    tokensIssued: 0,
+  };
+  if (options.reporters.includes('cli')) output.line(`\n${env.name}: ${client.clientId}${role ? ` as ${role}` : ''} (credentials from ${client.source})`);
+
+  const fatal = await preflight(target.tokenUrl, target.baseUrl, options);
+  if (fatal) {
+    report.fatal = fatal;
+    report.durationMs = Date.now() - started.getTime();
+    return report;
+  }
+
+  const tokenFolders = new Set(foldersFor(env).filter((f) => f.kind === 'token').map((f) => f.name));
+  const jwksCache = new Map<string, Promise<JSONWebKeySet>>();
+  const checks: Promise<TokenCheck>[] = [];
+  const consoleLines: string[] = [];
+  const outcome = await runCollection(
+    {
+      collection: readJsonFile(collectionPath(env)),
+      environment: readJsonFile(environmentPath(env)),
+      variables: {
+        tokenUrl: target.tokenUrl,
+        baseUrl: target.baseUrl,
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        clientAuthMethod: options.method,
+      },
+      folders: plan.run.map((f) => f.name),
+      iterations: options.iterations,
+      timeoutRequestMs: options.timeoutMs,
+      ...(options.delayRequestMs ? { delayRequestMs: options.delayRequestMs } : {}),
+      bail: options.bail,
+      insecure: options.insecure,
+    },
+    {
+      onExecution: (e) => {
+        // Learn the tokens first, so that nothing below can print one.
+        for (const t of tokensIn(e)) {
+          output.redactor.add(t.accessToken);
+          checks.push(
+            checkToken(t, { clientId: client.clientId, requiredScopes: roleScopes(env, role), timeoutMs: options.timeoutMs, insecure: options.insecure, jwksCache }),
+          );
+        }
+        const isTokenRequest = (url: string | undefined): boolean => url !== undefined && url.split('?')[0] === target.tokenUrl;
+        report.tokenRequests += (isTokenRequest(e.url) ? 1 : 0) + e.scriptRequests.filter((r) => isTokenRequest(r.url)).length;
+        report.tokensIssued += tokensIn(e).length;
+        const rendered = executionReport(e, schemaFailures(env, e), skipReasonFor(e, consoleLines, tokenFolders.has(e.folder)));
+        report.executions.push(rendered);
+        if (options.reporters.includes('cli')) for (const l of progressLine(rendered)) output.line(l);
+      },
+      onConsole: (line) => {
+        consoleLines.push(line);
+        if (options.reporters.includes('cli') && !line.startsWith('GDX skip: ')) output.line(`     console: ${line}`);
+      },
+    },
+  );
+  report.tokenChecks = await Promise.all(checks);
+  report.skippedFolders.push(...folderSkips(plan.run.map((f) => f.name), report.executions, consoleLines));
+  const cause = fatalCause(outcome.executions) ?? outcome.runError;
+  if (cause) report.fatal = cause;
+  report.durationMs = Date.now() - started.getTime();
+  return report;
+}
+
+export function exitCodeOf(reports: readonly RunReport[]): number {
+  if (reports.some((r) => r.fatal)) return EXIT.unreachable;
+  if (reports.some((r) => totals(r).failures > 0)) return EXIT.failed;
+  return EXIT.ok;
+}
+
+async function targetFor(env: EnvironmentSpec, options: SmokeOptions): Promise<{ target: Target; stop?: () => Promise<void> }> {
+  if (env.name === 'local' && !options.tokenUrl && !options.baseUrl) {
+    const standin = await startStandin();
+    return { target: { env, tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl }, stop: () => standin.stop() };
+  }
+  return { target: { env, tokenUrl: options.tokenUrl ?? env.tokenUrl, baseUrl: options.baseUrl ?? env.baseUrl } };
+}
+
+export async function smoke(options: SmokeOptions, output: Output): Promise<number> {
+  if (options.insecure) {
+    output.warn('WARNING: --insecure is on: TLS certificates are NOT verified, so anyone on the path can read your credentials. Never use it against dev, demo or integration.');
+  }
+  // Check every environment's credentials before running any, so a typo fails in a second.
+  const work: { env: EnvironmentSpec; clients: Client[] }[] = [];
+  const skippedEnvs: SkippedEnvironment[] = [];
+  for (const env of options.environments) {
+    const lookup = clientsFor(env, options.vars, { ...(options.role ? { role: options.role } : {}), allowGeneric: !options.all });
+    if (lookup.ok) work.push({ env, clients: lookup.clients });
+    else if (options.all) skippedEnvs.push({ environment: env.name, reason: lookup.reason });
+    else throw new UserError(lookup.reason);
+  }
+  for (const { env } of work) {
+    readJsonFile(collectionPath(env));
+    readJsonFile(environmentPath(env));
+    planFolders(env, { ...(options.role ? { role: options.role } : {}), ...(options.folders ? { folders: options.folders } : {}), acknowledge: options.acknowledge });
+  }
+
+  const reports: RunReport[] = [];
+  for (const { env, clients } of work) {
+    const { target, stop } = await targetFor(env, options);
+    try {
+      for (const client of clients) reports.push(await runClient(target, client, options, output));
+    } finally {
+      await stop?.();
+    }
+  }
+  const exitCode = exitCodeOf(reports);
+  if (options.reporters.includes('cli')) {
+    output.line('');
+    output.line(summaryTable(reports, skippedEnvs));
+  } else {
+    for (const r of reports) if (r.fatal) output.warn(`${r.environment}: ${r.fatal}`);
+  }
+  if (options.reporters.includes('junit')) output.file(options.outDir, 'junit.xml', junitXml(reports));
+  if (options.reporters.includes('json')) output.file(options.outDir, 'summary.json', jsonSummary(reports, skippedEnvs, exitCode));
+  if (options.reporters.includes('cli') && output.written.length) output.line(`reports: ${output.written.join(', ')}`);
+  if (reports.length === 0) throw new UserError(`no environment had credentials: ${skippedEnvs.map((s) => s.reason).join('; ')}`);
+  return exitCode;
+}

@@ -1,0 +1,65 @@
+import type { EnvironmentSpec } from '../environments.js';
+import { EXIT, UserError } from '../errors.js';
+import { clientsFor } from './credentials.js';
+import { NetworkError, send } from './http.js';
+import type { Output } from './output.js';
+import type { ClientAuthMethod } from './smoke.js';
+
+export interface TokenOptions {
+  env: EnvironmentSpec;
+  vars: Record<string, string | undefined>;
+  method: ClientAuthMethod;
+  scope?: string;
+  tokenUrl?: string;
+  timeoutMs: number;
+  insecure: boolean;
+}
+
+/** The seed document's bash recipe as a command: the access token alone, on stdout. */
+export async function fetchToken(options: TokenOptions, output: Output): Promise<string> {
+  const lookup = clientsFor(options.env, options.vars, { allowGeneric: true });
+  if (!lookup.ok) throw new UserError(lookup.reason);
+  // The stand-in has two built-in clients; the acquirer's comes first, as in its documentation.
+  const client = lookup.clients[0]!;
+  output.redactor.addClient(client.clientId, client.clientSecret);
+  const tokenUrl = options.tokenUrl ?? options.env.tokenUrl;
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (options.scope) form.set('scope', options.scope);
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  if (options.method === 'client_secret_post') {
+    form.set('client_id', client.clientId);
+    form.set('client_secret', client.clientSecret);
+  } else {
+    headers['Authorization'] = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
+  }
+  const host = new URL(tokenUrl).host;
+  let answer;
+  try {
+    answer = await send(tokenUrl, { method: 'POST', headers, body: form.toString(), timeoutMs: options.timeoutMs, insecure: options.insecure });
+  } catch (e) {
+    if (e instanceof NetworkError) {
+      const hint = options.env.name === 'local' && !options.tokenUrl ? '; start the stand-in first with npm run standin' : '';
+      throw new UserError(`${e.message}${hint}`, EXIT.unreachable);
+    }
+    throw e;
+  }
+  let body: { access_token?: unknown; error?: unknown } | undefined;
+  try {
+    body = JSON.parse(answer.body) as typeof body;
+  } catch {
+    body = undefined;
+  }
+  if (answer.status === 200 && typeof body?.access_token === 'string') {
+    output.redactor.add(body.access_token);
+    return body.access_token;
+  }
+  if (typeof body?.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)) {
+    const hints: Record<string, string> = {
+      invalid_client: `the client id or secret is wrong for ${options.env.name}; check the credentials you set (${client.source})`,
+      invalid_scope: 'the client may not have that scope; drop --scope or correct it',
+    };
+    throw new UserError(`${host} answered ${answer.status} ${body.error}: ${hints[body.error] ?? 'see the GDX onboarding guide'}`, EXIT.unreachable);
+  }
+  const type = answer.contentType.split(';')[0] || 'no content type';
+  throw new UserError(`${host} answered ${answer.status} with ${type}, not a token: check the token URL, or try later if the service is down`, EXIT.unreachable);
+}
