@@ -11,9 +11,9 @@ import { fetchToken } from './token-command.js';
 
 const METHODS = ['client_secret_basic', 'client_secret_post'] as const;
 
-/** The process environment over the project's .env file (git-ignored): real variables win. */
+/** The process environment over ./.env (git-ignored in this project): real variables win. */
 function variables(): Record<string, string | undefined> {
-  return { ...readDotEnv(resolve(PROJECT_ROOT, '.env')), ...process.env };
+  return { ...readDotEnv(resolve('.env')), ...process.env };
 }
 
 function environment(name: string): EnvironmentSpec {
@@ -58,6 +58,7 @@ export function smokeCommand(yargs: Argv): Argv {
           .option('base-url', { type: 'string', describe: 'Use this API base URL instead of the environment\'s' })
           .option('method', { choices: METHODS, default: 'client_secret_basic' as ClientAuthMethod, describe: 'How the token script authenticates' })
           .option('insecure', { type: 'boolean', default: false, describe: 'Do not verify TLS certificates (private test deployments only)' })
+          .option('dir', { type: 'string', describe: 'Read collections/ and environments/ from this folder (default: this project)' })
           .example('$0 smoke', 'Everything against the local stand-in (started for the run)')
           .example('GDX_DEMO_CLIENT_ID=... GDX_DEMO_CLIENT_SECRET=... $0 smoke --env demo --no-acknowledge', 'demo, leaving your queue alone')
           .example('$0 smoke --env dev --token-url http://127.0.0.1:4010/oauth2/token --base-url http://127.0.0.1:4010', 'The dev collection against a running stand-in')
@@ -88,6 +89,7 @@ export function smokeCommand(yargs: Argv): Argv {
             ...(argv.baseUrl ? { baseUrl: url('--base-url', argv.baseUrl)! } : {}),
             insecure: argv.insecure,
             method: argv.method,
+            filesDir: argv.dir ? resolve(argv.dir) : PROJECT_ROOT,
           },
           output,
         );

@@ -7,7 +7,6 @@ import { foldersFor } from '../catalogue.js';
 import { type EnvironmentSpec, type Role } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
 import { collectionPath, environmentPath } from '../generate/build.js';
-import { PROJECT_ROOT } from '../paths.js';
 import { startStandin } from '../standin/server.js';
 import { checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
 import { clientsFor, type Client } from './credentials.js';
@@ -40,10 +39,12 @@ export interface SmokeOptions {
   baseUrl?: string;
   insecure: boolean;
   method: ClientAuthMethod;
+  /** Where collections/ and environments/ are read from. */
+  filesDir: string;
 }
 
-function readJsonFile(relative: string): object {
-  const path = join(PROJECT_ROOT, relative);
+function readJsonFile(dir: string, relative: string): object {
+  const path = join(dir, relative);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -117,8 +118,8 @@ async function runClient(target: Target, client: Client, options: SmokeOptions, 
   const consoleLines: string[] = [];
   const outcome = await runCollection(
     {
-      collection: readJsonFile(collectionPath(env)),
-      environment: readJsonFile(environmentPath(env)),
+      collection: readJsonFile(options.filesDir, collectionPath(env)),
+      environment: readJsonFile(options.filesDir, environmentPath(env)),
       variables: {
         tokenUrl: target.tokenUrl,
         baseUrl: target.baseUrl,
@@ -191,8 +192,8 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
     else throw new UserError(lookup.reason);
   }
   for (const { env } of work) {
-    readJsonFile(collectionPath(env));
-    readJsonFile(environmentPath(env));
+    readJsonFile(options.filesDir, collectionPath(env));
+    readJsonFile(options.filesDir, environmentPath(env));
     planFolders(env, { ...(options.role ? { role: options.role } : {}), ...(options.folders ? { folders: options.folders } : {}), acknowledge: options.acknowledge });
   }
 

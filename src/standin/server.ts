@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createBearerVerifier } from './bearer.js';
 import { defaultClients, mergeClients, type ClientConfig } from './clients.js';
@@ -29,6 +30,10 @@ export interface StandinOptions {
   /** How long a slow or silent client may hold a connection (tests shorten these). */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Serve HTTPS with this key and certificate (PEM), to test TLS handling. */
+  tls?: { key: string; cert: string };
+  /** Told of every access token issued: tests use it to hunt for leaks. Never logged. */
+  onTokenIssued?: (accessToken: string) => void;
 }
 
 export interface Standin {
@@ -64,6 +69,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         keys,
         issuer: urls.issuer,
         defaultValiditySeconds,
+        ...(options.onTokenIssued ? { onTokenIssued: options.onTokenIssued } : {}),
         onClient: (clientId, issued) => {
           seen.clientId = clientId;
           counters.tokenClient(clientId, issued);
@@ -97,14 +103,15 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   }
 
   const headersTimeout = options.headersTimeoutMs ?? 5_000;
-  const server = createServer({
+  const serverOptions = {
     requestTimeout: options.requestTimeoutMs ?? 10_000,
     headersTimeout,
     keepAliveTimeout: 5_000,
     // Node checks those timeouts only this often (30 s by default), which lets a slow client
     // hold a socket far longer than the timeouts say.
     connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(headersTimeout / 2))),
-  }, (req, res) => {
+  };
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const seen: { clientId?: string } = {};
     res.on('finish', () => {
       // The path only: a query string may carry whatever a caller put there, secrets included.
@@ -116,7 +123,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       if (!res.headersSent) sendJson(res, 500, { status: 500, userMessage: 'Internal error in the stand-in' });
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls ? createTlsServer({ ...serverOptions, ...options.tls }, handler) : createServer(serverOptions, handler);
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
@@ -130,7 +138,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     });
   });
   const port = (server.address() as AddressInfo).port;
-  urls.baseUrl = `http://127.0.0.1:${port}`;
+  urls.baseUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   urls.issuer = `${urls.baseUrl}/${USER_POOL_ID}`;
   bearer = createBearerVerifier(keys, urls.issuer);
 

@@ -26,6 +26,7 @@ export interface TokenContext {
   defaultValiditySeconds: number;
   /** Called with the client id a request names (even when it fails), for counters and the log. */
   onClient: (clientId: string, issued: boolean) => void;
+  onTokenIssued?: (accessToken: string) => void;
 }
 
 type Decision =
@@ -155,5 +156,6 @@ export async function handleToken(req: IncomingMessage, res: ServerResponse, ctx
   const accessToken = await new CompactSign(encoder.encode(JSON.stringify(claims)))
     .setProtectedHeader({ kid: ctx.keys.kid, alg: 'RS256' })
     .sign(ctx.keys.privateKey);
+  ctx.onTokenIssued?.(accessToken);
   sendJson(res, 200, { access_token: accessToken, expires_in: validity, token_type: 'Bearer' }, SUCCESS_HEADERS, 'application/json;charset=UTF-8');
 }
