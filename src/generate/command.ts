@@ -3,8 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, UserError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
-import { generate, type GeneratedFile } from './build.js';
-import { readInputs } from './inputs.js';
+import type { GeneratedFile } from './build.js';
 
 function readOrNull(path: string): string | null {
   try {
@@ -29,8 +28,9 @@ export function generateCommand(yargs: Argv): Argv {
         .option('check', { type: 'boolean', default: false, describe: 'Compare with the committed files instead of writing; exit 1 when stale' })
         .example('$0 generate', 'Regenerate every file')
         .example('$0 generate --check', 'Fail when a committed file differs from what the generator writes'),
-    (argv) => {
+    async (argv) => {
       const root = argv.dir ?? PROJECT_ROOT;
+      const [{ generate }, { readInputs }] = await Promise.all([import('./build.js'), import('./inputs.js')]);
       const files = generate(readInputs());
       if (argv.check) {
         const stale = staleFiles(files, (path) => readOrNull(join(root, path)));

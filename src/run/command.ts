@@ -6,8 +6,12 @@ import { PROJECT_ROOT } from '../paths.js';
 import { readDotEnv } from './dotenv.js';
 import { Output } from './output.js';
 import { Redactor } from './redact.js';
-import { REPORTERS, smoke, type ClientAuthMethod, type ReporterName } from './smoke.js';
-import { fetchToken } from './token-command.js';
+
+import type { ClientAuthMethod, ReporterName } from './smoke.js';
+
+// Newman, ajv and jose load only when a command needs them (dynamic imports below): --help and
+// token start in a fraction of the time.
+const REPORTERS: readonly ReporterName[] = ['cli', 'junit', 'json'];
 
 const METHODS = ['client_secret_basic', 'client_secret_post'] as const;
 
@@ -72,6 +76,7 @@ export function smokeCommand(yargs: Argv): Argv {
         const environments = all ? ENVIRONMENTS : [environment(argv.env)];
         if (all && (argv.tokenUrl || argv.baseUrl)) throw new UserError('--token-url and --base-url point one environment elsewhere: use them with a single --env');
         const output = new Output(new Redactor());
+        const { smoke } = await import('./smoke.js');
         process.exitCode = await smoke(
           {
             environments,
@@ -111,6 +116,7 @@ export function smokeCommand(yargs: Argv): Argv {
       async (argv) => {
         const output = new Output(new Redactor());
         if (argv.insecure) output.warn('WARNING: --insecure is on: TLS certificates are NOT verified. Never use it against dev, demo or integration.');
+        const { fetchToken } = await import('./token-command.js');
         const token = await fetchToken(
           {
             env: environment(argv.env),

@@ -18,8 +18,7 @@ import { executionReport, fatalCause, folderSkips, skipReasonFor, totals, type R
 import { jsonSummary, junitXml, progressLine, summaryTable, type SkippedEnvironment } from './reporters.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
-export const REPORTERS = ['cli', 'junit', 'json'] as const;
-export type ReporterName = (typeof REPORTERS)[number];
+export type ReporterName = 'cli' | 'junit' | 'json';
 
 export interface SmokeOptions {
   environments: readonly EnvironmentSpec[];

@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
 import { LOCAL_CLIENTS, LOCAL_PORT } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
-import { ClientsFileError, readClientsFile } from './clients.js';
-import { startStandin } from './server.js';
+
 
 export function standinCommand(yargs: Argv): Argv {
   return yargs.command(
@@ -23,6 +22,7 @@ export function standinCommand(yargs: Argv): Argv {
       if (!Number.isInteger(argv.tokenValidity) || argv.tokenValidity < 1 || argv.tokenValidity > 86400) {
         throw new UserError(`--token-validity must be a whole number of seconds from 1 to 86400`);
       }
+      const { ClientsFileError, readClientsFile } = await import('./clients.js');
       let clients;
       try {
         clients = argv.clients ? readClientsFile(argv.clients) : [];
@@ -33,6 +33,7 @@ export function standinCommand(yargs: Argv): Argv {
       const log = argv.quiet ? undefined : (line: string) => console.log(`${new Date().toISOString()} ${line}`);
       let standin;
       try {
+        const { startStandin } = await import('./server.js');
         standin = await startStandin({ port: argv.port, clients, tokenValiditySeconds: argv.tokenValidity, log });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
