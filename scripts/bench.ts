@@ -1,8 +1,14 @@
 // npm run bench: performance figures as ratios against baselines measured in the same run.
 // Everything talks to 127.0.0.1 only. Sections: standin (issue 2), runner (issue 4).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { foldersFor } from '../src/catalogue.js';
+import { findEnvironment, LOCAL_CLIENTS } from '../src/environments.js';
+import { collectionPath, environmentPath } from '../src/generate/build.js';
+import { PROJECT_ROOT } from '../src/paths.js';
 import { CLI } from '../test/helpers/cli.js';
 
 const CONNECTIONS = 50;
@@ -84,7 +90,117 @@ async function benchStandin(): Promise<boolean> {
   }
 }
 
-const sections: Record<string, () => Promise<boolean>> = { standin: benchStandin };
+interface Timed {
+  ms: number;
+  maxRssKb: number;
+  code: number | null;
+}
+
+/** Runs a node script to the end, with its wall time and peak memory (via scripts/maxrss.cjs). */
+function timed(args: string[], cwd = PROJECT_ROOT): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--require', join(PROJECT_ROOT, 'scripts', 'maxrss.cjs'), ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const kb = Number(/BENCH_MAXRSS_KB (\d+)/.exec(err)?.[1] ?? 0);
+      resolve({ ms, maxRssKb: kb, code });
+    });
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const NEWMAN = join(PROJECT_ROOT, 'node_modules', 'newman', 'bin', 'newman.js');
+
+/** `newman run` of the local collection and environment, as the runner would run that client. */
+function bareNewmanArgs(baseUrl: string, role: 'acquirer' | 'supplier', folders: string[], iterations: number): string[] {
+  const env = findEnvironment('local')!;
+  const client = LOCAL_CLIENTS[role];
+  return [
+    NEWMAN, 'run', join(PROJECT_ROOT, collectionPath(env)), '-e', join(PROJECT_ROOT, environmentPath(env)),
+    '--env-var', `tokenUrl=${baseUrl}/oauth2/token`, '--env-var', `baseUrl=${baseUrl}`,
+    '--env-var', `clientId=${client.clientId}`, '--env-var', `clientSecret=${client.clientSecret}`,
+    ...folders.flatMap((f) => ['--folder', f]), '-n', String(iterations), '--reporters', 'cli',
+  ];
+}
+
+function foldersOf(role: 'acquirer' | 'supplier'): string[] {
+  return foldersFor(findEnvironment('local')!).filter((f) => !f.role || f.role === role).map((f) => f.name);
+}
+
+async function benchRunner(): Promise<boolean> {
+  const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
+  const ITERATIONS = Number(process.env['BENCH_ITERATIONS'] ?? 1000);
+  console.log(`\n== runner vs bare newman, same collection, environment and running stand-in (${RUNS} runs each, alternating) ==`);
+  const standin = await serve([CLI, 'standin', '--port', '0', '--quiet'], /listening on (\S+)/);
+  const out = mkdtempSync(join(tmpdir(), 'gdx-bench-'));
+  try {
+    const at = ['--token-url', `${standin.baseUrl}/oauth2/token`, '--base-url', standin.baseUrl];
+    const runner = (extra: string[]): Promise<Timed> => timed([CLI, 'smoke', '--env', 'local', ...at, '--out', out, ...extra]);
+    const bare = async (roles: ('acquirer' | 'supplier')[], folders: ((r: 'acquirer' | 'supplier') => string[]), iterations: number): Promise<Timed> => {
+      // The runner runs each local client in turn; so does this, one newman process per client.
+      let ms = 0;
+      let maxRssKb = 0;
+      let code: number | null = 0;
+      for (const role of roles) {
+        const t = await timed(bareNewmanArgs(standin.baseUrl, role, folders(role), iterations));
+        ms += t.ms;
+        maxRssKb = Math.max(maxRssKb, t.maxRssKb);
+        code = code || t.code;
+      }
+      return { ms, maxRssKb, code };
+    };
+
+    const runnerTimes: number[] = [];
+    const bareTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await runner([]);
+      const b = await bare(['acquirer', 'supplier'], foldersOf, 1);
+      if (r.code !== 0 || b.code !== 0) throw new Error(`a run failed (runner ${r.code}, newman ${b.code})`);
+      runnerTimes.push(r.ms);
+      bareTimes.push(b.ms);
+    }
+    const ratio = median(runnerTimes) / median(bareTimes);
+    console.log(`npm run smoke -- --env local (node dist/cli.js)  median ${median(runnerTimes).toFixed(0)} ms`);
+    console.log(`bare newman run, each local client         median ${median(bareTimes).toFixed(0)} ms`);
+    console.log(`ratio runner / newman: ${ratio.toFixed(2)} (target <= 1.20)`);
+
+    const folder = 'Acquirer: events';
+    const requests = ITERATIONS * foldersFor(findEnvironment('local')!).find((f) => f.name === folder)!.requests.length;
+    // ABBA order: a drift in the machine's speed during the long runs falls on both sides alike.
+    const longBare1 = await bare(['acquirer'], () => [folder], ITERATIONS);
+    const longRunner1 = await runner(['--role', 'acquirer', '--folder', folder, '--iterations', String(ITERATIONS)]);
+    const longRunner2 = await runner(['--role', 'acquirer', '--folder', folder, '--iterations', String(ITERATIONS)]);
+    const longBare2 = await bare(['acquirer'], () => [folder], ITERATIONS);
+    const longRunner: Timed = {
+      ms: (longRunner1.ms + longRunner2.ms) / 2,
+      maxRssKb: Math.max(longRunner1.maxRssKb, longRunner2.maxRssKb),
+      code: longRunner1.code || longRunner2.code,
+    };
+    const longBare: Timed = { ms: (longBare1.ms + longBare2.ms) / 2, maxRssKb: Math.max(longBare1.maxRssKb, longBare2.maxRssKb), code: longBare1.code || longBare2.code };
+    const perRunner = longRunner.ms / requests;
+    const perBare = longBare.ms / requests;
+    const perRatio = perRunner / perBare;
+    console.log(`${ITERATIONS} iterations of "${folder}" (${requests} requests), two runs each:`);
+    console.log(`  runner  ${perRunner.toFixed(2)} ms a request, peak ${(longRunner.maxRssKb / 1024).toFixed(0)} MiB (exit ${longRunner.code})`);
+    console.log(`  newman  ${perBare.toFixed(2)} ms a request, peak ${(longBare.maxRssKb / 1024).toFixed(0)} MiB (exit ${longBare.code})`);
+    console.log(`  ratio runner / newman per request: ${perRatio.toFixed(2)} (target <= 1.20); runner peak memory target < 400 MiB`);
+    const ok = ratio <= 1.2 && perRatio <= 1.2 && longRunner.maxRssKb < 400 * 1024 && longRunner.code === 0;
+    console.log(`targets: ${ok ? 'met' : 'NOT met'}`);
+    return ok;
+  } finally {
+    standin.child.kill();
+  }
+}
+
+const sections: Record<string, () => Promise<boolean>> = { standin: benchStandin, runner: benchRunner };
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 let allOk = true;
 for (const [name, run] of Object.entries(sections)) {

@@ -63,7 +63,8 @@ export interface RunOutcome {
 }
 
 export interface RunListeners {
-  /** Called once a request (with its scripts) is done: progress and checks hang off it. */
+  /** Called once a request (with its scripts) is done: progress and checks hang off it. The
+   * record's response bodies are there during the call only. */
   onExecution?: (record: ExecutionRecord) => void;
   onConsole?: (line: string) => void;
 }
@@ -99,14 +100,20 @@ export function runCollection(spec: RunSpec, listeners: RunListeners = {}): Prom
   const executions: ExecutionRecord[] = [];
   const consoleLines: string[] = [];
   let current: ExecutionRecord | undefined;
+  // Bodies are for the listener only: dropping them after it ran keeps a long run's memory flat.
+  const finish = (record: ExecutionRecord): void => {
+    listeners.onExecution?.(record);
+    delete record.responseBody;
+    for (const r of record.scriptRequests) delete r.responseBody;
+  };
 
   return new Promise((resolve) => {
     const emitter = newman.run(options, (err) => {
-      if (current) listeners.onExecution?.(current);
+      if (current) finish(current);
       resolve({ executions, console: consoleLines, durationMs: Date.now() - started, ...(err ? { runError: err.message } : {}) });
     });
     emitter.on('beforeItem', (_err: unknown, args: Args) => {
-      if (current) listeners.onExecution?.(current);
+      if (current) finish(current);
       current = {
         iteration: args['cursor'].iteration,
         folder: folderOf(args['item']),
