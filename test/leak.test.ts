@@ -62,14 +62,14 @@ describe('no secret, Basic credential or token reaches any output', () => {
       const before = issued.length;
       const finalArgs = args.map((a) => (a === 'ECHO' ? echo.url : a));
       const res = await runCli(
-        ['smoke', '--token-url', standin.tokenUrl, ...(finalArgs.includes('--base-url') ? [] : ['--base-url', standin.baseUrl]), ...finalArgs, '--reporters', 'cli,junit,json', '--out', dir],
+        ['smoke', '--token-url', standin.tokenUrl, ...(finalArgs.includes('--base-url') ? [] : ['--base-url', standin.baseUrl]), ...finalArgs, '--reporters', 'cli,junit,json,html', '--out', dir],
         { env: cleanEnv({ GDX_DEV_CLIENT_ID: CLIENT, GDX_DEV_CLIENT_SECRET: SECRET }), cwd: dir },
       );
       expect([0, 1]).toContain(res.code);
       // The hunt means something only if the run saw tokens and wrote reports.
       if (!title.includes('refusals')) expect(issued.length).toBeGreaterThan(before);
       const files = filesUnder(dir);
-      expect(files.map((f) => f.split('/').pop()).sort()).toEqual(['junit.xml', 'summary.json']);
+      expect(files.map((f) => f.split('/').pop()).sort()).toEqual(['junit.xml', 'report.html', 'summary.json']);
       hunt('stdout', res.stdout);
       hunt('stderr', res.stderr);
       for (const f of files) hunt(f, readFileSync(f, 'utf8'));

@@ -125,7 +125,7 @@ describe('exit codes from real causes', () => {
       [['--env', 'dev'], {}, 'GDX_DEV_CLIENT_ID=abc\nthis line is not a variable s3cret\n', /^error: .*\.env is malformed at line 2: expected KEY=value \(for example GDX_CLIENT_ID=\.\.\.\)\n$/],
       [['--env', 'local', '--folder', 'Nope'], {}, undefined, /^error: no folder "Nope" in the local collection; use one of: "Get an access token", /],
       [['--env', 'integration', '--role', 'acquirer'], creds('integration', SUP), undefined, /^error: integration has nothing for the acquirer role; drop --role or use supplier\n$/],
-      [['--reporters', 'xml'], {}, undefined, /^error: unknown reporter "xml": use cli, junit, json\n$/],
+      [['--reporters', 'xml'], {}, undefined, /^error: unknown reporter "xml": use cli, junit, json, html\n$/],
       [['--iterations', '0'], {}, undefined, /^error: --iterations must be a whole number from 1 to 100000\n$/],
     ];
     for (const [args, vars, dotenv, expected] of cases) {

@@ -11,7 +11,7 @@ import type { ClientAuthMethod, ReporterName } from './smoke.js';
 
 // Newman, ajv and jose load only when a command needs them (dynamic imports below): --help and
 // token start in a fraction of the time.
-const REPORTERS: readonly ReporterName[] = ['cli', 'junit', 'json'];
+const REPORTERS: readonly ReporterName[] = ['cli', 'junit', 'json', 'html'];
 
 const METHODS = ['client_secret_basic', 'client_secret_post'] as const;
 

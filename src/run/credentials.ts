@@ -1,4 +1,5 @@
 import { LOCAL_CLIENTS, type EnvironmentSpec, type Role } from '../environments.js';
+import { UserError } from '../errors.js';
 
 export interface Client {
   clientId: string;
@@ -48,5 +49,27 @@ export function clientsFor(env: EnvironmentSpec, vars: Record<string, string | u
       `no credentials for ${env.name}: set ${specific!.id} and ${specific!.secret}` +
       (options.allowGeneric ? ` (or ${generic!.id} and ${generic!.secret})` : '') +
       ', in the environment or in a .env file',
+  };
+}
+
+/**
+ * The URLs a run uses: --token-url/--base-url, else GDX_<ENV>_TOKEN_URL/GDX_<ENV>_BASE_URL (handy
+ * in CI and for --env all, which takes no URL flags), else the table's.
+ */
+export function urlsFor(
+  env: EnvironmentSpec,
+  vars: Record<string, string | undefined>,
+  flags: { tokenUrl?: string; baseUrl?: string },
+): { tokenUrl: string; baseUrl: string; overridden: boolean } {
+  const prefix = `GDX_${env.name.toUpperCase()}_`;
+  const tokenUrl = flags.tokenUrl ?? vars[`${prefix}TOKEN_URL`];
+  const baseUrl = flags.baseUrl ?? vars[`${prefix}BASE_URL`];
+  for (const [name, value] of [[`${prefix}TOKEN_URL`, tokenUrl], [`${prefix}BASE_URL`, baseUrl]] as const) {
+    if (value && !/^https?:\/\/[^/\s]+/.test(value)) throw new UserError(`${name} must be an http(s) URL`);
+  }
+  return {
+    tokenUrl: (tokenUrl || env.tokenUrl).replace(/\/$/, ''),
+    baseUrl: (baseUrl || env.baseUrl).replace(/\/$/, ''),
+    overridden: Boolean(tokenUrl || baseUrl),
   };
 }

@@ -9,16 +9,17 @@ import { EXIT, UserError } from '../errors.js';
 import { collectionPath, environmentPath } from '../generate/build.js';
 import { startStandin } from '../standin/server.js';
 import { checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
-import { clientsFor, type Client } from './credentials.js';
+import { clientsFor, urlsFor, type Client } from './credentials.js';
 import { NetworkError, send } from './http.js';
 import { runCollection } from './newman.js';
 import type { Output } from './output.js';
 import { planFolders } from './plan.js';
 import { executionReport, fatalCause, folderSkips, skipReasonFor, totals, type RunReport } from './report.js';
+import { htmlReport } from './html-report.js';
 import { jsonSummary, junitXml, progressLine, summaryTable, type SkippedEnvironment } from './reporters.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
-export type ReporterName = 'cli' | 'junit' | 'json';
+export type ReporterName = 'cli' | 'junit' | 'json' | 'html';
 
 export interface SmokeOptions {
   environments: readonly EnvironmentSpec[];
@@ -170,11 +171,12 @@ export function exitCodeOf(reports: readonly RunReport[]): number {
 }
 
 async function targetFor(env: EnvironmentSpec, options: SmokeOptions): Promise<{ target: Target; stop?: () => Promise<void> }> {
-  if (env.name === 'local' && !options.tokenUrl && !options.baseUrl) {
+  const urls = urlsFor(env, options.vars, options);
+  if (env.name === 'local' && !urls.overridden) {
     const standin = await startStandin();
     return { target: { env, tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl }, stop: () => standin.stop() };
   }
-  return { target: { env, tokenUrl: options.tokenUrl ?? env.tokenUrl, baseUrl: options.baseUrl ?? env.baseUrl } };
+  return { target: { env, tokenUrl: urls.tokenUrl, baseUrl: urls.baseUrl } };
 }
 
 export async function smoke(options: SmokeOptions, output: Output): Promise<number> {
@@ -214,6 +216,7 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
   }
   if (options.reporters.includes('junit')) output.file(options.outDir, 'junit.xml', junitXml(reports));
   if (options.reporters.includes('json')) output.file(options.outDir, 'summary.json', jsonSummary(reports, skippedEnvs, exitCode));
+  if (options.reporters.includes('html')) output.file(options.outDir, 'report.html', htmlReport(reports, skippedEnvs, exitCode, new Date()));
   if (options.reporters.includes('cli') && output.written.length) output.line(`reports: ${output.written.join(', ')}`);
   if (reports.length === 0) throw new UserError(`no environment had credentials: ${skippedEnvs.map((s) => s.reason).join('; ')}`);
   return exitCode;

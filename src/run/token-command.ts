@@ -1,6 +1,6 @@
 import type { EnvironmentSpec } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
-import { clientsFor } from './credentials.js';
+import { clientsFor, urlsFor } from './credentials.js';
 import { NetworkError, send } from './http.js';
 import type { Output } from './output.js';
 import type { ClientAuthMethod } from './smoke.js';
@@ -22,7 +22,7 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
   // The stand-in has two built-in clients; the acquirer's comes first, as in its documentation.
   const client = lookup.clients[0]!;
   output.redactor.addClient(client.clientId, client.clientSecret);
-  const tokenUrl = options.tokenUrl ?? options.env.tokenUrl;
+  const { tokenUrl, overridden } = urlsFor(options.env, options.vars, options.tokenUrl ? { tokenUrl: options.tokenUrl } : {});
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (options.scope) form.set('scope', options.scope);
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
@@ -38,7 +38,7 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
     answer = await send(tokenUrl, { method: 'POST', headers, body: form.toString(), timeoutMs: options.timeoutMs, insecure: options.insecure });
   } catch (e) {
     if (e instanceof NetworkError) {
-      const hint = options.env.name === 'local' && !options.tokenUrl ? '; start the stand-in first with npm run standin' : '';
+      const hint = options.env.name === 'local' && !overridden ? '; start the stand-in first with npm run standin' : '';
       throw new UserError(`${e.message}${hint}`, EXIT.unreachable);
     }
     throw e;

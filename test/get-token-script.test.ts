@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CLIENTS } from '../src/environments.js';
+import { PROJECT_ROOT } from '../src/paths.js';
+import { startStandin, type Standin } from '../src/standin/server.js';
+import { blackHole, closedPort, serve } from './helpers/servers.js';
+
+const SCRIPT = join(PROJECT_ROOT, 'scripts', 'get-token.sh');
+const LONG = { clientId: 'a-client-id-long-enough-to-wrap-base64-output', secrets: ['and a secret with spaces & symbols: +/=%"\'$`!'], scopes: ['events/consume'] };
+
+let standin: Standin;
+beforeAll(async () => {
+  standin = await startStandin({ clients: [LONG] });
+});
+afterAll(() => standin.stop());
+
+async function getToken(vars: Record<string, string>, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('bash', [SCRIPT, ...args], {
+      env: { PATH: process.env['PATH'], ...vars },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('scripts/get-token.sh (bash, curl and jq only)', () => {
+  const vars = (c: { clientId: string; clientSecret: string }) => ({ OAUTH_URL: standin.tokenUrl, CLIENT_ID: c.clientId, CLIENT_SECRET: c.clientSecret });
+
+  for (const method of ['client_secret_basic', 'client_secret_post']) {
+    it(`prints only a verifiable token with ${method}, even for long credentials with awkward characters`, async () => {
+      for (const c of [LOCAL_CLIENTS.supplier, { clientId: LONG.clientId, clientSecret: LONG.secrets[0]! }]) {
+        const res = await getToken(vars(c), ['--method', method]);
+        expect(res.code, res.stderr).toBe(0);
+        expect(res.stderr).toBe('');
+        expect(res.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+        const { payload } = await jwtVerify(res.stdout.trim(), createRemoteJWKSet(new URL(standin.jwksUrl)), { issuer: standin.issuer });
+        expect(payload['client_id']).toBe(c.clientId);
+      }
+    });
+  }
+
+  it('asks for a narrower scope with --scope', async () => {
+    const res = await getToken(vars(LOCAL_CLIENTS.supplier), ['--scope', 'events/publish']);
+    expect(JSON.parse(Buffer.from(res.stdout.split('.')[1]!, 'base64url').toString()).scope).toBe('events/publish');
+  });
+
+  it('fails with exit 3 and a clear message on a wrong secret, printing no secret', async () => {
+    const secret = 'wrong-secret-do-not-print';
+    const res = await getToken(vars({ clientId: LOCAL_CLIENTS.acquirer.clientId, clientSecret: secret }));
+    expect(res.code).toBe(3);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toBe(`get-token.sh: ${new URL(standin.tokenUrl).host} answered 400 invalid_client: the client id or secret is wrong for this environment; check CLIENT_ID and CLIENT_SECRET\n`);
+    expect(res.stderr).not.toContain(secret);
+  });
+
+  it('fails with exit 2 on missing variables, and 3 on HTML, refusal and silence', async () => {
+    const missing = await getToken({ OAUTH_URL: standin.tokenUrl, CLIENT_ID: 'x' });
+    expect([missing.code, missing.stderr]).toEqual([2, 'get-token.sh: CLIENT_SECRET is empty; set it to the client secret you were issued\n']);
+
+    const html = await serve((_q, r) => {
+      r.writeHead(502, { 'Content-Type': 'text/html' });
+      r.end('<html>bad gateway</html>');
+    });
+    const bad = await getToken({ ...vars(LOCAL_CLIENTS.acquirer), OAUTH_URL: `${html.url}/oauth2/token` });
+    await html.close();
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('answered 502, not a token; check OAUTH_URL (it must end in /oauth2/token)');
+
+    const refused = await getToken({ ...vars(LOCAL_CLIENTS.acquirer), OAUTH_URL: `${await closedPort()}/oauth2/token` });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toMatch(/^get-token\.sh: cannot reach 127\.0\.0\.1:\d+: /);
+
+    const hole = await blackHole();
+    const started = Date.now();
+    const silent = await getToken({ ...vars(LOCAL_CLIENTS.acquirer), OAUTH_URL: `${hole.url}/oauth2/token`, TIMEOUT: '2' });
+    await hole.close();
+    expect(silent.code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

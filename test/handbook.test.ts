@@ -1,0 +1,71 @@
+// The tester's handbook cannot drift from the code: every sh block in it runs here, verbatim,
+// against the stand-in, and every message the scripts and the runner can print is in its table.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { tokenizer } from 'acorn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CLIENTS } from '../src/environments.js';
+import { PROJECT_ROOT, SANDBOX_DIR } from '../src/paths.js';
+import { describeNetworkError } from '../src/run/http.js';
+import { startStandin, type Standin } from '../src/standin/server.js';
+import { cleanEnv } from './helpers/cli.js';
+
+const HANDBOOK = readFileSync(join(PROJECT_ROOT, 'docs', 'testers.md'), 'utf8');
+const blocks = [...HANDBOOK.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+let standin: Standin;
+beforeAll(async () => {
+  standin = await startStandin();
+});
+afterAll(() => standin.stop());
+
+describe('docs/testers.md', () => {
+  it('is linked from the README', () => {
+    expect(readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8')).toContain('(docs/testers.md)');
+  });
+
+  it('has command blocks to run', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(5);
+  });
+
+  for (const [i, block] of blocks.entries()) {
+    it(`block ${i + 1} runs against the stand-in: ${block.split('\n').find((l) => l && !l.startsWith('#'))}`, async () => {
+      // Only the demo URLs are pointed at the stand-in; nothing here can reach a real host.
+      const env = cleanEnv({
+        GDX_DEMO_CLIENT_ID: LOCAL_CLIENTS.acquirer.clientId,
+        GDX_DEMO_CLIENT_SECRET: LOCAL_CLIENTS.acquirer.clientSecret,
+        GDX_DEMO_TOKEN_URL: standin.tokenUrl,
+        GDX_DEMO_BASE_URL: standin.baseUrl,
+      });
+      const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
+        cwd: PROJECT_ROOT,
+        env,
+        timeout: 90_000,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      expect(stdout + stderr).not.toContain(LOCAL_CLIENTS.acquirer.clientSecret + '\n');
+    }, 120_000);
+  }
+
+  it('lists every message the token and skip scripts can print', () => {
+    for (const file of ['token.prerequest.js', 'needs-event.prerequest.js']) {
+      const source = readFileSync(join(SANDBOX_DIR, file), 'utf8');
+      // Message text is the string literals with a space in them (not code like 'Content-Type').
+      const literals = [...tokenizer(source, { ecmaVersion: 2019 })]
+        .filter((t) => t.type.label === 'string')
+        .map((t) => String((t as unknown as { value: unknown }).value).trim())
+        .filter((l) => l.includes(' ') && l.length >= 12 && !/^(GDX token:|no content type)/.test(l));
+      expect(literals.length).toBeGreaterThan(1);
+      for (const literal of literals) expect(HANDBOOK, `${file}: ${literal}`).toContain(literal);
+    }
+  });
+
+  it("lists the runner's network messages", () => {
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT']) {
+      expect(HANDBOOK).toContain(describeNetworkError(code, 1234).replace('1234', 'N'));
+    }
+    expect(HANDBOOK).toContain(describeNetworkError('DEPTH_ZERO_SELF_SIGNED_CERT', 1).replace('DEPTH_ZERO_SELF_SIGNED_CERT', '...'));
+  });
+});
