@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, UserError } from './errors.js';
+import { processRedactor } from './run/redact.js';
 import { generateCommand } from './generate/command.js';
 import { smokeCommand } from './run/command.js';
 import { standinCommand } from './standin/command.js';
@@ -23,11 +24,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // Through the redactor: a message may quote what a server answered.
   if (err instanceof UserError) {
-    process.stderr.write(`error: ${err.message}\n`);
+    process.stderr.write(`error: ${processRedactor.redact(err.message)}\n`);
     process.exitCode = err.exitCode;
   } else {
-    process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = EXIT.failed;
+    const text = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`internal error: ${processRedactor.redact(text)}; please report it with the command you ran\n`);
+    process.exitCode = EXIT.internal;
   }
 });

@@ -7,6 +7,8 @@ export const EXIT = {
   usage: 2,
   /** No token, or a host could not be reached. */
   unreachable: 3,
+  /** A bug in this tool (EX_SOFTWARE): not the user's input, not the service's answer. */
+  internal: 70,
 } as const;
 
 /** An error meant for the user: one line that says what to do, and the exit code to end with. */

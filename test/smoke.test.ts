@@ -224,6 +224,37 @@ describe('exit codes from real causes', () => {
     }
   });
 
+  it('1: a token that carries none of the scopes of the environment roles', async () => {
+    const admin = await startStandin({ clients: [{ clientId: 'admin-only', secrets: ['admin-secret'], scopes: ['events/admin'] }] });
+    try {
+      const res = await smoke(['--env', 'dev', '--folder', 'Get an access token', '--folder', 'Acquirer: events', ...at(admin)], creds('dev', { clientId: 'admin-only', clientSecret: 'admin-secret' }));
+      expect(res.code, res.stdout).toBe(1);
+      expect(res.stdout).toContain("the token carries none of the scope sets of this environment's roles (events/consume; events/publish)");
+      expect(res.stdout).toContain('skipped in dev (admin-only): "Acquirer: events": needs the scope events/consume');
+    } finally {
+      await admin.stop();
+    }
+  });
+
+  it('--bail stops at the first failure', async () => {
+    const api = await serve((_req, res) => {
+      res.writeHead(500, { 'Content-Type': 'application/json' });
+      res.end('{"status":500}');
+    });
+    try {
+      const args = ['--env', 'dev', '--folder', 'Acquirer: events', '--token-url', standin.tokenUrl, '--base-url', api.url];
+      const all = await smoke(args, creds('dev', ACQ));
+      const bailed = await smoke([...args, '--bail'], creds('dev', ACQ));
+      expect(all.code).toBe(1);
+      expect(bailed.code).toBe(1);
+      const sent = (r: SmokeResult) => (JSON.parse(r.reports['summary.json']!).environments[0].executions as { skipped: boolean }[]).filter((e) => !e.skipped).length;
+      expect(sent(all)).toBe(2);
+      expect(sent(bailed)).toBe(1);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('1: a token whose signature does not verify against its issuer keys', async () => {
     const signing = await generateKeyPair('RS256');
     const other = await generateKeyPair('RS256', { extractable: true });

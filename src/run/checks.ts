@@ -91,8 +91,9 @@ export interface TokenCheck {
 
 export interface TokenCheckOptions {
   clientId: string;
-  /** Scopes the token must carry (the role's); empty when the role is not known. */
-  requiredScopes: readonly string[];
+  /** Scopes the token must carry: the role's when the role is known; otherwise every role's
+   * scope set of the environment, of which the token must cover one. */
+  requiredScopes: readonly (readonly string[])[];
   timeoutMs: number;
   insecure: boolean;
   jwksCache: Map<string, Promise<JSONWebKeySet>>;
@@ -138,10 +139,16 @@ export async function checkToken(token: TokenSeen, options: TokenCheckOptions): 
   const iat = Number(claims['iat']);
   const exp = Number(claims['exp']);
   if (!(exp - iat === token.expiresIn)) problems.push(`exp - iat is ${exp - iat} s but expires_in said ${token.expiresIn} s`);
-  for (const s of options.requiredScopes) if (!scopes.includes(s)) problems.push(`the token lacks the scope ${s}`);
+  const covers = (set: readonly string[]): boolean => set.every((s) => scopes.includes(s));
+  if (options.requiredScopes.length === 1) {
+    for (const s of options.requiredScopes[0]!) if (!scopes.includes(s)) problems.push(`the token lacks the scope ${s}`);
+  } else if (options.requiredScopes.length > 1 && !options.requiredScopes.some(covers)) {
+    problems.push(`the token carries none of the scope sets of this environment's roles (${options.requiredScopes.map((s) => s.join(' ')).join('; ')})`);
+  }
   return { request: token.request, problems, scopes };
 }
 
-export function roleScopes(env: EnvironmentSpec, role: Role | undefined): readonly string[] {
-  return role ? (env.roles[role] ?? []) : [];
+export function roleScopes(env: EnvironmentSpec, role: Role | undefined): readonly (readonly string[])[] {
+  if (role) return [env.roles[role] ?? []];
+  return Object.values(env.roles);
 }

@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { readDotEnv } from './dotenv.js';
 import { Output } from './output.js';
-import { Redactor } from './redact.js';
+import { processRedactor } from './redact.js';
 
 import type { ClientAuthMethod, ReporterName } from './smoke.js';
 
@@ -75,7 +75,7 @@ export function smokeCommand(yargs: Argv): Argv {
         const all = argv.env === 'all';
         const environments = all ? ENVIRONMENTS : [environment(argv.env)];
         if (all && (argv.tokenUrl || argv.baseUrl)) throw new UserError('--token-url and --base-url point one environment elsewhere: use them with a single --env');
-        const output = new Output(new Redactor());
+        const output = new Output(processRedactor);
         const { smoke } = await import('./smoke.js');
         process.exitCode = await smoke(
           {
@@ -114,7 +114,7 @@ export function smokeCommand(yargs: Argv): Argv {
           .example('JWT_TOKEN=$(npm run -s token -- --env dev)', 'The seed document\'s recipe in one line')
           .example('$0 token --env local --method client_secret_post', 'From a running stand-in (npm run standin)'),
       async (argv) => {
-        const output = new Output(new Redactor());
+        const output = new Output(processRedactor);
         if (argv.insecure) output.warn('WARNING: --insecure is on: TLS certificates are NOT verified. Never use it against dev, demo or integration.');
         const { fetchToken } = await import('./token-command.js');
         const token = await fetchToken(

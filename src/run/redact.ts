@@ -58,3 +58,6 @@ export class Redactor {
     return out.replace(JWT_LIKE, '[REDACTED JWT]');
   }
 }
+
+/** The process's redactor: the commands feed it, and the last-resort error handler uses it too. */
+export const processRedactor = new Redactor();
