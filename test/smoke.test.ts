@@ -87,6 +87,13 @@ describe('npm run smoke, end to end through Newman', () => {
     }
   });
 
+  it('--env all --role acquirer skips an environment without that role, saying so', async () => {
+    const res = await smoke(['--env', 'all', '--role', 'acquirer', '--reporters', 'cli'], creds('integration', SUP));
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('skipped environment integration: integration has nothing for the acquirer role; drop --role or use supplier');
+    expect(res.stdout).toMatch(/local \(local-acquirer, acquirer\)\s+13\s/);
+  });
+
   it('reads credentials from ./.env, with real variables winning', async () => {
     const dotenv = `# demo\nGDX_DEMO_CLIENT_ID=${ACQ.clientId}\nGDX_DEMO_CLIENT_SECRET="${ACQ.clientSecret}"\n`;
     const res = await smoke(['--env', 'demo', '--folder', 'Acquirer: events', ...at(standin)], {}, { dotenv });

@@ -98,32 +98,22 @@ export function executionReport(e: ExecutionRecord, schema: SchemaFailure[], ski
   return report;
 }
 
-/** Reasons for folders a run planned but never sent anything from (scope, empty queue, no token). */
-export function folderSkips(planned: readonly string[], executions: readonly ExecutionReport[], consoleLines: readonly string[]): { folder: string; reason: string }[] {
-  const out: { folder: string; reason: string }[] = [];
-  for (const folder of planned) {
+/** Folders a run planned but sent nothing from, with the reason their requests were skipped. */
+export function folderSkips(planned: readonly string[], executions: readonly ExecutionReport[]): { folder: string; reason: string }[] {
+  return planned.flatMap((folder) => {
     const mine = executions.filter((e) => e.folder === folder);
-    if (mine.length === 0 || mine.some((e) => !e.skipped)) continue;
-    const said = consoleLines.find((l) => l.startsWith('GDX skip: ') && l.includes(`folder "${folder}"`));
-    const tokenFailure = mine.flatMap((e) => e.assertions).find((a) => a.error && TOKEN_FAILURE.test(a.name));
-    out.push({
-      folder,
-      reason: said
-        ? said.replace(/^GDX skip: folder "[^"]*" /, '')
-        : tokenFailure
-          ? 'no access token (see the failure above)'
-          : 'nothing to work on (the queue may be empty, or only the first iteration runs it)',
-    });
-  }
-  return out;
+    if (mine.length === 0 || mine.some((e) => !e.skipped)) return [];
+    return [{ folder, reason: mine[0]!.skipReason ?? 'nothing to work on' }];
+  });
 }
 
 /** Why one request was not sent; `tokenFolder` says it belongs to the once-per-run token checks. */
 export function skipReasonFor(e: ExecutionRecord, consoleLines: readonly string[], tokenFolder: boolean): string | undefined {
   if (!e.skipped) return undefined;
-  if (e.assertions.some((a) => a.error && TOKEN_FAILURE.test(a.name))) return 'no access token';
+  if (e.assertions.some((a) => a.error && TOKEN_FAILURE.test(a.name))) return 'no access token (see the failure above)';
   if (e.iteration > 0 && tokenFolder) return 'token checks run in the first iteration only';
+  // The sandbox scripts say why they skipped in the console: the scope check names the folder.
   const scope = consoleLines.find((l) => l.startsWith('GDX skip: ') && l.includes(`folder "${e.folder}"`));
   if (scope) return scope.replace(/^GDX skip: folder "[^"]*" /, '');
-  return 'nothing to work on';
+  return 'nothing to work on (the queue may be empty)';
 }

@@ -13,7 +13,7 @@ import { clientsFor, urlsFor, type Client } from './credentials.js';
 import { NetworkError, send } from './http.js';
 import { runCollection } from './newman.js';
 import type { Output } from './output.js';
-import { planFolders } from './plan.js';
+import { planFolders, type FolderPlan } from './plan.js';
 import { executionReport, fatalCause, folderSkips, skipReasonFor, totals, type RunReport } from './report.js';
 import { htmlReport } from './html-report.js';
 import { jsonSummary, junitXml, progressLine, summaryTable, type SkippedEnvironment } from './reporters.js';
@@ -77,6 +77,10 @@ async function preflight(tokenUrl: string, baseUrl: string, options: SmokeOption
   }
 }
 
+function planFor(env: EnvironmentSpec, role: Role | undefined, options: SmokeOptions): FolderPlan {
+  return planFolders(env, { ...(role ? { role } : {}), ...(options.folders ? { folders: options.folders } : {}), acknowledge: options.acknowledge });
+}
+
 interface Target {
   env: EnvironmentSpec;
   tokenUrl: string;
@@ -87,7 +91,7 @@ async function runClient(target: Target, client: Client, options: SmokeOptions, 
   const { env } = target;
   const role = client.role ?? options.role;
   output.redactor.addClient(client.clientId, client.clientSecret);
-  const plan = planFolders(env, { ...(role ? { role } : {}), ...(options.folders ? { folders: options.folders } : {}), acknowledge: options.acknowledge });
+  const plan = planFor(env, role, options);
   const started = new Date();
   const report: RunReport = {
     environment: env.name,
@@ -157,7 +161,7 @@ async function runClient(target: Target, client: Client, options: SmokeOptions, 
     },
   );
   report.tokenChecks = await Promise.all(checks);
-  report.skippedFolders.push(...folderSkips(plan.run.map((f) => f.name), report.executions, consoleLines));
+  report.skippedFolders.push(...folderSkips(plan.run.map((f) => f.name), report.executions));
   const cause = fatalCause(outcome.executions) ?? outcome.runError;
   if (cause) report.fatal = cause;
   report.durationMs = Date.now() - started.getTime();
@@ -183,19 +187,23 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
   if (options.insecure) {
     output.warn('WARNING: --insecure is on: TLS certificates are NOT verified, so anyone on the path can read your credentials. Never use it against dev, demo or integration.');
   }
-  // Check every environment's credentials before running any, so a typo fails in a second.
+  // Check every environment's credentials, files and folders before running any, so that a typo
+  // fails in a second. With --env all, an environment without credentials, or without the role
+  // asked for, is skipped with the reason; a damaged file is an error wherever it is.
   const work: { env: EnvironmentSpec; clients: Client[] }[] = [];
   const skippedEnvs: SkippedEnvironment[] = [];
   for (const env of options.environments) {
-    const lookup = clientsFor(env, options.vars, { ...(options.role ? { role: options.role } : {}), allowGeneric: !options.all });
-    if (lookup.ok) work.push({ env, clients: lookup.clients });
-    else if (options.all) skippedEnvs.push({ environment: env.name, reason: lookup.reason });
-    else throw new UserError(lookup.reason);
-  }
-  for (const { env } of work) {
     readJsonFile(options.filesDir, collectionPath(env));
     readJsonFile(options.filesDir, environmentPath(env));
-    planFolders(env, { ...(options.role ? { role: options.role } : {}), ...(options.folders ? { folders: options.folders } : {}), acknowledge: options.acknowledge });
+    try {
+      const lookup = clientsFor(env, options.vars, { ...(options.role ? { role: options.role } : {}), allowGeneric: !options.all });
+      if (!lookup.ok) throw new UserError(lookup.reason);
+      planFor(env, options.role, options);
+      work.push({ env, clients: lookup.clients });
+    } catch (e) {
+      if (!(e instanceof UserError) || !options.all) throw e;
+      skippedEnvs.push({ environment: env.name, reason: e.message });
+    }
   }
 
   const reports: RunReport[] = [];

@@ -2,11 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SCOPES } from '../environments.js';
 import { describeErrors, validator } from '../schemas.js';
 import type { BearerVerifier } from './bearer.js';
-import { readBody, mediaType, sendJson } from './http.js';
-import { readJson } from './events-api.js';
+import { mediaType, readBody, readJson, sendJson } from './http.js';
 import type { EventStore } from './store.js';
 
 export const DEATH_NOTIFICATION_PATH = '/events/deathNotification';
+const BODY_LIMIT = 256 * 1024;
 
 export interface DeathNotificationContext {
   store: EventStore;
@@ -28,7 +28,7 @@ export async function handleDeathNotification(req: IncomingMessage, res: ServerR
   if (auth.clientId) ctx.onClient(auth.clientId);
   if (!auth.ok) return message(res, 401, 'Unauthorized');
   if (mediaType(req) !== 'application/json') return message(res, 415, 'Unsupported Media Type: send application/json');
-  const body = await readJson(req, res, (r, status, text) => message(r, status, text));
+  const body = await readJson(req, res, BODY_LIMIT, message);
   if (body === undefined) return;
   const validate = validator('death-notification');
   if (!validate(body)) return message(res, 400, `Invalid request body: ${describeErrors(validate)}`);

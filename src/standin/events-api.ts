@@ -3,7 +3,7 @@ import { SCOPES } from '../environments.js';
 import type { BearerVerifier } from './bearer.js';
 import type { ClientConfig } from './clients.js';
 import { ALL_ENRICHMENT_FIELDS } from './clients.js';
-import { BodyTooLarge, mediaType, readBody, sendEmpty, sendJson } from './http.js';
+import { mediaType, readBody, readJson, sendEmpty, sendJson } from './http.js';
 import { EVENT_TYPES, type EventStore, type EventType, type StoredEvent } from './store.js';
 
 const JSON_API = 'application/vnd.api+json';
@@ -127,7 +127,7 @@ async function publishEvent(req: IncomingMessage, res: ServerResponse, ctx: Even
     await readBody(req, API_BODY_LIMIT).catch(() => undefined);
     return apiError(res, 415, 'Content-Type must be application/json');
   }
-  const parsed = await readJson(req, res);
+  const parsed = await readJson(req, res, API_BODY_LIMIT, apiError);
   if (parsed === undefined) return;
   const body = parsed as Record<string, unknown>;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return apiError(res, 400, 'The body must be a JSON object');
@@ -143,26 +143,6 @@ async function publishEvent(req: IncomingMessage, res: ServerResponse, ctx: Even
   }
   ctx.store.publish(body['eventType'] as EventType, body['id'], (eventTime as string | undefined) ?? null);
   sendEmpty(res, 201);
-}
-
-/** Reads a JSON body; answers 400/413 itself and returns undefined on failure. */
-export async function readJson(req: IncomingMessage, res: ServerResponse, onError = apiError): Promise<unknown> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(req, API_BODY_LIMIT);
-  } catch (e) {
-    if (e instanceof BodyTooLarge) {
-      sendEmpty(res, 413, { Connection: 'close' });
-      return undefined;
-    }
-    throw e;
-  }
-  try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
-  } catch {
-    onError(res, 400, 'The body is not valid JSON');
-    return undefined;
-  }
 }
 
 /** Routes /events and /events/{id}; returns false for paths it does not own. */

@@ -49,3 +49,28 @@ export function sendEmpty(res: ServerResponse, status: number, headers: Record<s
   res.writeHead(status, { 'Content-Length': '0', ...headers });
   res.end();
 }
+
+/** Reads a JSON body; answers 413 or (through onError) 400 itself, and then returns undefined. */
+export async function readJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+  onError: (res: ServerResponse, status: number, message: string) => void,
+): Promise<unknown> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, limit);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) {
+      sendEmpty(res, 413, { Connection: 'close' });
+      return undefined;
+    }
+    throw e;
+  }
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    onError(res, 400, 'The body is not valid JSON');
+    return undefined;
+  }
+}
