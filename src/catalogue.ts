@@ -11,6 +11,9 @@ export type SandboxScript =
   | 'oauth-error.test'
   | 'api-response.test';
 
+/** Functions shared by scripts: prepended to each script that calls one of them. */
+export const SANDBOX_LIBRARY = 'token-cache.lib';
+
 export const SANDBOX_SCRIPTS: readonly SandboxScript[] = [
   'token.prerequest',
   'once-per-run.prerequest',

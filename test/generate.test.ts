@@ -6,7 +6,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import pc from 'postman-collection';
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_SCRIPTS } from '../src/catalogue.js';
+import { SANDBOX_LIBRARY, SANDBOX_SCRIPTS } from '../src/catalogue.js';
 import { COLLECTION_VARIABLES, generate } from '../src/generate/build.js';
 import { readInputs } from '../src/generate/inputs.js';
 import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/environments.js';
@@ -106,8 +106,16 @@ describe('generator output', () => {
   it('has scripts that parse as plain ES2019, embedded and as files', () => {
     expect(() => parseEs2019('var a = b?.c;')).toThrow();
     expect(() => parseEs2019('async function f() { await pm.sendRequest(1); }')).not.toThrow();
-    for (const file of SANDBOX_SCRIPTS) parseEs2019(readFileSync(join(SANDBOX_DIR, `${file}.js`), 'utf8'));
+    for (const file of [...SANDBOX_SCRIPTS, SANDBOX_LIBRARY]) parseEs2019(readFileSync(join(SANDBOX_DIR, `${file}.js`), 'utf8'));
     for (const name of NAMES) for (const source of scriptsOf(committedCollection(name).item)) parseEs2019(source);
+  });
+
+  it('puts the shared functions in front of exactly the scripts that call them', () => {
+    const library = readFileSync(join(SANDBOX_DIR, `${SANDBOX_LIBRARY}.js`), 'utf8').trimEnd();
+    for (const source of scriptsOf(committedCollection('local').item)) {
+      const body = source.startsWith(library) ? source.slice(library.length) : source;
+      expect(source.startsWith(library), body.slice(0, 80)).toBe(/\bgdx[A-Z]\w*\(/.test(body));
+    }
   });
 
   it('never uses await in a sandbox script (Newman 6 cannot run it)', () => {

@@ -12,6 +12,8 @@ export interface GeneratorInputs {
   environments: readonly EnvironmentSpec[];
   schemas: ReadonlyMap<SchemaName, JsonSchema>;
   scripts: Readonly<Record<SandboxScript, string>>;
+  /** Shared functions (src/sandbox/token-cache.lib.js), put in front of the scripts that call them. */
+  library: string;
 }
 
 export interface GeneratedFile {
@@ -54,9 +56,14 @@ function exec(source: string): string[] {
   return source.replace(/\n$/, '').split('\n');
 }
 
-function script(id: string, listen: 'prerequest' | 'test', source: string, config?: unknown) {
-  // The configuration is prepended as one variable so that the script files stay plain files.
-  const text = config === undefined ? source : `var GDX = ${JSON.stringify(config, null, 2)};\n${source}`;
+const LIBRARY_CALL = /\bgdx[A-Z]\w*\(/;
+
+function script(inputs: GeneratorInputs, id: string, listen: 'prerequest' | 'test', name: SandboxScript, config?: unknown) {
+  // The configuration is prepended as one variable so that the script files stay plain files;
+  // the shared functions go first, for the scripts that call them.
+  const source = inputs.scripts[name];
+  const withConfig = config === undefined ? source : `var GDX = ${JSON.stringify(config, null, 2)};\n${source}`;
+  const text = LIBRARY_CALL.test(source) ? `${inputs.library.trimEnd()}\n\n${withConfig}` : withConfig;
   return { listen, script: { id, type: 'text/javascript', exec: exec(text) } };
 }
 
@@ -64,11 +71,11 @@ function testFor(check: Check, inputs: GeneratorInputs, id: string) {
   const schema = (name: SchemaName): JsonSchema => inputs.schemas.get(name)!;
   switch (check.kind) {
     case 'token-response':
-      return script(id, 'test', inputs.scripts['token-response.test'], { method: check.method, schema: schema('token-response') });
+      return script(inputs, id, 'test', 'token-response.test', { method: check.method, schema: schema('token-response') });
     case 'oauth-error':
-      return script(id, 'test', inputs.scripts['oauth-error.test'], { error: check.error, schema: schema('oauth-error') });
+      return script(inputs, id, 'test', 'oauth-error.test', { error: check.error, schema: schema('oauth-error') });
     case 'api':
-      return script(id, 'test', inputs.scripts['api-response.test'], {
+      return script(inputs, id, 'test', 'api-response.test', {
         expect: check.expect,
         schema: check.expect.schema ? schema(check.expect.schema) : null,
       });
@@ -88,8 +95,8 @@ const BEARER_AUTH = { type: 'bearer', bearer: [{ key: 'token', value: '{{gdxAcce
 function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec, inputs: GeneratorInputs) {
   const idOf = (...parts: string[]): string => stableId(collectionName(env), folder.name, spec.name, ...parts);
   const prerequest: ReturnType<typeof script>[] = [];
-  if (folder.kind === 'token') prerequest.push(script(idOf('prerequest'), 'prerequest', inputs.scripts['once-per-run.prerequest']));
-  if (spec.needs) prerequest.push(script(idOf('prerequest'), 'prerequest', inputs.scripts['needs-event.prerequest'], { needs: spec.needs }));
+  if (folder.kind === 'token') prerequest.push(script(inputs, idOf('once-per-run.prerequest'), 'prerequest', 'once-per-run.prerequest'));
+  if (spec.needs) prerequest.push(script(inputs, idOf('needs-event.prerequest'), 'prerequest', 'needs-event.prerequest', { needs: spec.needs }));
   const body =
     spec.body?.mode === 'urlencoded'
       ? { mode: 'urlencoded', urlencoded: spec.body.fields.map(([key, value]) => ({ key, value, type: 'text' })) }
@@ -122,7 +129,7 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
     auth: api ? BEARER_AUTH : NO_AUTH,
     event: api
       ? [
-          script(stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', inputs.scripts['token.prerequest'], {
+          script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.prerequest', {
             folder: folder.name,
             scope: folder.scope,
           }),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SANDBOX_SCRIPTS, type SandboxScript } from '../catalogue.js';
+import { SANDBOX_LIBRARY, SANDBOX_SCRIPTS, type SandboxScript } from '../catalogue.js';
 import { ENVIRONMENTS } from '../environments.js';
 import { SANDBOX_DIR } from '../paths.js';
 import { loadSchemas } from '../schemas.js';
@@ -11,5 +11,6 @@ export function readInputs(): GeneratorInputs {
   const scripts = Object.fromEntries(
     SANDBOX_SCRIPTS.map((name) => [name, readFileSync(join(SANDBOX_DIR, `${name}.js`), 'utf8')]),
   ) as Record<SandboxScript, string>;
-  return { environments: ENVIRONMENTS, schemas: loadSchemas(), scripts };
+  const library = readFileSync(join(SANDBOX_DIR, `${SANDBOX_LIBRARY}.js`), 'utf8');
+  return { environments: ENVIRONMENTS, schemas: loadSchemas(), scripts, library };
 }

@@ -1,4 +1,4 @@
-/* global pm, GDX */
+/* global pm, GDX, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken */
 // Checks an answer to one of the seed document's token requests, then caches the token so that
 // the API folders reuse it instead of paying for another. GDX is prepended by the generator.
 (function () {
@@ -7,16 +7,6 @@
     body = pm.response.json();
   } catch (e) {
     body = null;
-  }
-
-  function claimsOf(jwt) {
-    var part = String(jwt).split('.')[1] || '';
-    var b64 = part.replace(/-/g, '+').replace(/_/g, '/');
-    while (b64.length % 4) b64 += '=';
-    var binary = require('atob')(b64);
-    var escaped = '';
-    for (var i = 0; i < binary.length; i++) escaped += '%' + ('0' + binary.charCodeAt(i).toString(16)).slice(-2);
-    return JSON.parse(decodeURIComponent(escaped));
   }
 
   pm.test('status is 200', function () {
@@ -36,15 +26,13 @@
   pm.test('access_token is a JWT with token_use access for this client id', function () {
     // Assert on booleans and claims only: a failing expect would otherwise print the token.
     pm.expect(!!body && typeof body.access_token === 'string' && body.access_token.split('.').length === 3, 'access_token is a three-part JWT').to.eql(true);
-    claims = claimsOf(body.access_token);
+    claims = gdxJwtClaims(body.access_token);
     pm.expect(claims.token_use).to.eql('access');
     pm.expect(claims.client_id).to.eql(pm.variables.get('clientId'));
   });
 
   if (pm.response.code === 200 && claims && claims.token_use === 'access') {
-    var lifetime = Number(body.expires_in) * 1000;
-    pm.collectionVariables.set('gdxAccessToken', body.access_token);
-    pm.collectionVariables.set('gdxAccessTokenExpiresAt', String(Math.floor(Date.now() + lifetime - Math.min(60000, lifetime / 10 + 1000))));
-    pm.collectionVariables.set('gdxTokenCacheKey', [pm.variables.get('tokenUrl'), pm.variables.get('clientId'), GDX.method, ''].join(' '));
+    // Counted from the answer's arrival, a little later than the request: the margin absorbs it.
+    gdxCacheToken(body.access_token, body.expires_in, gdxTokenCacheKey(GDX.method, ''), Date.now() - pm.response.responseTime);
   }
 })();

@@ -1,4 +1,4 @@
-/* global pm, GDX */
+/* global pm, GDX, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken */
 // Gives every request of this folder a Cognito access token (client credentials grant) and caches
 // it until shortly before it expires: Cognito bills and rate-limits every token request.
 // Callback style and ES2019 on purpose: Newman's sandbox cannot wait on a promise from pm.sendRequest.
@@ -45,11 +45,8 @@
 
   function scopesOf(jwt) {
     try {
-      var part = String(jwt).split('.')[1] || '';
-      var b64 = part.replace(/-/g, '+').replace(/_/g, '/');
-      while (b64.length % 4) b64 += '=';
-      var claims = JSON.parse(require('atob')(b64));
-      return typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+      var scopeClaim = gdxJwtClaims(jwt).scope;
+      return typeof scopeClaim === 'string' ? scopeClaim.split(' ') : [];
     } catch (e) {
       return [];
     }
@@ -62,16 +59,10 @@
     }
   }
 
-  var cacheKey = [tokenUrl, clientId, method, scope].join(' ');
+  var cacheKey = gdxTokenCacheKey(method, scope);
   var now = Date.now();
-  var cached = pm.collectionVariables.get('gdxAccessToken');
-  if (
-    cached &&
-    pm.collectionVariables.get('gdxTokenCacheKey') === cacheKey &&
-    now < Number(pm.collectionVariables.get('gdxAccessTokenExpiresAt') || 0)
-  ) {
-    return useToken(cached);
-  }
+  var cached = gdxCachedToken(cacheKey, now);
+  if (cached) return useToken(cached);
 
   var form = [{ key: 'grant_type', value: 'client_credentials' }];
   if (scope) form.push({ key: 'scope', value: scope });
@@ -99,13 +90,7 @@
       body = null;
     }
     if (res.code === 200 && body && typeof body.access_token === 'string' && Number(body.expires_in) > 0) {
-      var lifetime = Number(body.expires_in) * 1000;
-      // Refresh early: a tenth of the lifetime plus a second, at most a minute. The extra second
-      // covers Cognito's whole-second iat and exp, which can make a token a second shorter-lived.
-      var margin = Math.min(60000, lifetime / 10 + 1000);
-      pm.collectionVariables.set('gdxAccessToken', body.access_token);
-      pm.collectionVariables.set('gdxAccessTokenExpiresAt', String(Math.floor(now + lifetime - margin)));
-      pm.collectionVariables.set('gdxTokenCacheKey', cacheKey);
+      gdxCacheToken(body.access_token, body.expires_in, cacheKey, now);
       return useToken(body.access_token);
     }
     // Only a well-formed OAuth error code is echoed: a broken server's text might carry anything.
