@@ -7,7 +7,7 @@ import { LOCAL_CLIENTS } from '../src/environments.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, runCli, type CliResult } from './helpers/cli.js';
-import { blackHole, closedPort, selfSignedCert, serve } from './helpers/servers.js';
+import { blackHole, closedPort, forwardProxy, selfSignedCert, serve } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
 const SUP = LOCAL_CLIENTS.supplier;
@@ -100,6 +100,26 @@ describe('npm run smoke, end to end through Newman', () => {
     expect(res.code, res.stdout + res.stderr).toBe(0);
     const overridden = await smoke(['--env', 'demo', '--folder', 'Acquirer: events', ...at(standin)], { GDX_DEMO_CLIENT_SECRET: 'not-it' }, { dotenv });
     expect(overridden.code).toBe(3);
+  });
+});
+
+describe('behind a proxy', () => {
+  it('sends its own checks and the collection through HTTP_PROXY, as Newman does', async () => {
+    const proxy = await forwardProxy();
+    try {
+      const vars = { ...creds('dev', ACQ), HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' };
+      const res = await smoke(['--env', 'dev', '--folder', 'Get an access token', '--folder', 'Acquirer: events', ...at(standin)], vars);
+      expect(res.code, res.stdout + res.stderr).toBe(0);
+      const host = new URL(standin.baseUrl).host;
+      // Newman's requests (absolute-form) and the runner's own: two preflight checks and the JWKS (tunnelled).
+      expect(proxy.seen.filter((s) => s === `POST ${standin.tokenUrl}`)).toHaveLength(2);
+      expect(proxy.seen.filter((s) => s.startsWith(`GET ${standin.baseUrl}/events`))).toHaveLength(3);
+      expect(proxy.seen.filter((s) => s === `CONNECT ${host}`)).toHaveLength(3);
+      const token = await runCli(['token', '--env', 'dev', '--token-url', standin.tokenUrl], { env: cleanEnv(vars) });
+      expect(token.code).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

@@ -1,5 +1,4 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { EnvHttpProxyAgent, request } from 'undici';
 
 export interface HttpAnswer {
   status: number;
@@ -8,7 +7,7 @@ export interface HttpAnswer {
 }
 
 export interface HttpOptions {
-  method?: string;
+  method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
   timeoutMs: number;
@@ -16,16 +15,15 @@ export interface HttpOptions {
 }
 
 const TLS_CODES = /^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL|HOSTNAME_MISMATCH|ERR_OSSL)/;
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** Why a host could not be reached, in words that say what to do. */
 export function describeNetworkError(code: string | undefined, timeoutMs: number): string {
   if (!code) return 'network error';
   if (code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED): is the host up and the port right?';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `DNS lookup failed (${code}): check the host name and your DNS or proxy`;
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || code === 'TIMEOUT') {
-    return `no answer within ${timeoutMs} ms (${code}): check your network, proxy or firewall, or raise --timeout`;
-  }
-  if (code === 'ECONNRESET') return 'the connection was reset (ECONNRESET): a proxy or firewall may be in the way';
+  if (code === 'ETIMEDOUT') return `no answer within ${timeoutMs} ms (ETIMEDOUT): check your network, proxy or firewall, or raise --timeout`;
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `the connection was reset (${code}): a proxy or firewall may be in the way`;
   if (TLS_CODES.test(code)) return `TLS error (${code}): the certificate is not trusted; fix it, or for a private test deployment only pass --insecure`;
   return `network error (${code})`;
 }
@@ -41,44 +39,43 @@ export class NetworkError extends Error {
   }
 }
 
-/** One HTTP exchange with a hard timeout (connect and answer alike); never hangs. */
-export function send(url: string, options: HttpOptions): Promise<HttpAnswer> {
-  const target = new URL(url);
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const fail = (code: string | undefined): void => {
-      if (settled) return;
-      settled = true;
-      reject(new NetworkError(target.host, code, options.timeoutMs));
-    };
-    const req = request(
-      target,
-      {
-        method: options.method ?? 'GET',
-        headers: { ...(options.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(options.body)) } : {}), ...options.headers },
-        rejectUnauthorized: !options.insecure,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', () => fail('ECONNRESET'));
-      },
-    );
-    const timer = setTimeout(() => {
-      fail('ETIMEDOUT');
-      req.destroy();
-    }, options.timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      fail(err.code);
-    });
-    req.end(options.body);
+/** The most telling code in an error and its causes; every kind of timeout becomes ETIMEDOUT. */
+function codeOf(err: unknown): string | undefined {
+  for (let e = err as { name?: string; code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'ETIMEDOUT';
+    if (e.code && TIMEOUT_CODES.has(e.code)) return 'ETIMEDOUT';
+    if (e.code && !e.code.startsWith('UND_ERR') && e.code !== 'ERR_ASSERTION') return e.code;
+    if (!e.cause) return e.code;
+  }
+  return undefined;
+}
+
+/**
+ * One HTTP exchange with a hard timeout over connect, answer and body alike, so nothing hangs.
+ * It goes through HTTP_PROXY, HTTPS_PROXY and NO_PROXY as Newman does: departments' networks
+ * often have a proxy, and a check that ignored it would fail where the run would not.
+ */
+export async function send(url: string, options: HttpOptions): Promise<HttpAnswer> {
+  const host = new URL(url).host;
+  const dispatcher = new EnvHttpProxyAgent({
+    connect: { rejectUnauthorized: !options.insecure, timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
   });
+  try {
+    const res = await request(url, {
+      method: options.method ?? 'GET',
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      dispatcher,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+    const body = await res.body.text();
+    const type = res.headers['content-type'];
+    return { status: res.statusCode, contentType: Array.isArray(type) ? type.join(', ') : (type ?? ''), body };
+  } catch (e) {
+    throw new NetworkError(host, codeOf(e), options.timeoutMs);
+  } finally {
+    void dispatcher.destroy().catch(() => undefined);
+  }
 }
