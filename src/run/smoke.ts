@@ -141,7 +141,8 @@ async function runClient(target: Target, client: Client, options: SmokeOptions, 
     {
       onExecution: (e) => {
         // Learn the tokens first, so that nothing below can print one.
-        for (const t of tokensIn(e)) {
+        const tokens = tokensIn(e);
+        for (const t of tokens) {
           output.redactor.add(t.accessToken);
           checks.push(
             checkToken(t, { clientId: client.clientId, requiredScopes: roleScopes(env, role), timeoutMs: options.timeoutMs, insecure: options.insecure, jwksCache }),
@@ -149,7 +150,7 @@ async function runClient(target: Target, client: Client, options: SmokeOptions, 
         }
         const isTokenRequest = (url: string | undefined): boolean => url !== undefined && url.split('?')[0] === target.tokenUrl;
         report.tokenRequests += (isTokenRequest(e.url) ? 1 : 0) + e.scriptRequests.filter((r) => isTokenRequest(r.url)).length;
-        report.tokensIssued += tokensIn(e).length;
+        report.tokensIssued += tokens.length;
         const rendered = executionReport(e, schemaFailures(env, e), skipReasonFor(e, consoleLines, tokenFolders.has(e.folder)));
         report.executions.push(rendered);
         if (options.reporters.includes('cli')) for (const l of progressLine(rendered)) output.line(l);
