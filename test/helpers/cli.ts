@@ -34,10 +34,13 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
   });
 }
 
-/** The parent's environment without any GDX_ credentials a developer may have exported. */
+/**
+ * The parent's environment without GDX_ credentials a developer may have exported, and without
+ * proxy settings, which would send the tests' loopback traffic to a proxy (the proxy test sets its own).
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GDX_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GDX_') && !/^(https?|no|all)_proxy$/i.test(k)) env[k] = v;
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
