@@ -12,7 +12,7 @@ export type SandboxScript =
   | 'api-response.test';
 
 /** Functions shared by scripts: prepended to each script that calls one of them. */
-export const SANDBOX_LIBRARY = 'token-cache.lib';
+export const SANDBOX_LIBRARY = 'token.lib';
 
 export const SANDBOX_SCRIPTS: readonly SandboxScript[] = [
   'token.prerequest',

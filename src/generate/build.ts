@@ -12,7 +12,7 @@ export interface GeneratorInputs {
   environments: readonly EnvironmentSpec[];
   schemas: ReadonlyMap<SchemaName, JsonSchema>;
   scripts: Readonly<Record<SandboxScript, string>>;
-  /** Shared functions (src/sandbox/token-cache.lib.js), put in front of the scripts that call them. */
+  /** Shared functions (src/sandbox/token.lib.js), put in front of the scripts that call them. */
   library: string;
 }
 

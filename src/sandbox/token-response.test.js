@@ -1,23 +1,8 @@
-/* global pm, GDX, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken */
+/* global pm, GDX, gdxTokenEndpointAnswer, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken */
 // Checks an answer to one of the seed document's token requests, then caches the token so that
 // the API folders reuse it instead of paying for another. GDX is prepended by the generator.
 (function () {
-  var body = null;
-  try {
-    body = pm.response.json();
-  } catch (e) {
-    body = null;
-  }
-
-  pm.test('status is 200', function () {
-    pm.response.to.have.status(200);
-  });
-  pm.test('Content-Type is application/json', function () {
-    pm.expect(pm.response.headers.get('Content-Type') || '').to.match(/^application\/json/);
-  });
-  pm.test('body matches the token-response schema', function () {
-    pm.response.to.have.jsonSchema(GDX.schema);
-  });
+  var body = gdxTokenEndpointAnswer(200, GDX.schema);
   pm.test('token_type is Bearer and expires_in is positive', function () {
     pm.expect(body && body.token_type).to.eql('Bearer');
     pm.expect(body && body.expires_in).to.be.above(0);

@@ -2,6 +2,27 @@
 // Shared by the token scripts: the generator puts this file in front of every script that calls
 // one of its functions, since Postman scripts cannot import one another.
 
+// The checks every answer of the token endpoint gets: status, JSON type and schema. Returns the
+// parsed body, or null when it is not JSON.
+function gdxTokenEndpointAnswer(status, schema) {
+  var body = null;
+  try {
+    body = pm.response.json();
+  } catch (e) {
+    body = null;
+  }
+  pm.test('status is ' + status, function () {
+    pm.response.to.have.status(status);
+  });
+  pm.test('Content-Type is application/json', function () {
+    pm.expect(pm.response.headers.get('Content-Type') || '').to.match(/^application\/json/);
+  });
+  pm.test('body matches the ' + schema.$id + ' schema', function () {
+    pm.response.to.have.jsonSchema(schema);
+  });
+  return body;
+}
+
 // The claims of a JWT, read without verifying it (the runner verifies; this only routes).
 function gdxJwtClaims(jwt) {
   var part = String(jwt).split('.')[1] || '';
