@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { apiOnly, failures, forRole, runAgainst, sent } from './helpers/newman-run.js';
+import { closedPort, serve } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
 const SUP = LOCAL_CLIENTS.supplier;
@@ -111,14 +111,8 @@ describe('token expiry and broken token endpoints', () => {
     }
   });
 
-  async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
-    const server = createServer(handler);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
-  }
-
   it('names the host and says what to check when the token endpoint answers HTML 502', async () => {
-    const { server, url } = await serve((_req, res) => {
+    const { url, close } = await serve((_req, res) => {
       res.writeHead(502, { 'Content-Type': 'text/html' });
       res.end('<html><body>Bad gateway</body></html>');
     });
@@ -129,13 +123,12 @@ describe('token expiry and broken token endpoints', () => {
       );
       expect(sent(outcome)).toEqual([]);
     } finally {
-      server.close();
+      await close();
     }
   });
 
   it('names the host and the cause when the token endpoint cannot be reached', async () => {
-    const { server, url } = await serve(() => undefined);
-    server.close();
+    const url = await closedPort();
     const outcome = await runAgainst({ standin: { tokenUrl: `${url}/oauth2/token`, baseUrl: standin.baseUrl }, ...ACQ, folders: apiOnly('acquirer') });
     expect(failures(outcome)[0]).toContain(`GDX token: could not reach ${new URL(url).host} (ECONNREFUSED); check tokenUrl, your network and any proxy`);
   });

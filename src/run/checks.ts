@@ -37,15 +37,25 @@ function validate(request: string, status: number | undefined, body: string | un
   }));
 }
 
+// Built once per environment: the check runs for every request of a long run.
+const checksByEnvironment = new Map<string, Map<string, Check>>();
+
+function checkFor(env: EnvironmentSpec, folder: string, request: string): Check | undefined {
+  let checks = checksByEnvironment.get(env.name);
+  if (!checks) {
+    checks = new Map(foldersFor(env).flatMap((f) => f.requests.map((r) => [`${f.name}\u0000${r.name}`, r.check] as const)));
+    checksByEnvironment.set(env.name, checks);
+  }
+  return checks.get(`${folder}\u0000${request}`);
+}
+
 /** Schema checks of one executed request and of the token requests its scripts sent. */
 export function schemaFailures(env: EnvironmentSpec, execution: ExecutionRecord): SchemaFailure[] {
   const failures: SchemaFailure[] = [];
-  const spec = foldersFor(env)
-    .find((f) => f.name === execution.folder)
-    ?.requests.find((r) => r.name === execution.name);
+  const check = checkFor(env, execution.folder, execution.name);
   const label = `${execution.folder} / ${execution.name}`;
-  if (spec && !execution.skipped && !execution.requestError) {
-    const name = expectedSchema(spec.check, execution.status);
+  if (check && !execution.skipped && !execution.requestError) {
+    const name = expectedSchema(check, execution.status);
     if (name) failures.push(...validate(label, execution.status, execution.responseBody, name));
   }
   for (const sr of execution.scriptRequests) {

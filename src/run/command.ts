@@ -26,17 +26,6 @@ function environment(name: string): EnvironmentSpec {
   return env;
 }
 
-function url(option: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const parsed = new URL(value);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    throw new UserError(`${option} must be an http(s) URL, not "${value}"`);
-  }
-  return value.replace(/\/$/, '');
-}
-
 function positiveInt(option: string, value: number, max: number): number {
   if (!Number.isInteger(value) || value < 1 || value > max) throw new UserError(`${option} must be a whole number from 1 to ${max}`);
   return value;
@@ -90,8 +79,8 @@ export function smokeCommand(yargs: Argv): Argv {
             acknowledge: argv.acknowledge,
             reporters: reporters as ReporterName[],
             outDir: resolve(argv.out),
-            ...(argv.tokenUrl ? { tokenUrl: url('--token-url', argv.tokenUrl)! } : {}),
-            ...(argv.baseUrl ? { baseUrl: url('--base-url', argv.baseUrl)! } : {}),
+            ...(argv.tokenUrl ? { tokenUrl: argv.tokenUrl } : {}),
+            ...(argv.baseUrl ? { baseUrl: argv.baseUrl } : {}),
             insecure: argv.insecure,
             method: argv.method,
             filesDir: argv.dir ? resolve(argv.dir) : PROJECT_ROOT,
@@ -123,7 +112,7 @@ export function smokeCommand(yargs: Argv): Argv {
             vars: variables(),
             method: argv.method,
             ...(argv.scope ? { scope: argv.scope } : {}),
-            ...(argv.tokenUrl ? { tokenUrl: url('--token-url', argv.tokenUrl)! } : {}),
+            ...(argv.tokenUrl ? { tokenUrl: argv.tokenUrl } : {}),
             timeoutMs: positiveInt('--timeout', argv.timeout, 600_000),
             insecure: argv.insecure,
           },

@@ -64,12 +64,28 @@ export function urlsFor(
   const prefix = `GDX_${env.name.toUpperCase()}_`;
   const tokenUrl = flags.tokenUrl ?? vars[`${prefix}TOKEN_URL`];
   const baseUrl = flags.baseUrl ?? vars[`${prefix}BASE_URL`];
-  for (const [name, value] of [[`${prefix}TOKEN_URL`, tokenUrl], [`${prefix}BASE_URL`, baseUrl]] as const) {
-    if (value && !/^https?:\/\/[^/\s]+/.test(value)) throw new UserError(`${name} must be an http(s) URL`);
-  }
   return {
-    tokenUrl: (tokenUrl || env.tokenUrl).replace(/\/$/, ''),
-    baseUrl: (baseUrl || env.baseUrl).replace(/\/$/, ''),
+    tokenUrl: httpUrl(flags.tokenUrl ? '--token-url' : `${prefix}TOKEN_URL`, tokenUrl) ?? env.tokenUrl,
+    baseUrl: httpUrl(flags.baseUrl ? '--base-url' : `${prefix}BASE_URL`, baseUrl) ?? env.baseUrl,
     overridden: Boolean(tokenUrl || baseUrl),
   };
+}
+
+/**
+ * An http(s) URL without its trailing slash, or undefined when empty. The message does not echo
+ * the value: a URL can carry credentials (https://id:secret@host).
+ */
+export function httpUrl(name: string, value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = new URL('invalid:');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    const example = /token/i.test(name) ? 'https://host/oauth2/token' : 'https://host';
+    throw new UserError(`${name} must be an http(s) URL, such as ${example}`);
+  }
+  return value.replace(/\/$/, '');
 }

@@ -85,6 +85,8 @@ interface Target {
   env: EnvironmentSpec;
   tokenUrl: string;
   baseUrl: string;
+  /** The environment's collection and environment files, read (and checked) once. */
+  files: { collection: object; environment: object };
 }
 
 async function runClient(target: Target, client: Client, options: SmokeOptions, output: Output): Promise<RunReport> {
@@ -122,8 +124,9 @@ async function runClient(target: Target, client: Client, options: SmokeOptions, 
   const consoleLines: string[] = [];
   const outcome = await runCollection(
     {
-      collection: readJsonFile(options.filesDir, collectionPath(env)),
-      environment: readJsonFile(options.filesDir, environmentPath(env)),
+      // A copy for each run: one environment's files serve each of its clients in turn.
+      collection: structuredClone(target.files.collection),
+      environment: structuredClone(target.files.environment),
       variables: {
         tokenUrl: target.tokenUrl,
         baseUrl: target.baseUrl,
@@ -175,13 +178,19 @@ export function exitCodeOf(reports: readonly RunReport[]): number {
   return EXIT.ok;
 }
 
-async function targetFor(env: EnvironmentSpec, options: SmokeOptions): Promise<{ target: Target; stop?: () => Promise<void> }> {
-  const urls = urlsFor(env, options.vars, options);
+interface Work {
+  env: EnvironmentSpec;
+  clients: Client[];
+  urls: ReturnType<typeof urlsFor>;
+  files: Target['files'];
+}
+
+async function targetFor({ env, urls, files }: Work): Promise<{ target: Target; stop?: () => Promise<void> }> {
   if (env.name === 'local' && !urls.overridden) {
     const standin = await startStandin();
-    return { target: { env, tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl }, stop: () => standin.stop() };
+    return { target: { env, tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, files }, stop: () => standin.stop() };
   }
-  return { target: { env, tokenUrl: urls.tokenUrl, baseUrl: urls.baseUrl } };
+  return { target: { env, tokenUrl: urls.tokenUrl, baseUrl: urls.baseUrl, files } };
 }
 
 export async function smoke(options: SmokeOptions, output: Output): Promise<number> {
@@ -191,16 +200,16 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
   // Check every environment's credentials, files and folders before running any, so that a typo
   // fails in a second. With --env all, an environment without credentials, or without the role
   // asked for, is skipped with the reason; a damaged file is an error wherever it is.
-  const work: { env: EnvironmentSpec; clients: Client[] }[] = [];
+  const work: Work[] = [];
   const skippedEnvs: SkippedEnvironment[] = [];
   for (const env of options.environments) {
-    readJsonFile(options.filesDir, collectionPath(env));
-    readJsonFile(options.filesDir, environmentPath(env));
+    const files = { collection: readJsonFile(options.filesDir, collectionPath(env)), environment: readJsonFile(options.filesDir, environmentPath(env)) };
+    const urls = urlsFor(env, options.vars, options);
     try {
       const lookup = clientsFor(env, options.vars, { ...(options.role ? { role: options.role } : {}), allowGeneric: !options.all });
       if (!lookup.ok) throw new UserError(lookup.reason);
       planFor(env, options.role, options);
-      work.push({ env, clients: lookup.clients });
+      work.push({ env, clients: lookup.clients, urls, files });
     } catch (e) {
       if (!(e instanceof UserError) || !options.all) throw e;
       skippedEnvs.push({ environment: env.name, reason: e.message });
@@ -208,10 +217,10 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
   }
 
   const reports: RunReport[] = [];
-  for (const { env, clients } of work) {
-    const { target, stop } = await targetFor(env, options);
+  for (const item of work) {
+    const { target, stop } = await targetFor(item);
     try {
-      for (const client of clients) reports.push(await runClient(target, client, options, output));
+      for (const client of item.clients) reports.push(await runClient(target, client, options, output));
     } finally {
       await stop?.();
     }
