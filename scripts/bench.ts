@@ -77,7 +77,7 @@ async function benchStandin(): Promise<boolean> {
     const tokens = await load({ url: `${standin.baseUrl}/oauth2/token`, ...tokenRequest });
     const res = await fetch(`${standin.baseUrl}/oauth2/token`, { ...tokenRequest, signal: AbortSignal.timeout(5000) });
     const { access_token } = (await res.json()) as { access_token: string };
-    const events = await load({ url: `${standin.baseUrl}/events?page[size]=10`, headers: { Authorization: `Bearer ${access_token}` } });
+    const events = await load({ url: `${standin.baseUrl}/events?page%5Bsize%5D=10`, headers: { Authorization: `Bearer ${access_token}` } });
     console.log(row('bare node:http, fixed body', baseline));
     console.log(row('POST /oauth2/token (RS256 JWT)', tokens, baseline));
     console.log(row('GET /events (JWT verified)', events, baseline));

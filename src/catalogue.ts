@@ -7,6 +7,7 @@ export type SandboxScript =
   | 'token.prerequest'
   | 'once-per-run.prerequest'
   | 'needs-event.prerequest'
+  | 'correlation-id.prerequest'
   | 'token-response.test'
   | 'oauth-error.test'
   | 'api-response.test';
@@ -18,6 +19,7 @@ export const SANDBOX_SCRIPTS: readonly SandboxScript[] = [
   'token.prerequest',
   'once-per-run.prerequest',
   'needs-event.prerequest',
+  'correlation-id.prerequest',
   'token-response.test',
   'oauth-error.test',
   'api-response.test',
@@ -29,9 +31,23 @@ export interface Expectation {
   schema?: SchemaName;
   emptyBody?: boolean;
   header?: { name: string; startsWith: string };
+  /** A 403 with this hint means a subscription, not a token, is missing. */
+  forbiddenHint?: string;
+  /** Check the JSON body the request sent against this schema (what the real parser accepts). */
+  requestSchema?: SchemaName;
   saveFirstEventId?: boolean;
+  /** Remember the first TEST_EVENT of the list: the only kind of event a run may acknowledge. */
+  saveTestEventId?: boolean;
   rememberAcknowledged?: boolean;
 }
+
+/** Variables a request can wait for, and what a tester is told when one is empty. */
+export const EVENT_VARIABLES = {
+  firstEventId: 'your queue is empty',
+  testEventId: 'no TEST_EVENT in your queue, so nothing is acknowledged: a supplier (or a client with events/publish) publishes one first',
+  acknowledgedEventId: 'no test event was acknowledged',
+} as const;
+export type EventVariable = keyof typeof EVENT_VARIABLES;
 
 export type Body =
   | { mode: 'urlencoded'; fields: readonly (readonly [string, string])[] }
@@ -54,7 +70,9 @@ export interface RequestSpec {
   body?: Body;
   /** Only in environments that have this API. */
   api?: ApiFlavour;
-  needs?: 'firstEventId' | 'acknowledgedEventId';
+  needs?: EventVariable;
+  /** Send the run's CorrelationID header (API v2 carries it into the platform's audit trail). */
+  correlationId?: boolean;
   check: Check;
 }
 
@@ -69,7 +87,7 @@ export interface FolderSpec {
   /** API folders: the role whose client runs them and the scope their token needs. */
   role?: Role;
   scope?: string;
-  /** Changes data on the server in a way a tester may not want (acknowledging removes events). */
+  /** Changes a queue (acknowledging removes a test event): --no-acknowledge leaves it out. */
   destructive?: boolean;
   requests: RequestSpec[];
 }
@@ -78,17 +96,19 @@ const FORM_HEADER = [['Content-Type', 'application/x-www-form-urlencoded']] as c
 const JSON_HEADER = [['Content-Type', 'application/json']] as const;
 const JSON_API = 'application/vnd.api+json';
 
-/** A synthetic record: the reference's own example, test data only. */
+/** A synthetic record the real parser accepts: the platform documentation's own example, test
+ * data only. Its date-time has no zone: the parser refuses "Z" and offsets with 400. */
 export const SYNTHETIC_DEATH_NOTIFICATION = {
   RegistrationID: 1,
-  RegistrationType: 1,
-  RecordUpdateDateTime: '2023-08-02T09:30:00Z',
-  DeceasedName: { PersonNameTitle: 'Mrs', PersonGivenName: ['Joan'], PersonFamilyName: 'Adams' },
+  RecordUpdateDateTime: '2023-08-01T14:59:22',
+  DeceasedName: { PersonGivenName: ['Joan'], PersonFamilyName: 'Adams' },
   DeceasedGender: 2,
   DeceasedDeathDate: { PersonDeathDate: '2023-08-01', VerificationLevel: '03' },
-  DeceasedBirthDate: { PersonBirthDate: '1950-03-14', VerificationLevel: '03' },
-  DeceasedAddress: { Building: '101', Line: ['Address Street', 'A Town'], Postcode: 'AA1 1AA' },
 };
+
+/** The only event a smoke run publishes on v1, as the platform's own post-deploy check does:
+ * a TEST_EVENT reaches no real acquirer's death-notification queue. */
+export const TEST_EVENT = { eventType: 'TEST_EVENT', id: '{{$guid}}' };
 
 function tokenFolder(): FolderSpec {
   return {
@@ -161,6 +181,8 @@ function refusalsFolder(env: EnvironmentSpec): FolderSpec {
   };
 }
 
+export const ACKNOWLEDGE_FOLDER = 'Acquirer: acknowledge a test event (removes it from your queue)';
+
 const apiError = (status: number): Expectation => ({ status, contentType: 'application/json', schema: 'api-error' });
 
 function acquirerFolders(): FolderSpec[] {
@@ -177,14 +199,16 @@ function acquirerFolders(): FolderSpec[] {
           name: 'List events',
           description: 'The first page of your queue, ten events a page. Remembers the first event for the requests after it.',
           method: 'GET',
-          url: '{{baseUrl}}/events?page[size]=10&page[number]=0',
+          url: '{{baseUrl}}/events?page%5Bsize%5D=10&page%5Bnumber%5D=0',
           check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event-list', saveFirstEventId: true } },
         },
         {
           name: 'List death notifications',
-          description: 'The same queue filtered to DEATH_NOTIFICATION events.',
+          description:
+            'The same queue filtered to both kinds of death notification (filter[eventType] is a list: the parameter repeats). ' +
+            'Brackets are percent-encoded, as the service writes its own links.',
           method: 'GET',
-          url: '{{baseUrl}}/events?filter[eventType]=DEATH_NOTIFICATION&page[size]=10',
+          url: '{{baseUrl}}/events?filter%5BeventType%5D=DEATH_NOTIFICATION&filter%5BeventType%5D=GRO_DEATH_NOTIFICATION&page%5Bsize%5D=10',
           check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event-list' } },
         },
         {
@@ -198,27 +222,35 @@ function acquirerFolders(): FolderSpec[] {
       ],
     },
     {
-      name: 'Acquirer: acknowledge (removes the event from your queue)',
+      name: ACKNOWLEDGE_FOLDER,
       kind: 'api',
       api: 'events-v1',
       role: 'acquirer',
       scope: SCOPES.consume,
       destructive: true,
       description:
-        'Acknowledging tells GDX you have processed an event: it leaves your queue for good. ' +
-        'Leave this folder out (npm run smoke -- --no-acknowledge) to keep your queue as it is.',
+        'Acknowledging tells GDX you have processed an event: it leaves your queue for good. This folder only ever ' +
+        'acknowledges a TEST_EVENT (the kind a smoke run publishes), never a real notification; with no test event in ' +
+        'your queue it acknowledges nothing. Leave it out (npm run smoke -- --no-acknowledge) to keep even test events.',
       requests: [
         {
-          name: 'Acknowledge the first listed event',
-          description: 'DELETE the first event of "List events": 204, and it is gone from your queue. Skipped when the queue is empty.',
+          name: 'Find a test event',
+          description: 'GET /events filtered to TEST_EVENT. Remembers the first one, the only event the next request may remove.',
+          method: 'GET',
+          url: '{{baseUrl}}/events?filter%5BeventType%5D=TEST_EVENT&page%5Bsize%5D=10',
+          check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event-list', saveTestEventId: true } },
+        },
+        {
+          name: 'Acknowledge the test event',
+          description: 'DELETE the test event found above: 204, and it is gone from your queue. Skipped when there is none.',
           method: 'DELETE',
-          url: '{{baseUrl}}/events/{{firstEventId}}',
-          needs: 'firstEventId',
+          url: '{{baseUrl}}/events/{{testEventId}}',
+          needs: 'testEventId',
           check: { kind: 'api', expect: { status: 204, emptyBody: true, rememberAcknowledged: true } },
         },
         {
           name: 'The acknowledged event is gone',
-          description: 'Reading the acknowledged event again answers 404.',
+          description: 'Reading the acknowledged test event again answers 404.',
           method: 'GET',
           url: '{{baseUrl}}/events/{{acknowledgedEventId}}',
           needs: 'acknowledgedEventId',
@@ -232,21 +264,33 @@ function acquirerFolders(): FolderSpec[] {
 function supplierFolders(): FolderSpec[] {
   return [
     {
-      name: 'Supplier: publish an event',
+      name: 'Supplier: publish a test event',
       kind: 'api',
       api: 'events-v1',
       role: 'supplier',
       scope: SCOPES.publish,
-      description: 'What a supplier does (scope events/publish): publish an event, with a new source id each time.',
+      description:
+        'What a supplier does (scope events/publish), with a TEST_EVENT: dev and demo are shared by every department, and a ' +
+        'DEATH_NOTIFICATION would reach every acquirer subscribed to them (whose reads of a made-up record then fail). ' +
+        'The platform\'s own post-deploy check publishes the same.',
       requests: [
         {
-          name: 'Publish a death notification event',
-          description: 'POST /events with a unique id: 201 and an empty body.',
+          name: 'Publish a test event',
+          description:
+            'POST /events {"eventType": "TEST_EVENT", "id": <new UUID>}: 201 and an empty body. Acquirers see it a moment later ' +
+            '(publishing is asynchronous). A 403 means your client has no supplier subscription for TEST_EVENT.',
           method: 'POST',
           url: '{{baseUrl}}/events',
           headers: JSON_HEADER,
-          body: { mode: 'json', value: { eventType: 'DEATH_NOTIFICATION', id: '{{$guid}}' } },
-          check: { kind: 'api', expect: { status: 201, emptyBody: true } },
+          body: { mode: 'json', value: TEST_EVENT },
+          check: {
+            kind: 'api',
+            expect: {
+              status: 201,
+              emptyBody: true,
+              forbiddenHint: 'your client has no supplier subscription for TEST_EVENT: ask the GDX team to add one',
+            },
+          },
         },
       ],
     },
@@ -260,12 +304,17 @@ function supplierFolders(): FolderSpec[] {
       requests: [
         {
           name: 'Publish a death notification',
-          description: 'POST /events/deathNotification with a synthetic record: 201 "Event accepted".',
+          description:
+            'POST /events/deathNotification with a synthetic record and a CorrelationID header (quote it to the GDX team to ' +
+            'trace the request): 201 with no body. 400, also with no body, means the record does not parse; the first ' +
+            'test says why when it does not match the death-notification schema (date-times take no zone: ' +
+            '2023-08-01T14:59:22, never ...Z).',
           method: 'POST',
           url: '{{baseUrl}}/events/deathNotification',
-          headers: JSON_HEADER,
+          headers: [...JSON_HEADER, ['CorrelationID', '{{correlationId}}']],
+          correlationId: true,
           body: { mode: 'json', value: SYNTHETIC_DEATH_NOTIFICATION },
-          check: { kind: 'api', expect: { status: 201, contentType: 'application/json', schema: 'gateway-message' } },
+          check: { kind: 'api', expect: { status: 201, emptyBody: true, requestSchema: 'death-notification' } },
         },
       ],
     },
@@ -292,7 +341,8 @@ function anonymousFolder(): FolderSpec {
         method: 'POST',
         url: '{{baseUrl}}/events/deathNotification',
         api: 'death-notification-v2',
-        headers: JSON_HEADER,
+        headers: [...JSON_HEADER, ['CorrelationID', '{{correlationId}}']],
+        correlationId: true,
         body: { mode: 'json', value: SYNTHETIC_DEATH_NOTIFICATION },
         check: { kind: 'api', expect: { status: 401, contentType: 'application/json', schema: 'gateway-message' } },
       },

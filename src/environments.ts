@@ -26,6 +26,8 @@ export const LOCAL_BASE_URL = `http://127.0.0.1:${LOCAL_PORT}`;
 export const LOCAL_CLIENTS = {
   acquirer: { clientId: 'local-acquirer', clientSecret: 'local-acquirer-secret' },
   supplier: { clientId: 'local-supplier', clientSecret: 'local-supplier-secret' },
+  /** Holds events/publish and events/consume, as the platform's deploy-hook client does. */
+  publisherConsumer: { clientId: 'local-publisher-consumer', clientSecret: 'local-publisher-consumer-secret' },
 } as const;
 
 export const SCOPES = {

@@ -45,7 +45,7 @@ let ajv: Ajv | undefined;
 /** ajv 8 validators over the same files the collections embed (there ajv 6 runs them). */
 export function validator(name: SchemaName): ValidateFunction {
   if (!ajv) {
-    ajv = new Ajv({ allErrors: true, strict: true });
+    ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     addFormats.default(ajv);
     for (const s of loadSchemas().values()) ajv.addSchema(s);
   }

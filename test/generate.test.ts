@@ -136,7 +136,7 @@ describe('what each environment gets', () => {
   const folderNames = (name: EnvironmentName) => committedCollection(name).item.map((f) => f.name);
 
   it('gives dev and demo the events API, integration the death-notification API, local both', () => {
-    const events = ['Supplier: publish an event', 'Acquirer: events', 'Acquirer: acknowledge (removes the event from your queue)'];
+    const events = ['Supplier: publish a test event', 'Acquirer: events', 'Acquirer: acknowledge a test event (removes it from your queue)'];
     for (const name of ['dev', 'demo'] as const) {
       expect(folderNames(name)).toEqual(['Get an access token', 'Token endpoint refusals', ...events.slice(0, 1), ...events.slice(1), 'Without a token']);
       expect(JSON.stringify(committedCollection(name))).not.toContain('deathNotification');
@@ -144,8 +144,8 @@ describe('what each environment gets', () => {
     expect(folderNames('integration')).toEqual(['Get an access token', 'Token endpoint refusals', 'Supplier: death notification', 'Without a token']);
     expect(JSON.stringify(committedCollection('integration'))).not.toMatch(/\/events[?"]/);
     expect(folderNames('local')).toEqual([
-      'Get an access token', 'Token endpoint refusals', 'Supplier: publish an event', 'Supplier: death notification',
-      'Acquirer: events', 'Acquirer: acknowledge (removes the event from your queue)', 'Without a token',
+      'Get an access token', 'Token endpoint refusals', 'Supplier: publish a test event', 'Supplier: death notification',
+      'Acquirer: events', 'Acquirer: acknowledge a test event (removes it from your queue)', 'Without a token',
     ]);
   });
 

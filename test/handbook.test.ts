@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tokenizer } from 'acorn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { EVENT_VARIABLES, foldersFor } from '../src/catalogue.js';
+import { findEnvironment, LOCAL_CLIENTS } from '../src/environments.js';
 import { PROJECT_ROOT, SANDBOX_DIR } from '../src/paths.js';
 import { describeNetworkError } from '../src/run/http.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
@@ -49,15 +50,22 @@ describe('docs/testers.md', () => {
     }, 120_000);
   }
 
+  it('lists every reason a request can be skipped for, and the subscription hint', () => {
+    for (const why of Object.values(EVENT_VARIABLES)) expect(HANDBOOK).toContain(`GDX skip: request "...": ${why}`);
+    const hints = foldersFor(findEnvironment('local')!).flatMap((f) => f.requests).flatMap((r) => (r.check.kind === 'api' && r.check.expect.forbiddenHint ? [r.check.expect.forbiddenHint] : []));
+    expect(hints.length).toBe(1);
+    for (const hint of hints) expect(HANDBOOK).toContain(`(403: ${hint})`);
+  });
+
   it('lists every message the token and skip scripts can print', () => {
-    for (const file of ['token.prerequest.js', 'needs-event.prerequest.js']) {
+    for (const file of ['token.prerequest.js', 'needs-event.prerequest.js', 'correlation-id.prerequest.js']) {
       const source = readFileSync(join(SANDBOX_DIR, file), 'utf8');
       // Message text is the string literals with a space in them (not code like 'Content-Type').
       const literals = [...tokenizer(source, { ecmaVersion: 2019 })]
         .filter((t) => t.type.label === 'string')
         .map((t) => String((t as unknown as { value: unknown }).value).trim())
         .filter((l) => l.includes(' ') && l.length >= 12 && !/^(GDX token:|no content type)/.test(l));
-      expect(literals.length).toBeGreaterThan(1);
+      expect(literals.length, file).toBeGreaterThan(0);
       for (const literal of literals) expect(HANDBOOK, `${file}: ${literal}`).toContain(literal);
     }
   });

@@ -46,7 +46,7 @@ describe('npm run smoke, end to end through Newman', () => {
   it('with no arguments runs every folder against an in-process stand-in and passes', async () => {
     const res = await smoke([]);
     expect(res.code, res.stdout + res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/local \(local-acquirer, acquirer\)\s+13\s+\d+\s+0\s/);
+    expect(res.stdout).toMatch(/local \(local-acquirer, acquirer\)\s+14\s+\d+\s+0\s/);
     expect(res.stdout).toMatch(/local \(local-supplier, supplier\)\s+10\s+\d+\s+0\s/);
     const summary = JSON.parse(res.reports['summary.json']!) as { exitCode: number; environments: { totals: { failures: number } }[] };
     expect(summary.exitCode).toBe(0);
@@ -59,10 +59,10 @@ describe('npm run smoke, end to end through Newman', () => {
       const acq = await smoke(['--env', env, ...at(standin)], creds(env, ACQ));
       expect(acq.code, acq.stdout + acq.stderr).toBe(0);
       // Nobody told the runner the role: the token's scopes decided, and it says so.
-      expect(acq.stdout).toContain(`skipped in ${env} (${ACQ.clientId}): "Supplier: publish an event": needs the scope events/publish, which this client's token does not carry`);
+      expect(acq.stdout).toContain(`skipped in ${env} (${ACQ.clientId}): "Supplier: publish a test event": needs the scope events/publish, which this client's token does not carry`);
       const sup = await smoke(['--env', env, '--role', 'supplier', ...at(standin)], creds(env, SUP));
       expect(sup.code, sup.stdout + sup.stderr).toBe(0);
-      expect(sup.stdout).toContain('Supplier: publish an event / Publish a death notification event  201');
+      expect(sup.stdout).toContain('Supplier: publish a test event / Publish a test event  201');
     });
   }
 
@@ -72,11 +72,25 @@ describe('npm run smoke, end to end through Newman', () => {
     expect(res.stdout).toContain('Supplier: death notification / Publish a death notification  201');
   });
 
+  it('sends one CorrelationID a run to the death-notification API, and every report shows it', async () => {
+    const before = standin.store.deathNotifications.length;
+    const res = await smoke(['--env', 'integration', '--reporters', 'cli,junit,json,html', ...at(standin)], creds('integration', SUP));
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const received = standin.store.deathNotifications.slice(before).map((d) => d.correlationId);
+    expect(received).toHaveLength(1);
+    const id = received[0]!;
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(res.stdout).toContain(`CorrelationID (quote it to the GDX team to trace this run): ${id}`);
+    expect((JSON.parse(res.reports['summary.json']!) as { environments: { correlationId: string }[] }).environments[0]!.correlationId).toBe(id);
+    expect(res.reports['junit.xml']).toContain(`<property name="CorrelationID" value="${id}"/>`);
+    expect(res.reports['report.html']).toContain(`CorrelationID <code>${id}</code>`);
+  });
+
   it('--no-acknowledge leaves the destructive folder out and says why', async () => {
     const res = await smoke(['--env', 'local', '--role', 'acquirer', '--no-acknowledge']);
     expect(res.code).toBe(0);
-    expect(res.stdout).not.toContain('Acknowledge the first listed event');
-    expect(res.stdout).toContain('"Acquirer: acknowledge (removes the event from your queue)": left out by --no-acknowledge');
+    expect(res.stdout).not.toContain('Acknowledge the test event');
+    expect(res.stdout).toContain('"Acquirer: acknowledge a test event (removes it from your queue)": left out by --no-acknowledge');
   });
 
   it('--env all runs what has credentials and names what it skipped and why', async () => {
@@ -91,7 +105,7 @@ describe('npm run smoke, end to end through Newman', () => {
     const res = await smoke(['--env', 'all', '--role', 'acquirer', '--reporters', 'cli'], creds('integration', SUP));
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('skipped environment integration: integration has nothing for the acquirer role; drop --role or use supplier');
-    expect(res.stdout).toMatch(/local \(local-acquirer, acquirer\)\s+13\s/);
+    expect(res.stdout).toMatch(/local \(local-acquirer, acquirer\)\s+12\s/);
   });
 
   it('reads credentials from ./.env, with real variables winning', async () => {

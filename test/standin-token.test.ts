@@ -182,8 +182,11 @@ describe('token endpoint: refusals', () => {
     expect((await post('grant_type=client_credentials', { Authorization: basic(ACQ.clientId, ACQ.clientSecret) })).status).toBe(200);
   });
 
-  it('answers 404 to unknown paths', async () => {
-    expect((await call(`${standin.baseUrl}/oauth2/authorize`)).status).toBe(404);
+  it('answers other paths of the host as API Gateway does (403 Missing Authentication Token), issuing nothing', async () => {
+    standin.resetCounters();
+    const res = await call(`${standin.baseUrl}/oauth2/authorize`);
+    expect(res.status).toBe(403);
+    expect(standin.counters().tokenRequestsTotal).toBe(0);
   });
 });
 

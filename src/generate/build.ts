@@ -1,7 +1,7 @@
 // The generator's pure core: from the environment table, the schemas and the sandbox scripts to
 // the text of every generated file. No file or network access here: command.ts does the writing.
 import pc from 'postman-collection';
-import { foldersFor, type Check, type FolderSpec, type RequestSpec, type SandboxScript } from '../catalogue.js';
+import { EVENT_VARIABLES, foldersFor, type Check, type FolderSpec, type RequestSpec, type SandboxScript } from '../catalogue.js';
 import type { EnvironmentSpec } from '../environments.js';
 import type { JsonSchema, SchemaName } from '../schemas.js';
 import { stableId } from './ids.js';
@@ -28,7 +28,9 @@ export const COLLECTION_VARIABLES = [
   ['gdxAccessTokenExpiresAt', 'When the cached token must be refreshed, in epoch milliseconds'],
   ['gdxTokenCacheKey', 'Token URL, client id, method and scope the cached token was issued for'],
   ['firstEventId', 'Id of the first event "List events" returned'],
-  ['acknowledgedEventId', 'Id of the event last acknowledged'],
+  ['testEventId', 'Id of the TEST_EVENT "Find a test event" returned: the only kind of event this collection acknowledges'],
+  ['acknowledgedEventId', 'Id of the test event last acknowledged'],
+  ['correlationId', 'CorrelationID header for the death-notification API: set it to trace your requests with the GDX team; empty: a new UUID per request'],
 ] as const;
 
 export const ENVIRONMENT_VARIABLES = ['tokenUrl', 'baseUrl', 'clientId', 'clientSecret', 'clientAuthMethod', 'scope'] as const;
@@ -78,6 +80,7 @@ function testFor(check: Check, inputs: GeneratorInputs, id: string) {
       return script(inputs, id, 'test', 'api-response.test', {
         expect: check.expect,
         schema: check.expect.schema ? schema(check.expect.schema) : null,
+        requestSchema: check.expect.requestSchema ? schema(check.expect.requestSchema) : null,
       });
   }
 }
@@ -96,7 +99,10 @@ function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec
   const idOf = (...parts: string[]): string => stableId(collectionName(env), folder.name, spec.name, ...parts);
   const prerequest: ReturnType<typeof script>[] = [];
   if (folder.kind === 'token') prerequest.push(script(inputs, idOf('once-per-run.prerequest'), 'prerequest', 'once-per-run.prerequest'));
-  if (spec.needs) prerequest.push(script(inputs, idOf('needs-event.prerequest'), 'prerequest', 'needs-event.prerequest', { needs: spec.needs }));
+  if (spec.correlationId) prerequest.push(script(inputs, idOf('correlation-id.prerequest'), 'prerequest', 'correlation-id.prerequest'));
+  if (spec.needs) {
+    prerequest.push(script(inputs, idOf('needs-event.prerequest'), 'prerequest', 'needs-event.prerequest', { needs: spec.needs, why: EVENT_VARIABLES[spec.needs] }));
+  }
   const body =
     spec.body?.mode === 'urlencoded'
       ? { mode: 'urlencoded', urlencoded: spec.body.fields.map(([key, value]) => ({ key, value, type: 'text' })) }

@@ -57,7 +57,7 @@ function section(r: RunReport): string {
 ${verdict}
 <table class="totals"><tr><th>requests</th><th>assertions</th><th>failed assertions</th><th>schema failures</th><th>token problems</th><th>token requests</th><th>tokens issued</th><th>duration</th></tr>
 <tr><td class="num">${t.requests}</td><td class="num">${t.assertions}</td><td class="num">${t.failedAssertions}</td><td class="num">${t.schemaFailures}</td><td class="num">${t.tokenProblems}</td><td class="num">${r.tokenRequests}</td><td class="num">${r.tokensIssued}</td><td class="num">${(r.durationMs / 1000).toFixed(1)} s</td></tr></table>
-<p>Token URL <code>${esc(r.tokenUrl)}</code>, API <code>${esc(r.baseUrl)}</code>, started ${esc(r.startedAt)}.</p>
+<p>Token URL <code>${esc(r.tokenUrl)}</code>, API <code>${esc(r.baseUrl)}</code>, started ${esc(r.startedAt)}, CorrelationID <code>${esc(r.correlationId)}</code>.</p>
 <h3>Requests</h3>
 <table class="requests"><tr><th></th><th>folder</th><th>request</th><th>status</th><th>time</th><th>checks</th></tr>
 ${ordered.map(row).join('\n')}

@@ -27,6 +27,8 @@ export interface RunReport {
   role?: string;
   tokenUrl: string;
   baseUrl: string;
+  /** Sent as the CorrelationID header to the death-notification API: one a run, to quote to GDX. */
+  correlationId: string;
   startedAt: string;
   durationMs: number;
   executions: ExecutionReport[];
@@ -115,5 +117,7 @@ export function skipReasonFor(e: ExecutionRecord, consoleLines: readonly string[
   // The sandbox scripts say why they skipped in the console: the scope check names the folder.
   const scope = consoleLines.find((l) => l.startsWith('GDX skip: ') && l.includes(`folder "${e.folder}"`));
   if (scope) return scope.replace(/^GDX skip: folder "[^"]*" /, '');
-  return 'nothing to work on (the queue may be empty)';
+  const request = [...consoleLines].reverse().find((l) => l.startsWith(`GDX skip: request "${e.name}": `));
+  if (request) return request.slice(`GDX skip: request "${e.name}": `.length);
+  return 'nothing to work on';
 }

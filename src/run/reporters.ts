@@ -43,6 +43,8 @@ export function summaryTable(reports: readonly RunReport[], skippedEnvs: readonl
     if (r.fatal) lines.push(`${label(r)}: ${r.fatal}`);
   }
   for (const s of skippedEnvs) lines.push(`skipped environment ${s.environment}: ${s.reason}`);
+  const ids = [...new Set(reports.map((r) => r.correlationId))];
+  if (ids.length) lines.push(`CorrelationID (quote it to the GDX team to trace this run): ${ids.join(', ')}`);
   return lines.join('\n');
 }
 
@@ -80,8 +82,9 @@ export function junitXml(reports: readonly RunReport[]): string {
       failures += nFail;
       skipped += nSkip;
       const time = (cases.reduce((n, e) => n + (e.responseTimeMs ?? 0), 0) / 1000).toFixed(3);
+      const properties = `    <properties><property name="CorrelationID" value="${xml(r.correlationId)}"/></properties>\n`;
       suites.push(
-        `  <testsuite name="${xml(`${label(r)} / ${folder}`)}" tests="${cases.length}" failures="${nFail}" errors="0" skipped="${nSkip}" time="${time}" timestamp="${r.startedAt}">\n${caseXml.join('\n')}\n  </testsuite>`,
+        `  <testsuite name="${xml(`${label(r)} / ${folder}`)}" tests="${cases.length}" failures="${nFail}" errors="0" skipped="${nSkip}" time="${time}" timestamp="${r.startedAt}">\n${properties}${caseXml.join('\n')}\n  </testsuite>`,
       );
     }
     const tokenProblems = r.tokenChecks.filter((c) => c.problems.length);

@@ -1,5 +1,6 @@
 // One smoke run: for each environment and client, plan the folders, check the hosts answer, run
 // the committed collection through Newman, check answers and tokens, and report.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
@@ -41,6 +42,8 @@ export interface SmokeOptions {
   method: ClientAuthMethod;
   /** Where collections/ and environments/ are read from. */
   filesDir: string;
+  /** The CorrelationID of this run (default: a new UUID). */
+  correlationId?: string;
 }
 
 function readJsonFile(dir: string, relative: string): object {
@@ -89,7 +92,7 @@ interface Target {
   files: { collection: object; environment: object };
 }
 
-async function runClient(target: Target, client: Client, options: SmokeOptions, output: Output): Promise<RunReport> {
+async function runClient(target: Target, client: Client, options: SmokeOptions & { correlationId: string }, output: Output): Promise<RunReport> {
   const { env } = target;
   const role = client.role ?? options.role;
   output.redactor.addClient(client.clientId, client.clientSecret);
@@ -101,6 +104,7 @@ async function runClient(target: Target, client: Client, options: SmokeOptions, 
     ...(role ? { role } : {}),
     tokenUrl: target.tokenUrl,
     baseUrl: target.baseUrl,
+    correlationId: options.correlationId,
     startedAt: started.toISOString(),
     durationMs: 0,
     executions: [],
@@ -133,6 +137,7 @@ async function runClient(target: Target, client: Client, options: SmokeOptions, 
         clientId: client.clientId,
         clientSecret: client.clientSecret,
         clientAuthMethod: options.method,
+        correlationId: options.correlationId,
       },
       folders: plan.run.map((f) => f.name),
       iterations: options.iterations,
@@ -160,7 +165,7 @@ async function runClient(target: Target, client: Client, options: SmokeOptions, 
       },
       onConsole: (line) => {
         consoleLines.push(line);
-        if (options.reporters.includes('cli') && !line.startsWith('GDX skip: ')) output.line(`     console: ${line}`);
+        if (options.reporters.includes('cli') && !/^GDX (skip|CorrelationID): /.test(line)) output.line(`     console: ${line}`);
       },
     },
   );
@@ -217,10 +222,15 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
   }
 
   const reports: RunReport[] = [];
+  const run = { ...options, correlationId: options.correlationId ?? randomUUID() };
+  if (options.reporters.includes('cli')) output.line(`CorrelationID of this run: ${run.correlationId}`);
   for (const item of work) {
     const { target, stop } = await targetFor(item);
     try {
-      for (const client of item.clients) reports.push(await runClient(target, client, options, output));
+      // Suppliers first: the test event a supplier publishes is the one an acquirer then reads and
+      // acknowledges.
+      const ordered = [...item.clients].sort((a, b) => Number(a.role === 'acquirer') - Number(b.role === 'acquirer'));
+      for (const client of ordered) reports.push(await runClient(target, client, run, output));
     } finally {
       await stop?.();
     }

@@ -3,9 +3,17 @@
 // type, and an empty body or a body that matches the request's JSON Schema.
 (function () {
   var expect = GDX.expect;
-  pm.test('status is ' + expect.status, function () {
+  var statusName = 'status is ' + expect.status;
+  if (expect.forbiddenHint && pm.response.code === 403) statusName += ' (403: ' + expect.forbiddenHint + ')';
+  pm.test(statusName, function () {
     pm.response.to.have.status(expect.status);
   });
+  if (GDX.requestSchema) {
+    // The real service answers a record it cannot parse with a bare 400: this says why.
+    pm.test('the record sent matches the ' + GDX.requestSchema.$id + ' schema (what the service parses)', function () {
+      pm.expect(JSON.parse(pm.variables.replaceIn(pm.request.body.raw))).to.have.jsonSchema(GDX.requestSchema);
+    });
+  }
   if (expect.contentType) {
     pm.test('Content-Type is ' + expect.contentType, function () {
       pm.expect((pm.response.headers.get('Content-Type') || '').split(';')[0].trim()).to.eql(expect.contentType);
@@ -26,12 +34,28 @@
       pm.expect(pm.response.headers.get(expect.header.name) || '').to.match(new RegExp('^' + expect.header.startsWith));
     });
   }
-  if (expect.saveFirstEventId && pm.response.code === 200) {
-    var data = pm.response.json().data || [];
+  var data = [];
+  if ((expect.saveFirstEventId || expect.saveTestEventId) && pm.response.code === 200) {
+    try {
+      data = pm.response.json().data || [];
+    } catch (e) {
+      data = [];
+    }
+  }
+  if (expect.saveFirstEventId) {
     pm.collectionVariables.set('firstEventId', data.length ? data[0].id : '');
   }
+  if (expect.saveTestEventId) {
+    // Only an event the service itself calls a TEST_EVENT may be acknowledged: a filter the
+    // service ignored must not turn a real notification into the one removed.
+    var testEventId = '';
+    for (var i = 0; i < data.length && !testEventId; i++) {
+      if (data[i] && data[i].attributes && data[i].attributes.eventType === 'TEST_EVENT') testEventId = data[i].id;
+    }
+    pm.collectionVariables.set('testEventId', testEventId);
+  }
   if (expect.rememberAcknowledged && pm.response.code === 204) {
-    pm.collectionVariables.set('acknowledgedEventId', pm.collectionVariables.get('firstEventId'));
-    pm.collectionVariables.set('firstEventId', '');
+    pm.collectionVariables.set('acknowledgedEventId', pm.collectionVariables.get('testEventId'));
+    pm.collectionVariables.set('testEventId', '');
   }
 })();

@@ -1,7 +1,8 @@
 /* global pm, GDX */
 // Reading or acknowledging needs an event id left by an earlier request (GDX.needs names the
-// variable); with an empty queue there is none, and the request is skipped, not failed.
+// variable, GDX.why says what an empty one means). Without one the request is skipped, never
+// pointed at some other event.
 if (!pm.collectionVariables.get(GDX.needs)) {
-  console.log('GDX: no event to work on (' + GDX.needs + ' is empty: your queue may be empty); "' + pm.info.requestName + '" skipped');
+  console.log('GDX skip: request "' + pm.info.requestName + '": ' + GDX.why);
   if (pm.execution && typeof pm.execution.skipRequest === 'function') pm.execution.skipRequest();
 }

@@ -7,15 +7,17 @@ export type BearerResult =
   | { ok: false; reason: 'missing' | 'invalid' | 'insufficient_scope'; clientId?: string };
 
 export interface BearerVerifier {
-  verify(req: IncomingMessage, requiredScope: string): Promise<BearerResult>;
+  /** allowRawToken: take a bare JWT as well as "Bearer <jwt>" (API Gateway's Cognito authoriser). */
+  verify(req: IncomingMessage, requiredScope: string, options?: { allowRawToken?: boolean }): Promise<BearerResult>;
 }
 
 /** What a Cognito resource server checks: signature, exp, iss, token_use, client id, scope. */
 export function createBearerVerifier(keys: SigningKeys, issuer: string): BearerVerifier {
   const keySet = createLocalJWKSet(keys.jwks);
   return {
-    async verify(req, requiredScope) {
-      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(req.headers.authorization ?? '');
+    async verify(req, requiredScope, options = {}) {
+      const pattern = options.allowRawToken ? /^(?:Bearer )?([A-Za-z0-9._~+/-]+=*)$/ : /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+      const match = pattern.exec(req.headers.authorization ?? '');
       if (!match) return { ok: false, reason: 'missing' };
       let payload: JWTPayload;
       try {

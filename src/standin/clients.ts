@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { LOCAL_CLIENTS, SCOPES } from '../environments.js';
 import { describeErrors, validator } from '../schemas.js';
+import { ENRICHMENT_FIELDS, EVENT_TYPES, type EventType } from './store.js';
 
-export const ALL_ENRICHMENT_FIELDS = [
-  'registrationDate', 'firstNames', 'lastName', 'maidenName', 'sex', 'dateOfDeath', 'dateOfBirth',
-  'birthPlace', 'deathPlace', 'occupation', 'retired', 'address',
-] as const;
+/** Every field any event type can carry (sourceId included). */
+export const ALL_ENRICHMENT_FIELDS: readonly string[] = [...new Set(Object.values(ENRICHMENT_FIELDS).flat())];
 
 export interface ClientConfig {
   clientId: string;
@@ -15,8 +14,30 @@ export interface ClientConfig {
   tokenValiditySeconds?: number;
   allowedOAuthFlows?: string[];
   oauthFlowsEnabled?: boolean;
-  /** Fields of eventData this acquirer's data-sharing agreement allows. */
+  /** Fields this acquirer's subscriptions allow (sourceId and eventData fields); default: all. */
   enrichmentFields?: string[];
+  /** Acquirer subscriptions (event types received); default: every type but LIFE_EVENT. */
+  subscriptions?: EventType[];
+  /** Supplier subscriptions (event types it may publish); default: TEST_EVENT only. */
+  publishes?: EventType[];
+  /** enrichmentFieldsIncludedInPoll: GET /events carries each event's data inline. */
+  dataInPoll?: boolean;
+}
+
+const DEFAULT_SUBSCRIPTIONS: readonly EventType[] = EVENT_TYPES.filter((t) => t !== 'LIFE_EVENT');
+
+export function subscriptionsOf(client: ClientConfig | undefined): readonly EventType[] {
+  return client?.subscriptions ?? DEFAULT_SUBSCRIPTIONS;
+}
+
+export function publishesOf(client: ClientConfig | undefined): readonly EventType[] {
+  return client?.publishes ?? ['TEST_EVENT'];
+}
+
+/** The fields an acquirer gets for one event type: its agreement within what the type carries. */
+export function fieldsFor(client: ClientConfig | undefined, eventType: EventType): string[] {
+  const agreed = client?.enrichmentFields ?? ALL_ENRICHMENT_FIELDS;
+  return ENRICHMENT_FIELDS[eventType].filter((f) => agreed.includes(f));
 }
 
 export function defaultClients(): ClientConfig[] {
@@ -26,6 +47,12 @@ export function defaultClients(): ClientConfig[] {
       clientId: LOCAL_CLIENTS.supplier.clientId,
       secrets: [LOCAL_CLIENTS.supplier.clientSecret],
       scopes: [SCOPES.publish, SCOPES.deathNotification],
+    },
+    // Like the platform's own deploy-hook client: publish and consume (terraform deploy_hook).
+    {
+      clientId: LOCAL_CLIENTS.publisherConsumer.clientId,
+      secrets: [LOCAL_CLIENTS.publisherConsumer.clientSecret],
+      scopes: [SCOPES.publish, SCOPES.consume],
     },
   ];
 }

@@ -13,6 +13,7 @@ export function standinCommand(yargs: Argv): Argv {
         .option('clients', { type: 'string', describe: 'JSON file of extra clients (see src/schemas/standin-clients.json)' })
         .option('token-validity', { type: 'number', default: 3600, describe: 'Access-token validity in seconds' })
         .option('quiet', { type: 'boolean', default: false, describe: 'No log line per request' })
+        .option('publish-delay', { type: 'number', default: 0, describe: 'Milliseconds before a published event reaches acquirers (the real fan-out is asynchronous)' })
         .example('$0 standin', `Listen on ${LOCAL_PORT}`)
         .example('$0 standin --port 0 --token-validity 5', 'A free port, tokens that expire after 5 s'),
     async (argv) => {
@@ -21,6 +22,9 @@ export function standinCommand(yargs: Argv): Argv {
       }
       if (!Number.isInteger(argv.tokenValidity) || argv.tokenValidity < 1 || argv.tokenValidity > 86400) {
         throw new UserError(`--token-validity must be a whole number of seconds from 1 to 86400`);
+      }
+      if (!Number.isInteger(argv.publishDelay) || argv.publishDelay < 0 || argv.publishDelay > 600_000) {
+        throw new UserError('--publish-delay must be a whole number of milliseconds from 0 to 600000');
       }
       const { ClientsFileError, readClientsFile } = await import('./clients.js');
       let clients;
@@ -34,7 +38,7 @@ export function standinCommand(yargs: Argv): Argv {
       let standin;
       try {
         const { startStandin } = await import('./server.js');
-        standin = await startStandin({ port: argv.port, clients, tokenValiditySeconds: argv.tokenValidity, log });
+        standin = await startStandin({ port: argv.port, clients, tokenValiditySeconds: argv.tokenValidity, log, publishDelayMs: argv.publishDelay });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UserError(`port ${argv.port} on 127.0.0.1 is in use: stop what uses it, or pass --port 0 for a free one`);
@@ -48,6 +52,7 @@ export function standinCommand(yargs: Argv): Argv {
           `  counters     ${standin.countersUrl}`,
           `  acquirer     client id ${LOCAL_CLIENTS.acquirer.clientId}, secret ${LOCAL_CLIENTS.acquirer.clientSecret} (scope events/consume)`,
           `  supplier     client id ${LOCAL_CLIENTS.supplier.clientId}, secret ${LOCAL_CLIENTS.supplier.clientSecret} (scopes events/publish EventType/DeathNotification)`,
+          `  both         client id ${LOCAL_CLIENTS.publisherConsumer.clientId}, secret ${LOCAL_CLIENTS.publisherConsumer.clientSecret} (scopes events/publish events/consume)`,
           ...(clients.length ? [`  + ${clients.length} client(s) from ${argv.clients}`] : []),
           'Ctrl-C stops it.',
         ].join('\n'),

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createBearerVerifier } from './bearer.js';
 import { defaultClients, mergeClients, type ClientConfig } from './clients.js';
 import { Counters, type CounterSnapshot } from './counters.js';
-import { DEATH_NOTIFICATION_PATH, handleDeathNotification } from './death-notification-api.js';
+import { DEATH_NOTIFICATION_PATH, handleDeathNotification, missingAuthenticationToken } from './death-notification-api.js';
 import { handleEvents } from './events-api.js';
 import { sendEmpty, sendJson } from './http.js';
 import { createSigningKeys } from './keys.js';
@@ -34,6 +34,9 @@ export interface StandinOptions {
   tls?: { key: string; cert: string };
   /** Told of every access token issued: tests use it to hunt for leaks. Never logged. */
   onTokenIssued?: (accessToken: string) => void;
+  /** How long a published v1 event takes to reach acquirers' queues (the real fan-out is
+   * asynchronous, seconds); 0 by default, so that a local run is quick. */
+  publishDelayMs?: number;
 }
 
 export interface Standin {
@@ -45,6 +48,8 @@ export interface Standin {
   countersUrl: string;
   counters(): CounterSnapshot;
   resetCounters(): void;
+  /** What runs published and acknowledged, by event type, and the v2 records accepted. */
+  store: Pick<EventStore, 'tally' | 'deathNotifications'>;
   stop(): Promise<void>;
 }
 
@@ -97,9 +102,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     }
     if (path === '/events' || path.startsWith('/events/')) {
       counters.apiRequest();
-      if (await handleEvents(req, res, url, { baseUrl: urls.baseUrl, store, bearer, clients, onClient })) return;
+      const publishDelayMs = options.publishDelayMs ?? 0;
+      if (await handleEvents(req, res, url, { baseUrl: urls.baseUrl, store, bearer, clients, onClient, publishDelayMs })) return;
     }
-    sendJson(res, 404, { status: 404, errorCode: 404, userMessage: `No such path: ${path}`, developerMessage: null, moreInfo: null });
+    // Neither API has the path. The stand-in serves both on one host; API Gateway's answer is
+    // the one a tester meets on integration (V2-UNDEFINED-ROUTE-403).
+    missingAuthenticationToken(res);
   }
 
   const headersTimeout = options.headersTimeoutMs ?? 5_000;
@@ -150,6 +158,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     jwksUrl: `${urls.baseUrl}${JWKS_PATH}`,
     countersUrl: `${urls.baseUrl}${COUNTERS_PATH}`,
     counters: () => counters.snapshot(),
+    store,
     resetCounters: () => counters.reset(),
     stop: () =>
       new Promise<void>((resolve) => {

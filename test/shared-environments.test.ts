@@ -1,0 +1,181 @@
+// dev, demo and integration are shared by every department: nothing a collection sends may publish
+// a real-looking event or remove anything but a test event, and its checks must hold for every
+// real acquirer. Proved twice: by walking every request of every generated collection, and by
+// running the collections through Newman against stand-ins (one of them behind a proxy that makes
+// the API ignore the TEST_EVENT filter) and reading what the stand-in was made to publish and
+// acknowledge.
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/environments.js';
+import { startStandin, type Standin } from '../src/standin/server.js';
+import { allItems, committedCollection, type PostmanItem } from './helpers/files.js';
+import { failures, runAgainst, sent } from './helpers/newman-run.js';
+import { serve, type Running } from './helpers/servers.js';
+
+const ACQ = LOCAL_CLIENTS.acquirer;
+const SUP = LOCAL_CLIENTS.supplier;
+const BOTH = LOCAL_CLIENTS.publisherConsumer;
+
+const scriptsOf = (item: PostmanItem, listen: string): string[] => (item.event ?? []).filter((e) => e.listen === listen).map((e) => e.script.exec.join('\n'));
+/** The configuration the generator prepends to a script (var GDX = {...};). */
+const configOf = (script: string): Record<string, any> | undefined => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const m = /var GDX = ([\s\S]*?\n});/.exec(script);
+  return m ? (JSON.parse(m[1]!) as Record<string, unknown>) : undefined;
+};
+
+describe('every request of every generated collection, read', () => {
+  for (const env of ENVIRONMENTS) {
+    it(`${env.name}: publishes only TEST_EVENTs on v1, removes only a remembered TEST_EVENT, and sends nothing else that changes data`, () => {
+      const collection = committedCollection(env.name);
+      const requests = allItems(collection.item).filter((i) => i.request);
+      expect(requests.length).toBeGreaterThan(5);
+      for (const item of requests) {
+        const { method, url, body } = item.request!;
+        const raw = String(url.raw);
+        const label = `${env.name}: ${item.name}`;
+        expect(['GET', 'POST', 'DELETE'], label).toContain(method);
+        if (method === 'POST' && raw === '{{baseUrl}}/events') {
+          expect(JSON.parse(body.raw), label).toMatchObject({ eventType: 'TEST_EVENT' });
+        } else if (method === 'POST' && raw === '{{baseUrl}}/events/deathNotification') {
+          // The v2 API exists on integration only (and the local stand-in); dev and demo never get it.
+          expect(env.apis, label).toContain('death-notification-v2');
+        } else if (method === 'POST') {
+          expect(raw, label).toBe('{{tokenUrl}}');
+        }
+        if (method === 'DELETE') {
+          expect(raw, label).toBe('{{baseUrl}}/events/{{testEventId}}');
+          const guard = scriptsOf(item, 'prerequest').map(configOf).find((c) => c?.['needs']);
+          expect(guard, label).toMatchObject({ needs: 'testEventId' });
+        }
+        for (const script of [...scriptsOf(item, 'prerequest'), ...scriptsOf(item, 'test')]) {
+          // The only request that may name the event to remove lists TEST_EVENTs ...
+          if (configOf(script)?.['expect']?.saveTestEventId) expect(raw, label).toContain('filter%5BeventType%5D=TEST_EVENT');
+          // ... and the one script that sets the id keeps one only when the service itself calls
+          // the event a TEST_EVENT (else it stores '').
+          for (const set of script.match(/collectionVariables\.set\('testEventId', [^)]*\)/g) ?? []) {
+            expect(["collectionVariables.set('testEventId', testEventId)", "collectionVariables.set('testEventId', '')"], label).toContain(set);
+          }
+          for (const assign of script.match(/.*\btestEventId = [^'].*/g) ?? []) {
+            expect(assign.trim(), label).toBe("if (data[i] && data[i].attributes && data[i].attributes.eventType === 'TEST_EVENT') testEventId = data[i].id;");
+          }
+        }
+      }
+      // The folder scripts' only request of their own is the token request.
+      for (const folder of collection.item) {
+        for (const script of scriptsOf(folder, 'prerequest')) {
+          if (script.includes('pm.sendRequest')) expect(script).toMatch(/url: tokenUrl,/);
+        }
+      }
+      expect(JSON.stringify(collection)).not.toContain('"eventType": "DEATH_NOTIFICATION"');
+    });
+  }
+});
+
+let standins: Standin[] = [];
+let proxies: Running[] = [];
+afterEach(async () => {
+  await Promise.all([...standins.map((s) => s.stop()), ...proxies.map((p) => p.close())]);
+  standins = [];
+  proxies = [];
+});
+
+async function standin(options: Parameters<typeof startStandin>[0] = {}): Promise<Standin> {
+  const s = await startStandin(options);
+  standins.push(s);
+  return s;
+}
+
+/** A proxy in front of the stand-in that drops filter[eventType]: an API that ignores the filter. */
+async function filterIgnoringProxy(target: Standin): Promise<Running> {
+  const proxy = await serve((req, res) => {
+    const path = (req.url ?? '/').replace(/filter%5BeventType%5D=[^&]*&?/gi, '');
+    const upstream = httpRequest(`${target.baseUrl}${path}`, { method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  proxies.push(proxy);
+  return proxy;
+}
+
+const names = (outcome: Awaited<ReturnType<typeof runAgainst>>) => sent(outcome).map((e) => e.name);
+
+describe('the collections run against stand-ins, and what they changed there', () => {
+  for (const env of ['dev', 'demo'] as EnvironmentName[]) {
+    it(`${env}: a client with events/publish and events/consume publishes test events, then reads and acknowledges only those (3 iterations)`, async () => {
+      const s = await standin();
+      const outcome = await runAgainst({ env, standin: s, ...BOTH, extra: { iterations: 3 } });
+      expect(failures(outcome)).toEqual([]);
+      expect(names(outcome).slice(6)).toEqual([
+        'Publish a test event', 'List events', 'List death notifications', 'Read the first listed event',
+        'Find a test event', 'Acknowledge the test event', 'The acknowledged event is gone', 'List events without a token',
+        'Publish a test event', 'List events', 'List death notifications', 'Read the first listed event',
+        'Find a test event', 'Acknowledge the test event', 'The acknowledged event is gone', 'List events without a token',
+        'Publish a test event', 'List events', 'List death notifications', 'Read the first listed event',
+        'Find a test event', 'Acknowledge the test event', 'The acknowledged event is gone', 'List events without a token',
+      ]);
+      expect(s.store.tally).toEqual({ published: { TEST_EVENT: 3 }, acknowledged: { TEST_EVENT: 3 } });
+    });
+  }
+
+  it('dev: an acquirer whose queue holds only death notifications acknowledges nothing, and says why', async () => {
+    const s = await standin();
+    const outcome = await runAgainst({ env: 'dev', standin: s, ...ACQ });
+    expect(failures(outcome)).toEqual([]);
+    expect(names(outcome)).toContain('Read the first listed event');
+    expect(names(outcome)).not.toContain('Acknowledge the test event');
+    expect(outcome.console).toContain(
+      'GDX skip: request "Acknowledge the test event": no TEST_EVENT in your queue, so nothing is acknowledged: a supplier (or a client with events/publish) publishes one first',
+    );
+    expect(s.store.tally).toEqual({ published: {}, acknowledged: {} });
+  });
+
+  it('dev: behind an API that ignores the TEST_EVENT filter, a queue of death notifications loses nothing', async () => {
+    const s = await standin();
+    const proxy = await filterIgnoringProxy(s);
+    const outcome = await runAgainst({ env: 'dev', standin: { tokenUrl: s.tokenUrl, baseUrl: proxy.url }, ...ACQ });
+    expect(failures(outcome)).toEqual([]);
+    expect(names(outcome)).not.toContain('Acknowledge the test event');
+    expect(s.store.tally.acknowledged).toEqual({});
+  });
+
+  it('dev: behind the same API, with a test event last in the queue, only the test event is removed', async () => {
+    const s = await standin();
+    const publish = await runAgainst({ env: 'dev', standin: s, ...SUP, folders: (f) => f.role === 'supplier' });
+    expect(failures(publish)).toEqual([]);
+    const proxy = await filterIgnoringProxy(s);
+    const outcome = await runAgainst({ env: 'dev', standin: { tokenUrl: s.tokenUrl, baseUrl: proxy.url }, ...ACQ });
+    expect(failures(outcome)).toEqual([]);
+    expect(names(outcome)).toContain('Acknowledge the test event');
+    expect(s.store.tally).toEqual({ published: { TEST_EVENT: 1 }, acknowledged: { TEST_EVENT: 1 } });
+  });
+
+  it('integration: the supplier sends one synthetic record, with the CorrelationID of the run, and nothing else', async () => {
+    const s = await standin();
+    const outcome = await runAgainst({ env: 'integration', standin: s, ...SUP });
+    expect(failures(outcome)).toEqual([]);
+    expect(s.store.deathNotifications).toHaveLength(1);
+    expect(s.store.deathNotifications[0]!.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(outcome.console).toContain(`GDX CorrelationID: ${s.store.deathNotifications[0]!.correlationId}`);
+    expect(s.store.tally).toEqual({ published: {}, acknowledged: {} });
+  });
+});
+
+describe('checks that hold for every real acquirer', () => {
+  const variants = [
+    { clientId: 'no-source-id', secrets: ['s'], scopes: ['events/consume'], enrichmentFields: ['firstNames', 'lastName', 'dateOfDeath'] },
+    { clientId: 'data-in-poll', secrets: ['s'], scopes: ['events/consume'], dataInPoll: true },
+    { clientId: 'gro-only', secrets: ['s'], scopes: ['events/consume'], subscriptions: ['GRO_DEATH_NOTIFICATION' as const] },
+    { clientId: 'nothing-subscribed', secrets: ['s'], scopes: ['events/consume'], subscriptions: [] },
+  ];
+  for (const client of variants) {
+    it(`dev: an acquirer "${client.clientId}" passes every check`, async () => {
+      const s = await standin({ clients: [client] });
+      const outcome = await runAgainst({ env: 'dev', standin: s, clientId: client.clientId, clientSecret: 's' });
+      expect(failures(outcome)).toEqual([]);
+      expect(names(outcome)).toContain('List events');
+    });
+  }
+});
