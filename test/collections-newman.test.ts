@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { apiOnly, failures, forRole, runAgainst, sent } from './helpers/newman-run.js';
+import { allItems, committedCollection } from './helpers/files.js';
 import { closedPort, serve } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
@@ -155,6 +156,17 @@ describe("dev, demo and integration collections pointed at the stand-in", () => 
       expect(sent(both).map((e) => e.name)).toEqual(expect.arrayContaining(['Publish a test event', 'List events', 'Acknowledge the test event']));
     });
   }
+
+  it('integration: a record the real parser refuses (a date-time with Z) fails with the reason, in Newman as in Postman', async () => {
+    const collection = committedCollection('integration');
+    const publish = allItems(collection.item).find((i) => i.name === 'Publish a death notification')!;
+    publish.request!['body'].raw = publish.request!['body'].raw.replace('"2023-08-01T14:59:22"', '"2023-08-01T14:59:22Z"');
+    const outcome = await runAgainst({ env: 'integration', standin, ...SUP, folders: apiOnly('supplier'), extra: { collection } });
+    const messages = failures(outcome).join('\n');
+    expect(messages).toContain('Publish a death notification: status is 201: expected response to have status code 201 but got 400');
+    expect(messages).toContain('the record sent matches the death-notification schema (what the service parses)');
+    expect(messages).toContain('RecordUpdateDateTime');
+  });
 
   it('integration: every folder passes for its supplier', async () => {
     const outcome = await runAgainst({ env: 'integration', standin, ...SUP, folders: forRole('supplier') });
