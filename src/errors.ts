@@ -9,6 +9,9 @@ export const EXIT = {
   unreachable: 3,
   /** A bug in this tool (EX_SOFTWARE): not the user's input, not the service's answer. */
   internal: 70,
+  /** Stopped by SIGINT (Ctrl-C) or SIGTERM: 128 + the signal's number, as shells report it. */
+  interrupted: 130,
+  terminated: 143,
 } as const;
 
 /** An error meant for the user: one line that says what to do, and the exit code to end with. */

@@ -4,6 +4,7 @@ import pc from 'postman-collection';
 import { EVENT_VARIABLES, foldersFor, type Check, type FolderSpec, type RequestSpec, type SandboxScript } from '../catalogue.js';
 import type { EnvironmentSpec } from '../environments.js';
 import type { JsonSchema, SchemaName } from '../schemas.js';
+import { OAUTH_HINTS, UNKNOWN_REFUSAL_HINT } from '../oauth-hints.js';
 import { stableId } from './ids.js';
 
 export const POSTMAN_SCHEMA_URL = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
@@ -27,6 +28,8 @@ export const COLLECTION_VARIABLES = [
   ['gdxAccessToken', 'Cached access token (set by the token script; never export it)'],
   ['gdxAccessTokenExpiresAt', 'When the cached token must be refreshed, in epoch milliseconds'],
   ['gdxTokenCacheKey', 'Token URL, client id, method and scope the cached token was issued for'],
+  ['gdxTokenFailure', 'The last token failure and until when it stands (clear it to ask again at once)'],
+  ['gdxTokenRetries', 'Retries after a 429 in the last ten minutes'],
   ['firstEventId', 'Id of the first event "List events" returned'],
   ['testEventId', 'Id of the TEST_EVENT "Find a test event" returned: the only kind of event this collection acknowledges'],
   ['acknowledgedEventId', 'Id of the test event last acknowledged'],
@@ -138,6 +141,8 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
           script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.prerequest', {
             folder: folder.name,
             scope: folder.scope,
+            hints: OAUTH_HINTS,
+            unknownHint: UNKNOWN_REFUSAL_HINT,
           }),
         ]
       : [],

@@ -40,7 +40,7 @@ function validate(request: string, status: number | undefined, body: string | un
 // Built once per environment: the check runs for every request of a long run.
 const checksByEnvironment = new Map<string, Map<string, Check>>();
 
-function checkFor(env: EnvironmentSpec, folder: string, request: string): Check | undefined {
+export function checkFor(env: EnvironmentSpec, folder: string, request: string): Check | undefined {
   let checks = checksByEnvironment.get(env.name);
   if (!checks) {
     checks = new Map(foldersFor(env).flatMap((f) => f.requests.map((r) => [`${f.name}\u0000${r.name}`, r.check] as const)));

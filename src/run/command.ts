@@ -38,7 +38,7 @@ export function smokeCommand(yargs: Argv): Argv {
       'Run an environment\'s collection headlessly, check every answer and token, and report',
       (y) =>
         y
-          .option('env', { type: 'string', default: 'local', describe: `Environment: ${ENVIRONMENT_NAMES.join(', ')} or all` })
+          .option('env', { type: 'string', default: 'local', describe: `Environment: ${ENVIRONMENT_NAMES.join(', ')}, a comma-separated list of them (each must have credentials), or all (those that have them)` })
           .option('role', { choices: ['acquirer', 'supplier'] as const, describe: 'Run only this role\'s folders (default: whatever the token allows)' })
           .option('folder', { type: 'string', array: true, describe: 'Run only this folder (repeatable)' })
           .option('iterations', { type: 'number', default: 1, describe: 'Run the requests this many times (one token throughout)' })
@@ -56,15 +56,23 @@ export function smokeCommand(yargs: Argv): Argv {
           .example('GDX_DEMO_CLIENT_ID=... GDX_DEMO_CLIENT_SECRET=... $0 smoke --env demo --no-acknowledge', 'demo, leaving your queue alone')
           .example('$0 smoke --env dev --token-url http://127.0.0.1:4010/oauth2/token --base-url http://127.0.0.1:4010', 'The dev collection against a running stand-in')
           .example('$0 smoke --env all --reporters junit,json --out reports', 'Every environment that has credentials, for CI')
-          .epilogue('Credentials: GDX_<ENV>_CLIENT_ID and GDX_<ENV>_CLIENT_SECRET (or GDX_CLIENT_ID and GDX_CLIENT_SECRET), from the environment or .env.\nExit codes: 0 passed, 1 a check failed, 2 usage or configuration, 3 no token or a host unreachable.'),
+          .epilogue('Credentials: GDX_<ENV>_CLIENT_ID and GDX_<ENV>_CLIENT_SECRET (or GDX_CLIENT_ID and GDX_CLIENT_SECRET), from the environment or .env.\nExit codes: 0 passed, 1 a check failed, 2 usage or configuration, 3 no token or a host unreachable, 130/143 interrupted (partial reports).'),
       async (argv) => {
         const reporters = argv.reporters.split(',').map((r) => r.trim()).filter(Boolean);
         const unknown = reporters.filter((r) => !(REPORTERS as readonly string[]).includes(r));
         if (unknown.length) throw new UserError(`unknown reporter "${unknown[0]}": use ${REPORTERS.join(', ')}`);
         const all = argv.env === 'all';
-        const environments = all ? ENVIRONMENTS : [environment(argv.env)];
-        if (all && (argv.tokenUrl || argv.baseUrl)) throw new UserError('--token-url and --base-url point one environment elsewhere: use them with a single --env');
+        const names = [...new Set(argv.env.split(',').map((n) => n.trim()).filter(Boolean))];
+        const environments = all ? ENVIRONMENTS : names.map(environment);
+        if (environments.length === 0) throw new UserError(`--env is empty: use one of ${ENVIRONMENT_NAMES.join(', ')}, a comma-separated list, or all`);
+        if (environments.length > 1 && (argv.tokenUrl || argv.baseUrl)) throw new UserError('--token-url and --base-url point one environment elsewhere: use them with a single --env');
         const output = new Output(processRedactor);
+        // Ctrl-C or a CI runner's SIGTERM stops the run at the next request and still writes the
+        // reports, marked partial; a second signal ends the process at once.
+        const interrupt = new AbortController();
+        const onSignal = (signal: NodeJS.Signals): void => interrupt.abort(signal);
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
         const { smoke } = await import('./smoke.js');
         process.exitCode = await smoke(
           {
@@ -84,9 +92,14 @@ export function smokeCommand(yargs: Argv): Argv {
             insecure: argv.insecure,
             method: argv.method,
             filesDir: argv.dir ? resolve(argv.dir) : PROJECT_ROOT,
+            interrupt: interrupt.signal,
           },
           output,
         );
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        // Newman may still hold a request that the interrupt did not wait for.
+        if (interrupt.signal.aborted) process.exit();
       },
     )
     .command(

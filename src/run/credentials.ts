@@ -60,14 +60,19 @@ export function urlsFor(
   env: EnvironmentSpec,
   vars: Record<string, string | undefined>,
   flags: { tokenUrl?: string; baseUrl?: string },
-): { tokenUrl: string; baseUrl: string; overridden: boolean } {
+): { tokenUrl: string; baseUrl: string; overridden: boolean; tokenUrlFrom?: string; baseUrlFrom?: string } {
   const prefix = `GDX_${env.name.toUpperCase()}_`;
   const tokenUrl = flags.tokenUrl ?? vars[`${prefix}TOKEN_URL`];
   const baseUrl = flags.baseUrl ?? vars[`${prefix}BASE_URL`];
+  const tokenUrlFrom = flags.tokenUrl ? '--token-url' : `${prefix}TOKEN_URL`;
+  const baseUrlFrom = flags.baseUrl ? '--base-url' : `${prefix}BASE_URL`;
   return {
-    tokenUrl: httpUrl(flags.tokenUrl ? '--token-url' : `${prefix}TOKEN_URL`, tokenUrl) ?? env.tokenUrl,
-    baseUrl: httpUrl(flags.baseUrl ? '--base-url' : `${prefix}BASE_URL`, baseUrl) ?? env.baseUrl,
+    tokenUrl: httpUrl(tokenUrlFrom, tokenUrl) ?? env.tokenUrl,
+    baseUrl: httpUrl(baseUrlFrom, baseUrl) ?? env.baseUrl,
     overridden: Boolean(tokenUrl || baseUrl),
+    // Where a URL other than the table's came from: a report must show that it did not test the real host.
+    ...(tokenUrl ? { tokenUrlFrom } : {}),
+    ...(baseUrl ? { baseUrlFrom } : {}),
   };
 }
 

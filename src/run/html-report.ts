@@ -68,7 +68,14 @@ ${r.skippedFolders.length ? `<h3>Skipped folders</h3><table><tr><th>folder</th><
 
 export function htmlReport(reports: readonly RunReport[], skippedEnvs: readonly SkippedEnvironment[], exitCode: number, generatedAt: Date): string {
   const failures = reports.reduce((n, r) => n + totals(r).failures, 0);
-  const overall = exitCode === 0 ? 'passed' : exitCode === 3 ? 'could not run: no token or a host unreachable' : `failed (${failures} failures)`;
+  const interrupted = reports.find((r) => r.interrupted)?.interrupted;
+  const overall = interrupted
+    ? `interrupted by ${interrupted}: partial report`
+    : exitCode === 0
+      ? 'passed'
+      : exitCode === 3
+        ? 'could not run: no token or a host unreachable'
+        : `failed (${failures} failures)`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -17,7 +17,12 @@ export interface RunSpec {
   delayRequestMs?: number;
   bail?: boolean;
   insecure?: boolean;
+  /** Aborting stops the run at the next request; if Newman is still busy (a request in flight)
+   * after ABORT_GRACE_MS, the outcome is returned without waiting for it. */
+  signal?: AbortSignal;
 }
+
+export const ABORT_GRACE_MS = 1_000;
 
 export interface AssertionRecord {
   name: string;
@@ -60,6 +65,8 @@ export interface RunOutcome {
   durationMs: number;
   /** An error that stopped Newman itself (a collection it cannot read, say). */
   runError?: string;
+  /** The run was stopped through RunSpec.signal. */
+  aborted?: boolean;
 }
 
 export interface RunListeners {
@@ -94,7 +101,7 @@ export function runCollection(spec: RunSpec, listeners: RunListeners = {}): Prom
     // Newman's own reporters print and write headers, bodies and the resolved environment: the
     // runner writes its reports itself, through the redactor.
     reporters: [],
-    ...(spec.folders && spec.folders.length ? { folder: spec.folders } : {}),
+    ...(spec.folders ? { folder: spec.folders } : {}),
   };
   const started = Date.now();
   const executions: ExecutionRecord[] = [];
@@ -107,12 +114,36 @@ export function runCollection(spec: RunSpec, listeners: RunListeners = {}): Prom
     for (const r of record.scriptRequests) delete r.responseBody;
   };
 
+  // An empty folder list means "nothing": given to Newman, it would mean "everything".
+  if (spec.folders && spec.folders.length === 0) return Promise.resolve({ executions, console: consoleLines, durationMs: 0 });
+
   return new Promise((resolve) => {
-    const emitter = newman.run(options, (err) => {
+    let settled = false;
+    const settle = (err?: Error | null): void => {
+      if (settled) return;
+      settled = true;
       if (current) finish(current);
-      resolve({ executions, console: consoleLines, durationMs: Date.now() - started, ...(err ? { runError: err.message } : {}) });
+      current = undefined;
+      const aborted = spec.signal?.aborted ?? false;
+      resolve({ executions, console: consoleLines, durationMs: Date.now() - started, ...(err ? { runError: err.message } : {}), ...(aborted ? { aborted } : {}) });
+    };
+    let abortRun: (() => void) | undefined;
+    const onAbort = (): void => {
+      abortRun?.();
+      setTimeout(() => settle(), ABORT_GRACE_MS).unref();
+    };
+    const emitter = newman.run(options, (err) => {
+      spec.signal?.removeEventListener('abort', onAbort);
+      settle(err);
     });
+    emitter.on('start', (_err: unknown, args: Args) => {
+      abortRun = () => args['run']?.abort();
+      if (spec.signal?.aborted) abortRun();
+    });
+    if (spec.signal?.aborted) onAbort();
+    else spec.signal?.addEventListener('abort', onAbort, { once: true });
     emitter.on('beforeItem', (_err: unknown, args: Args) => {
+      if (settled) return;
       if (current) finish(current);
       current = {
         iteration: args['cursor'].iteration,

@@ -27,6 +27,9 @@ export interface RunReport {
   role?: string;
   tokenUrl: string;
   baseUrl: string;
+  /** The flag or variable a URL came from, when it is not the environment table's. */
+  tokenUrlFrom?: string;
+  baseUrlFrom?: string;
   /** Sent as the CorrelationID header to the death-notification API: one a run, to quote to GDX. */
   correlationId: string;
   startedAt: string;
@@ -38,6 +41,8 @@ export interface RunReport {
   tokensIssued: number;
   /** Why the run could not do its job: no token, or a host that cannot be reached. */
   fatal?: string;
+  /** The signal that interrupted the run (SIGINT, SIGTERM): the report is partial. */
+  interrupted?: string;
 }
 
 export interface Totals {

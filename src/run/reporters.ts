@@ -14,10 +14,16 @@ function label(r: RunReport): string {
   return `${r.environment} (${r.clientId}${r.role ? `, ${r.role}` : ''})`;
 }
 
+const TOKEN_FAILURE = /^GDX token: /;
+
 /** One progress line a request, as the run goes. */
 export function progressLine(e: RunReport['executions'][number]): string[] {
   const name = `${e.folder} / ${e.name}${e.iteration > 0 ? ` [iteration ${e.iteration + 1}]` : ''}`;
   if (e.skipped && !failed(e)) return [`  -  ${name}  skipped: ${e.skipReason ?? 'by its pre-request script'}`];
+  // The cause of a token failure is the run's fatal line, printed once at the end.
+  if (e.skipped && e.assertions.every((a) => !a.error || TOKEN_FAILURE.test(a.name)) && !e.schemaFailures.length && !e.errors.length) {
+    return [`  x  ${name}  not sent: no access token (the cause is below)`];
+  }
   const passed = e.assertions.filter((a) => !a.error).length;
   const head = `  ${failed(e) ? 'x ' : 'ok'} ${name}  ${e.status ?? '---'}  ${e.responseTimeMs ?? 0} ms  ${passed}/${e.assertions.length} assertions`;
   const details = [
@@ -26,6 +32,18 @@ export function progressLine(e: RunReport['executions'][number]): string[] {
     ...e.errors.map((m) => `       ${m}`),
   ];
   return [head, ...details];
+}
+
+/** What a run without the cli reporter prints per client: enough to see it is alive and how it went. */
+export function oneLineResult(r: RunReport): string {
+  const t = totals(r);
+  const state = r.interrupted ? `interrupted by ${r.interrupted}` : r.fatal ? 'stopped' : t.failures ? 'failed' : 'passed';
+  return `${label(r)}: ${state}, ${t.requests} requests, ${t.assertions} assertions, ${t.failures} failures${r.fatal ? `: ${r.fatal}` : ''}`;
+}
+
+function hosts(r: RunReport): string {
+  const from = (source?: string): string => (source ? ` (from ${source})` : '');
+  return `tested in ${label(r)}: token endpoint ${r.tokenUrl}${from(r.tokenUrlFrom)}, API ${r.baseUrl}${from(r.baseUrlFrom)}`;
 }
 
 export function summaryTable(reports: readonly RunReport[], skippedEnvs: readonly SkippedEnvironment[]): string {
@@ -38,9 +56,11 @@ export function summaryTable(reports: readonly RunReport[], skippedEnvs: readonl
   const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const lines = [fmt(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)];
   for (const r of reports) {
+    lines.push(hosts(r));
     for (const s of r.skippedFolders) lines.push(`skipped in ${label(r)}: "${s.folder}": ${s.reason}`);
     for (const c of r.tokenChecks) for (const p of c.problems) lines.push(`token check failed in ${label(r)} (${c.request}): ${p}`);
     if (r.fatal) lines.push(`${label(r)}: ${r.fatal}`);
+    if (r.interrupted) lines.push(`${label(r)}: interrupted by ${r.interrupted}; this report covers what ran until then`);
   }
   for (const s of skippedEnvs) lines.push(`skipped environment ${s.environment}: ${s.reason}`);
   const ids = [...new Set(reports.map((r) => r.correlationId))];
@@ -88,8 +108,9 @@ export function junitXml(reports: readonly RunReport[]): string {
       );
     }
     const tokenProblems = r.tokenChecks.filter((c) => c.problems.length);
-    if (tokenProblems.length || r.fatal) {
+    if (tokenProblems.length || r.fatal || r.interrupted) {
       const cases = [
+        ...(r.interrupted ? [`    <testcase classname="${xml(`${r.environment}.run`)}" name="interrupted"><failure message="${xml(`interrupted by ${r.interrupted}`)}">${xml(`interrupted by ${r.interrupted}: the run is partial`)}</failure></testcase>`] : []),
         ...tokenProblems.map((c) => `    <testcase classname="${xml(`${r.environment}.token`)}" name="${xml(`token check: ${c.request}`)}"><failure message="${xml(c.problems[0]!)}">${xml(c.problems.join('\n'))}</failure></testcase>`),
         ...(r.fatal ? [`    <testcase classname="${xml(`${r.environment}.run`)}" name="run"><failure message="${xml(r.fatal)}">${xml(r.fatal)}</failure></testcase>`] : []),
       ];

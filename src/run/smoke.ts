@@ -1,7 +1,7 @@
 // One smoke run: for each environment and client, plan the folders, check the hosts answer, run
 // the committed collection through Newman, check answers and tokens, and report.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
 import { foldersFor } from '../catalogue.js';
@@ -9,7 +9,7 @@ import { type EnvironmentSpec, type Role } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
 import { collectionPath, environmentPath } from '../generate/build.js';
 import { startStandin } from '../standin/server.js';
-import { checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
+import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
 import { clientsFor, urlsFor, type Client } from './credentials.js';
 import { NetworkError, send } from './http.js';
 import { runCollection } from './newman.js';
@@ -17,7 +17,8 @@ import type { Output } from './output.js';
 import { planFolders, type FolderPlan } from './plan.js';
 import { executionReport, fatalCause, folderSkips, skipReasonFor, totals, type RunReport } from './report.js';
 import { htmlReport } from './html-report.js';
-import { jsonSummary, junitXml, progressLine, summaryTable, type SkippedEnvironment } from './reporters.js';
+import { RunWatch } from './watch.js';
+import { jsonSummary, junitXml, oneLineResult, progressLine, summaryTable, type SkippedEnvironment } from './reporters.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 export type ReporterName = 'cli' | 'junit' | 'json' | 'html';
@@ -44,7 +45,12 @@ export interface SmokeOptions {
   filesDir: string;
   /** The CorrelationID of this run (default: a new UUID). */
   correlationId?: string;
+  /** Aborted with the signal's name (SIGINT, SIGTERM) to stop the run and write partial reports. */
+  interrupt?: AbortSignal;
 }
+
+/** The report files a run writes: a new run removes all of them first, so none is left stale. */
+export const REPORT_FILES = { junit: 'junit.xml', json: 'summary.json', html: 'report.html' } as const;
 
 function readJsonFile(dir: string, relative: string): object {
   const path = join(dir, relative);
@@ -88,6 +94,8 @@ interface Target {
   env: EnvironmentSpec;
   tokenUrl: string;
   baseUrl: string;
+  tokenUrlFrom?: string;
+  baseUrlFrom?: string;
   /** The environment's collection and environment files, read (and checked) once. */
   files: { collection: object; environment: object };
 }
@@ -104,6 +112,8 @@ async function runClient(target: Target, client: Client, options: SmokeOptions &
     ...(role ? { role } : {}),
     tokenUrl: target.tokenUrl,
     baseUrl: target.baseUrl,
+    ...(target.tokenUrlFrom ? { tokenUrlFrom: target.tokenUrlFrom } : {}),
+    ...(target.baseUrlFrom ? { baseUrlFrom: target.baseUrlFrom } : {}),
     correlationId: options.correlationId,
     startedAt: started.toISOString(),
     durationMs: 0,
@@ -113,7 +123,9 @@ async function runClient(target: Target, client: Client, options: SmokeOptions &
     tokenRequests: 0,
     tokensIssued: 0,
   };
-  if (options.reporters.includes('cli')) output.line(`\n${env.name}: ${client.clientId}${role ? ` as ${role}` : ''} (credentials from ${client.source})`);
+  const from = (source?: string): string => (source ? ` (from ${source})` : '');
+  output.line(`\n${env.name}: ${client.clientId}${role ? ` as ${role}` : ''} (credentials from ${client.source})`);
+  output.line(`  token endpoint ${target.tokenUrl}${from(target.tokenUrlFrom)}, API ${target.baseUrl}${from(target.baseUrlFrom)}`);
 
   const fatal = await preflight(target.tokenUrl, target.baseUrl, options);
   if (fatal) {
@@ -122,7 +134,17 @@ async function runClient(target: Target, client: Client, options: SmokeOptions &
     return report;
   }
 
+  if (plan.run.length === 0) {
+    report.durationMs = Date.now() - started.getTime();
+    return report;
+  }
+
   const tokenFolders = new Set(foldersFor(env).filter((f) => f.kind === 'token').map((f) => f.name));
+  const stop = new AbortController();
+  const onInterrupt = (): void => stop.abort();
+  if (options.interrupt?.aborted) stop.abort();
+  options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+  const watch = new RunWatch(options.timeoutMs);
   const jwksCache = new Map<string, Promise<JSONWebKeySet>>();
   const checks: Promise<TokenCheck>[] = [];
   const consoleLines: string[] = [];
@@ -145,6 +167,7 @@ async function runClient(target: Target, client: Client, options: SmokeOptions &
       ...(options.delayRequestMs ? { delayRequestMs: options.delayRequestMs } : {}),
       bail: options.bail,
       insecure: options.insecure,
+      signal: stop.signal,
     },
     {
       onExecution: (e) => {
@@ -161,7 +184,18 @@ async function runClient(target: Target, client: Client, options: SmokeOptions &
         report.tokensIssued += tokens.length;
         const rendered = executionReport(e, schemaFailures(env, e), skipReasonFor(e, consoleLines, tokenFolders.has(e.folder)));
         report.executions.push(rendered);
-        if (options.reporters.includes('cli')) for (const l of progressLine(rendered)) output.line(l);
+        const check = checkFor(env, e.folder, e.name);
+        const reason = report.fatal ? undefined : watch.observe(e, check);
+        if (options.reporters.includes('cli')) {
+          // A refused seed request's failed assertions all say what the one cause line says.
+          const refused = reason && check?.kind === 'token-response' && !e.skipped;
+          const lines = refused ? [`  x  ${e.folder} / ${e.name}  ${e.status ?? '---'}  refused (the cause is below)`] : progressLine(rendered);
+          for (const l of lines) output.line(l);
+        }
+        if (reason) {
+          report.fatal = reason;
+          stop.abort();
+        }
       },
       onConsole: (line) => {
         consoleLines.push(line);
@@ -169,15 +203,19 @@ async function runClient(target: Target, client: Client, options: SmokeOptions &
       },
     },
   );
+  options.interrupt?.removeEventListener('abort', onInterrupt);
   report.tokenChecks = await Promise.all(checks);
   report.skippedFolders.push(...folderSkips(plan.run.map((f) => f.name), report.executions));
-  const cause = fatalCause(outcome.executions) ?? outcome.runError;
+  const cause = report.fatal ?? fatalCause(outcome.executions) ?? outcome.runError;
   if (cause) report.fatal = cause;
+  if (options.interrupt?.aborted) report.interrupted = String(options.interrupt.reason);
   report.durationMs = Date.now() - started.getTime();
   return report;
 }
 
 export function exitCodeOf(reports: readonly RunReport[]): number {
+  const interrupted = reports.find((r) => r.interrupted)?.interrupted;
+  if (interrupted) return interrupted === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   if (reports.some((r) => r.fatal)) return EXIT.unreachable;
   if (reports.some((r) => totals(r).failures > 0)) return EXIT.failed;
   return EXIT.ok;
@@ -195,7 +233,16 @@ async function targetFor({ env, urls, files }: Work): Promise<{ target: Target; 
     const standin = await startStandin();
     return { target: { env, tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, files }, stop: () => standin.stop() };
   }
-  return { target: { env, tokenUrl: urls.tokenUrl, baseUrl: urls.baseUrl, files } };
+  return {
+    target: {
+      env,
+      tokenUrl: urls.tokenUrl,
+      baseUrl: urls.baseUrl,
+      files,
+      ...(urls.tokenUrlFrom ? { tokenUrlFrom: urls.tokenUrlFrom } : {}),
+      ...(urls.baseUrlFrom ? { baseUrlFrom: urls.baseUrlFrom } : {}),
+    },
+  };
 }
 
 export async function smoke(options: SmokeOptions, output: Output): Promise<number> {
@@ -207,19 +254,29 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
   // asked for, is skipped with the reason; a damaged file is an error wherever it is.
   const work: Work[] = [];
   const skippedEnvs: SkippedEnvironment[] = [];
+  const planned: { env: string; plan: FolderPlan }[] = [];
   for (const env of options.environments) {
     const files = { collection: readJsonFile(options.filesDir, collectionPath(env)), environment: readJsonFile(options.filesDir, environmentPath(env)) };
     const urls = urlsFor(env, options.vars, options);
     try {
-      const lookup = clientsFor(env, options.vars, { ...(options.role ? { role: options.role } : {}), allowGeneric: !options.all });
+      const lookup = clientsFor(env, options.vars, { ...(options.role ? { role: options.role } : {}), allowGeneric: !options.all && options.environments.length === 1 });
       if (!lookup.ok) throw new UserError(lookup.reason);
       planFor(env, options.role, options);
       work.push({ env, clients: lookup.clients, urls, files });
+      planned.push(...lookup.clients.map((c) => ({ env: env.name, plan: planFor(env, c.role ?? options.role, options) })));
     } catch (e) {
       if (!(e instanceof UserError) || !options.all) throw e;
       skippedEnvs.push({ environment: env.name, reason: e.message });
     }
   }
+
+  // Filters that leave nothing to run are a mistake to say, not a run to make.
+  if (planned.length && planned.every((p) => p.plan.run.length === 0)) {
+    const reasons = [...new Set(planned.flatMap((p) => p.plan.skipped.map((s) => `"${s.folder}": ${s.reason}`)))];
+    throw new UserError(`nothing to run: every folder is left out (${reasons.join('; ')}); change --folder, --role or --no-acknowledge`);
+  }
+  // A report left from an earlier run must never pass for this one's.
+  for (const name of Object.values(REPORT_FILES)) rmSync(join(options.outDir, name), { force: true });
 
   const reports: RunReport[] = [];
   const run = { ...options, correlationId: options.correlationId ?? randomUUID() };
@@ -230,10 +287,16 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
       // Suppliers first: the test event a supplier publishes is the one an acquirer then reads and
       // acknowledges.
       const ordered = [...item.clients].sort((a, b) => Number(a.role === 'acquirer') - Number(b.role === 'acquirer'));
-      for (const client of ordered) reports.push(await runClient(target, client, run, output));
+      for (const client of ordered) {
+        if (options.interrupt?.aborted) break;
+        const report = await runClient(target, client, run, output);
+        reports.push(report);
+        if (!options.reporters.includes('cli')) output.line(oneLineResult(report));
+      }
     } finally {
       await stop?.();
     }
+    if (options.interrupt?.aborted) break;
   }
   const exitCode = exitCodeOf(reports);
   if (options.reporters.includes('cli')) {
@@ -242,10 +305,11 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
   } else {
     for (const r of reports) if (r.fatal) output.warn(`${r.environment}: ${r.fatal}`);
   }
-  if (options.reporters.includes('junit')) output.file(options.outDir, 'junit.xml', junitXml(reports));
-  if (options.reporters.includes('json')) output.file(options.outDir, 'summary.json', jsonSummary(reports, skippedEnvs, exitCode));
-  if (options.reporters.includes('html')) output.file(options.outDir, 'report.html', htmlReport(reports, skippedEnvs, exitCode, new Date()));
-  if (options.reporters.includes('cli') && output.written.length) output.line(`reports: ${output.written.join(', ')}`);
+  if (options.reporters.includes('junit')) output.file(options.outDir, REPORT_FILES.junit, junitXml(reports));
+  if (options.reporters.includes('json')) output.file(options.outDir, REPORT_FILES.json, jsonSummary(reports, skippedEnvs, exitCode));
+  if (options.reporters.includes('html')) output.file(options.outDir, REPORT_FILES.html, htmlReport(reports, skippedEnvs, exitCode, new Date()));
+  if (output.written.length) output.line(`reports: ${output.written.join(', ')}`);
+  if (options.interrupt?.aborted) output.warn(`interrupted by ${String(options.interrupt.reason)}: the reports are partial and say so`);
   if (reports.length === 0) throw new UserError(`no environment had credentials: ${skippedEnvs.map((s) => s.reason).join('; ')}`);
   return exitCode;
 }

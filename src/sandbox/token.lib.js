@@ -56,3 +56,17 @@ function gdxCachedToken(cacheKey, now) {
   var fresh = now < Number(pm.collectionVariables.get('gdxAccessTokenExpiresAt') || 0);
   return token && fresh && pm.collectionVariables.get('gdxTokenCacheKey') === cacheKey ? token : '';
 }
+
+// application/x-www-form-urlencoded, as RFC 6749 2.3.1 wants the Basic credentials before Base64.
+function gdxFormEncode(text) {
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, function (c) {
+      return '%' + c.charCodeAt(0).toString(16).toUpperCase();
+    })
+    .replace(/%20/g, '+');
+}
+
+// The value of an Authorization: Basic header for a client id and secret (RFC 6749 2.3.1).
+function gdxBasicCredentials(clientId, clientSecret) {
+  return require('btoa')(gdxFormEncode(clientId) + ':' + gdxFormEncode(clientSecret));
+}

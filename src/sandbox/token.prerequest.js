@@ -1,9 +1,11 @@
-/* global pm, GDX, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken */
+/* global pm, GDX, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials */
 // Gives every request of this folder a Cognito access token (client credentials grant) and caches
 // it until shortly before it expires: Cognito bills and rate-limits every token request.
 // Callback style and ES2019 on purpose: Newman's sandbox cannot wait on a promise from pm.sendRequest.
 // GDX (prepended by the generator) names the folder and the scope its requests need: a folder the
 // token does not allow is skipped with the reason, instead of collecting a 403 per request.
+// A failure is remembered (gdxTokenFailure) so that the next requests of a run fail at once
+// instead of asking again: a wrong secret in a 50-iteration run costs one token request, not 50.
 (function () {
   var PREFIX = 'GDX token: ';
   var tokenUrl = pm.variables.get('tokenUrl');
@@ -11,14 +13,17 @@
   var clientSecret = pm.variables.get('clientSecret');
   var method = pm.variables.get('clientAuthMethod') || 'client_secret_basic';
   var scope = pm.variables.get('scope') || '';
-  var HINTS = {
-    invalid_client: 'the client id or secret is wrong for this environment; check clientId and clientSecret',
-    invalid_scope: 'the client may not have the scope in the scope variable; clear scope or correct it',
-    unauthorized_client: 'this client may not use the client credentials grant; ask the GDX team to enable it',
-    invalid_grant: "this client's OAuth flows are switched off; ask the GDX team to enable them",
-    invalid_request: 'the token request was malformed; regenerate or re-import the collection',
-    unsupported_grant_type: 'the token request was malformed; regenerate or re-import the collection'
-  };
+  // How long a failure stands before the script asks again (the inputs changing clears it at once).
+  var REFUSAL_MS = 10 * 60 * 1000;
+  var TRANSIENT_MS = 30 * 1000;
+  // 429: wait out Retry-After (at most this long) and retry, at most RETRY_BUDGET times in ten minutes.
+  var RETRY_WAIT_MAX_MS = 10 * 1000;
+  var RETRY_BUDGET = 2;
+  var RETRY_WINDOW_MS = 10 * 60 * 1000;
+
+  function skip() {
+    if (pm.execution && typeof pm.execution.skipRequest === 'function') pm.execution.skipRequest();
+  }
 
   // Failing as a test (not a thrown error, which the sandbox swallows inside a callback) shows
   // the message in Newman and in Postman; skipping stops a tokenless request from adding a 401.
@@ -27,12 +32,20 @@
     pm.test(PREFIX + message, function () {
       throw new Error(PREFIX + message);
     });
-    if (pm.execution && typeof pm.execution.skipRequest === 'function') pm.execution.skipRequest();
+    skip();
   }
 
   function hostOf(url) {
     var match = /^[a-z]+:\/\/([^/?#]+)/i.exec(url);
     return match ? match[1].replace(/^[^@]*@/, '') : url;
+  }
+
+  function readJson(name) {
+    try {
+      return JSON.parse(pm.collectionVariables.get(name) || 'null');
+    } catch (e) {
+      return null;
+    }
   }
 
   if (!tokenUrl) return fail('tokenUrl is empty; select the GDX environment that goes with this collection');
@@ -55,7 +68,7 @@
   function useToken(jwt) {
     if (GDX.scope && scopesOf(jwt).indexOf(GDX.scope) < 0) {
       console.log('GDX skip: folder "' + GDX.folder + '" needs the scope ' + GDX.scope + ", which this client's token does not carry");
-      if (pm.execution && typeof pm.execution.skipRequest === 'function') pm.execution.skipRequest();
+      skip();
     }
   }
 
@@ -64,24 +77,56 @@
   var cached = gdxCachedToken(cacheKey, now);
   if (cached) return useToken(cached);
 
+  // The failure memory is keyed by every input, the secret as a hash: a corrected secret asks again.
+  var failureKey = cacheKey + ' ' + require('crypto-js').SHA256(clientSecret).toString().slice(0, 16);
+  var failure = readJson('gdxTokenFailure');
+  if (failure && failure.key === failureKey && now < failure.until) {
+    return fail(failure.message + ' (not asked again until ' + new Date(failure.until).toISOString().slice(11, 19) + ' UTC)');
+  }
+
+  function remember(message, forMs) {
+    pm.collectionVariables.set('gdxTokenFailure', JSON.stringify({ key: failureKey, message: message, until: Date.now() + forMs }));
+    fail(message);
+  }
+
+  function takeRetry() {
+    var retries = readJson('gdxTokenRetries');
+    if (!retries || retries.key !== failureKey || Date.now() - retries.since > RETRY_WINDOW_MS) {
+      retries = { key: failureKey, since: Date.now(), count: 0 };
+    }
+    if (retries.count >= RETRY_BUDGET) return false;
+    retries.count += 1;
+    pm.collectionVariables.set('gdxTokenRetries', JSON.stringify(retries));
+    return true;
+  }
+
   var form = [{ key: 'grant_type', value: 'client_credentials' }];
   if (scope) form.push({ key: 'scope', value: scope });
-  var request = {
-    url: tokenUrl,
-    method: 'POST',
-    header: [{ key: 'Content-Type', value: 'application/x-www-form-urlencoded' }],
-    body: { mode: 'urlencoded', urlencoded: form }
-  };
+  var header = [{ key: 'Content-Type', value: 'application/x-www-form-urlencoded' }];
   if (method === 'client_secret_post') {
     form.push({ key: 'client_id', value: clientId }, { key: 'client_secret', value: clientSecret });
   } else {
-    request.auth = { type: 'basic', basic: [{ key: 'username', value: clientId }, { key: 'password', value: clientSecret }] };
+    // RFC 6749 2.3.1: id and secret are form-urlencoded before Base64 (Postman's basic auth does not).
+    header.push({ key: 'Authorization', value: 'Basic ' + gdxBasicCredentials(clientId, clientSecret) });
+  }
+  var request = { url: tokenUrl, method: 'POST', header: header, body: { mode: 'urlencoded', urlencoded: form } };
+  var host = hostOf(tokenUrl);
+
+  function ask() {
+    var askedAt = Date.now();
+    pm.sendRequest(request, function (err, res) {
+      try {
+        answered(askedAt, err, res);
+      } catch (e) {
+        // A request must never go out without its token because this script broke.
+        fail('the token script failed (' + (e && e.name) + '); regenerate or re-import the collection');
+      }
+    });
   }
 
-  pm.sendRequest(request, function (err, res) {
-    var host = hostOf(tokenUrl);
+  function answered(askedAt, err, res) {
     if (err) {
-      return fail('could not reach ' + host + ' (' + (err.code || 'network error') + '); check tokenUrl, your network and any proxy');
+      return remember('could not reach ' + host + ' (' + (err.code || 'network error') + '); check tokenUrl, your network and any proxy', TRANSIENT_MS);
     }
     var body = null;
     try {
@@ -90,16 +135,31 @@
       body = null;
     }
     if (res.code === 200 && body && typeof body.access_token === 'string' && Number(body.expires_in) > 0) {
-      gdxCacheToken(body.access_token, body.expires_in, cacheKey, now);
+      pm.collectionVariables.set('gdxTokenFailure', '');
+      gdxCacheToken(body.access_token, body.expires_in, cacheKey, askedAt);
       return useToken(body.access_token);
+    }
+    if (res.code === 429) {
+      var retryAfter = Number(res.headers.get('Retry-After'));
+      var waitMs = retryAfter >= 0 ? retryAfter * 1000 : 1000;
+      if (waitMs <= RETRY_WAIT_MAX_MS && takeRetry()) {
+        console.log('GDX token: ' + host + ' answered 429 (rate limited); asking again in ' + Math.ceil(waitMs / 1000) + ' s');
+        return setTimeout(ask, waitMs);
+      }
+      return remember(
+        host + ' answered 429: rate limited; try again in ' + Math.max(1, Math.ceil(waitMs / 1000)) + ' s, and run fewer token requests at once',
+        Math.max(waitMs, TRANSIENT_MS)
+      );
     }
     // Only a well-formed OAuth error code is echoed: a broken server's text might carry anything.
     if (body && typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)) {
-      return fail(host + ' answered ' + res.code + ' ' + body.error + ': ' + (HINTS[body.error] || 'see the GDX onboarding guide'));
+      return remember(host + ' answered ' + res.code + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint), REFUSAL_MS);
     }
     var type = (res.headers.get('Content-Type') || 'no content type').split(';')[0];
-    return fail(
-      host + ' answered ' + res.code + ' with ' + type + ', not a token; check that tokenUrl ends in /oauth2/token, or try later if the service is down'
+    return remember(
+      host + ' answered ' + res.code + ' with ' + type + ', not a token; check that tokenUrl ends in /oauth2/token, or try later if the service is down',
+      TRANSIENT_MS
     );
-  });
+  }
+  ask();
 })();
