@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Prints a GDX access token on stdout, for testers who have bash, curl and jq but not Node.
 # The seed document's two curl recipes, made robust: either client authentication method,
-# Base64 without line wrapping, a timeout, and a clear message and non-zero exit on any error.
+# credentials form-urlencoded before Base64 (RFC 6749 2.3.1), a timeout, and a clear message and
+# non-zero exit on any error.
 #
-#   OAUTH_URL=https://dev-gdx-data-share.auth.eu-west-2.amazoncognito.com/oauth2/token \
-#   CLIENT_ID=... CLIENT_SECRET=... scripts/get-token.sh [--method client_secret_basic|client_secret_post] [--scope SCOPE]
+#   scripts/get-token.sh --env demo [--method client_secret_basic|client_secret_post] [--scope SCOPE]
+#       reads GDX_DEMO_CLIENT_ID, GDX_DEMO_CLIENT_SECRET (and GDX_DEMO_TOKEN_URL, else the URL in
+#       environments/) from the environment or from ./.env, as npm run smoke does
+#   OAUTH_URL=https://.../oauth2/token CLIENT_ID=... CLIENT_SECRET=... scripts/get-token.sh
 #
-#   JWT_TOKEN=$(scripts/get-token.sh)
+#   JWT_TOKEN=$(scripts/get-token.sh --env demo)
 #
 # Exit codes: 0 token printed, 2 usage (a variable or option is missing or wrong), 3 no token.
 set -euo pipefail
 
 method=client_secret_basic
 scope=
+env_name=
 timeout=${TIMEOUT:-15}
 
 die() { echo "get-token.sh: $2" >&2; exit "$1"; }
@@ -21,7 +25,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --method) [ $# -ge 2 ] || die 2 "--method needs client_secret_basic or client_secret_post"; method=$2; shift 2 ;;
     --scope) [ $# -ge 2 ] || die 2 "--scope needs a value such as events/consume"; scope=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --env) [ $# -ge 2 ] || die 2 "--env needs dev, demo, integration or local"; env_name=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die 2 "unknown option $1; see --help" ;;
   esac
 done
@@ -29,9 +34,45 @@ done
 for tool in curl jq base64; do
   command -v "$tool" >/dev/null || die 2 "$tool is not installed; install it and try again"
 done
-[ -n "${OAUTH_URL:-}" ] || die 2 "OAUTH_URL is empty; set it to your environment's token URL (ending in /oauth2/token)"
-[ -n "${CLIENT_ID:-}" ] || die 2 "CLIENT_ID is empty; set it to the client id you were issued"
-[ -n "${CLIENT_SECRET:-}" ] || die 2 "CLIENT_SECRET is empty; set it to the client secret you were issued"
+
+# KEY=value lines of ./.env (comments, blank lines, optional quotes), without evaluating anything:
+# the value of a GDX_ variable, unless the environment already has it.
+dotenv_value() {
+  [ -f .env ] || return 0
+  local line key value
+  while IFS= read -r line || [ -n "$line" ]; do
+    line=${line%$'\r'}
+    case "$line" in ''|'#'*) continue ;; esac
+    line=${line#export }
+    key=${line%%=*}
+    [ "$key" = "$1" ] || continue
+    value=${line#*=}
+    case "$value" in \"*\") value=${value:1:${#value}-2} ;; \'*\') value=${value:1:${#value}-2} ;; esac
+    printf '%s' "$value"
+    return 0
+  done < .env
+}
+
+if [ -n "$env_name" ]; then
+  case "$env_name" in dev|demo|integration|local) ;; *) die 2 "--env must be dev, demo, integration or local, not $env_name" ;; esac
+  prefix="GDX_$(printf '%s' "$env_name" | tr '[:lower:]' '[:upper:]')_"
+  pick() { local name="$prefix$1"; if [ -n "${!name:-}" ]; then printf '%s' "${!name}"; else dotenv_value "$name"; fi; }
+  CLIENT_ID=$(pick CLIENT_ID)
+  CLIENT_SECRET=$(pick CLIENT_SECRET)
+  OAUTH_URL=$(pick TOKEN_URL)
+  if [ -z "$OAUTH_URL" ]; then
+    file="$(dirname "$0")/../environments/gdx-data-share.$env_name.postman_environment.json"
+    OAUTH_URL=$(jq -er '.values[] | select(.key == "tokenUrl") | .value' "$file" 2>/dev/null) || die 2 "cannot read the token URL from $file; set ${prefix}TOKEN_URL"
+  fi
+  [ -n "$CLIENT_ID" ] || die 2 "${prefix}CLIENT_ID is empty; set it in the environment or in .env"
+  [ -n "$CLIENT_SECRET" ] || die 2 "${prefix}CLIENT_SECRET is empty; set it in the environment or in .env"
+fi
+[ -n "${OAUTH_URL:-}" ] || die 2 "OAUTH_URL is empty; set it to your environment's token URL (ending in /oauth2/token), or use --env"
+[ -n "${CLIENT_ID:-}" ] || die 2 "CLIENT_ID is empty; set it to the client id you were issued, or use --env"
+[ -n "${CLIENT_SECRET:-}" ] || die 2 "CLIENT_SECRET is empty; set it to the client secret you were issued, or use --env"
+
+# application/x-www-form-urlencoded; the value goes through stdin, never through argv.
+form_encode() { jq -sRr '@uri | gsub("%20"; "+")'; }
 
 args=(--silent --show-error --max-time "$timeout" --request POST "$OAUTH_URL"
       --header 'Content-Type: application/x-www-form-urlencoded'
@@ -42,7 +83,8 @@ case "$method" in
   client_secret_basic)
     # -w 0: GNU base64 wraps at 76 columns, which breaks the header for long credentials.
     # The credential goes to curl through a config on stdin, so it never shows in a process list.
-    basic=$(printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 -w 0 2>/dev/null || printf '%s:%s' "$CLIENT_ID" "$CLIENT_SECRET" | base64 | tr -d '\n')
+    pair="$(printf '%s' "$CLIENT_ID" | form_encode):$(printf '%s' "$CLIENT_SECRET" | form_encode)"
+    basic=$(printf '%s' "$pair" | base64 -w 0 2>/dev/null || printf '%s' "$pair" | base64 | tr -d '\n')
     config="header = \"Authorization: Basic $basic\""
     ;;
   client_secret_post)
@@ -53,10 +95,25 @@ case "$method" in
 esac
 
 host=$(printf '%s' "$OAUTH_URL" | sed -E 's#^[a-zA-Z]+://([^/@]*@)?([^/?#]+).*#\2#')
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
+rc=0
 if [ "$method" = client_secret_post ]; then
-  answer=$(printf '%s' "$CLIENT_SECRET" | curl "${args[@]}" 2>&1) || die 3 "cannot reach $host: $(printf '%s' "$answer" | tail -n 1 | sed 's/^curl: ([0-9]*) //')"
+  answer=$(printf '%s' "$CLIENT_SECRET" | curl "${args[@]}" 2>"$errors") || rc=$?
 else
-  answer=$(printf '%s\n' "$config" | curl --config - "${args[@]}" 2>&1) || die 3 "cannot reach $host: $(printf '%s' "$answer" | tail -n 1 | sed 's/^curl: ([0-9]*) //')"
+  answer=$(printf '%s\n' "$config" | curl --config - "${args[@]}" 2>"$errors") || rc=$?
+fi
+if [ "$rc" -ne 0 ]; then
+  # curl's exit code says why; its status line would only say 000.
+  case "$rc" in
+    6) cause="DNS lookup failed; check the host name and your DNS or proxy" ;;
+    7) cause="connection refused; is the host up and the port right?" ;;
+    28) cause="no answer within $timeout s; check your network, proxy or firewall, or raise TIMEOUT" ;;
+    35|51|58|59|60|77|80|83|90|91) cause="TLS error; the certificate is not trusted (a proxy that inspects TLS?)" ;;
+    5) cause="the proxy's host name could not be resolved; check HTTPS_PROXY" ;;
+    *) cause="curl failed (exit $rc): $(head -c 200 "$errors" | tr -d '\n' | sed 's/^curl: ([0-9]*) //')" ;;
+  esac
+  die 3 "cannot reach $host: $cause"
 fi
 status=$(printf '%s' "$answer" | tail -n 1)
 body=$(printf '%s' "$answer" | sed '$d')
@@ -71,6 +128,8 @@ error=$(printf '%s' "$body" | jq -er '.error | select(type == "string" and test(
 case "$error" in
   invalid_client) die 3 "$host answered $status invalid_client: the client id or secret is wrong for this environment; check CLIENT_ID and CLIENT_SECRET" ;;
   invalid_scope) die 3 "$host answered $status invalid_scope: the client may not have that scope; drop --scope or correct it" ;;
-  "") die 3 "$host answered $status, not a token; check OAUTH_URL (it must end in /oauth2/token), or try later if the service is down" ;;
+  "")
+    [ "$status" = 429 ] && die 3 "$host answered 429: rate limited; try again later"
+    die 3 "$host answered $status, not a token; check OAUTH_URL (it must end in /oauth2/token), or try later if the service is down" ;;
   *) die 3 "$host answered $status $error; see the GDX onboarding guide" ;;
 esac

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -17,10 +19,11 @@ beforeAll(async () => {
 });
 afterAll(() => standin.stop());
 
-async function getToken(vars: Record<string, string>, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+async function getToken(vars: Record<string, string>, args: string[] = [], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)('bash', [SCRIPT, ...args], {
       env: { PATH: process.env['PATH'], ...vars },
+      ...(cwd ? { cwd } : {}),
       timeout: 30_000,
     });
     return { code: 0, stdout, stderr };
@@ -62,7 +65,7 @@ describe('scripts/get-token.sh (bash, curl and jq only)', () => {
 
   it('fails with exit 2 on missing variables, and 3 on HTML, refusal and silence', async () => {
     const missing = await getToken({ OAUTH_URL: standin.tokenUrl, CLIENT_ID: 'x' });
-    expect([missing.code, missing.stderr]).toEqual([2, 'get-token.sh: CLIENT_SECRET is empty; set it to the client secret you were issued\n']);
+    expect([missing.code, missing.stderr]).toEqual([2, 'get-token.sh: CLIENT_SECRET is empty; set it to the client secret you were issued, or use --env\n']);
 
     const html = await serve((_q, r) => {
       r.writeHead(502, { 'Content-Type': 'text/html' });
@@ -75,13 +78,29 @@ describe('scripts/get-token.sh (bash, curl and jq only)', () => {
 
     const refused = await getToken({ ...vars(LOCAL_CLIENTS.acquirer), OAUTH_URL: `${await closedPort()}/oauth2/token` });
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toMatch(/^get-token\.sh: cannot reach 127\.0\.0\.1:\d+: /);
+    // The cause in words, not curl's status 000.
+    expect(refused.stderr).toMatch(/^get-token\.sh: cannot reach 127\.0\.0\.1:\d+: connection refused; is the host up and the port right\?\n$/);
 
     const hole = await blackHole();
     const started = Date.now();
     const silent = await getToken({ ...vars(LOCAL_CLIENTS.acquirer), OAUTH_URL: `${hole.url}/oauth2/token`, TIMEOUT: '2' });
     await hole.close();
     expect(silent.code).toBe(3);
+    expect(silent.stderr).toMatch(/cannot reach 127\.0\.0\.1:\d+: no answer within 2 s; check your network, proxy or firewall, or raise TIMEOUT\n$/);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('--env reads the credentials from ./.env (the handbook\'s file) and the token URL from GDX_<ENV>_TOKEN_URL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdx-dotenv-'));
+    try {
+      writeFileSync(join(dir, '.env'), `# demo\nGDX_DEMO_CLIENT_ID=${LOCAL_CLIENTS.acquirer.clientId}\nGDX_DEMO_CLIENT_SECRET="${LOCAL_CLIENTS.acquirer.clientSecret}"\n`);
+      const res = await getToken({ GDX_DEMO_TOKEN_URL: standin.tokenUrl }, ['--env', 'demo'], dir);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+      const none = await getToken({}, ['--env', 'dev'], dir);
+      expect([none.code, none.stderr]).toEqual([2, 'get-token.sh: GDX_DEV_CLIENT_ID is empty; set it in the environment or in .env\n']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,12 +1,14 @@
 // The tester's handbook cannot drift from the code: every sh block in it runs here, verbatim,
 // against the stand-in, and every message the scripts and the runner can print is in its table.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tokenizer } from 'acorn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_VARIABLES, foldersFor } from '../src/catalogue.js';
+import { OAUTH_HINTS } from '../src/oauth-hints.js';
 import { findEnvironment, LOCAL_CLIENTS } from '../src/environments.js';
 import { PROJECT_ROOT, SANDBOX_DIR } from '../src/paths.js';
 import { describeNetworkError } from '../src/run/http.js';
@@ -15,6 +17,9 @@ import { cleanEnv } from './helpers/cli.js';
 
 const HANDBOOK = readFileSync(join(PROJECT_ROOT, 'docs', 'testers.md'), 'utf8');
 const blocks = [...HANDBOOK.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+// A client with both demo roles' scopes, so that each recipe (supplier's and acquirer's) can run.
+const CLIENT = LOCAL_CLIENTS.publisherConsumer;
 
 let standin: Standin;
 beforeAll(async () => {
@@ -32,23 +37,39 @@ describe('docs/testers.md', () => {
   });
 
   for (const [i, block] of blocks.entries()) {
-    it(`block ${i + 1} runs against the stand-in: ${block.split('\n').find((l) => l && !l.startsWith('#'))}`, async () => {
-      // Only the demo URLs are pointed at the stand-in; nothing here can reach a real host.
-      const env = cleanEnv({
-        GDX_DEMO_CLIENT_ID: LOCAL_CLIENTS.acquirer.clientId,
-        GDX_DEMO_CLIENT_SECRET: LOCAL_CLIENTS.acquirer.clientSecret,
-        GDX_DEMO_TOKEN_URL: standin.tokenUrl,
-        GDX_DEMO_BASE_URL: standin.baseUrl,
-      });
-      const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
-        cwd: PROJECT_ROOT,
-        env,
-        timeout: 90_000,
-        maxBuffer: 16 * 1024 * 1024,
-      });
-      expect(stdout + stderr).not.toContain(LOCAL_CLIENTS.acquirer.clientSecret + '\n');
+    it(`block ${i + 1} runs against the stand-in, with the credentials in .env as the handbook says: ${block.split('\n').find((l) => l && !l.startsWith('#'))}`, async () => {
+      // A tester's folder: the project's files, and a .env with the demo credentials (the
+      // handbook's advice), so that every recipe must read them from there.
+      const dir = mkdtempSync(join(tmpdir(), 'gdx-handbook-'));
+      try {
+        for (const entry of ['package.json', 'scripts', 'node_modules', 'dist', 'src', 'collections', 'environments', 'tsconfig.json']) {
+          symlinkSync(join(PROJECT_ROOT, entry), join(dir, entry));
+        }
+        writeFileSync(join(dir, '.env'), `GDX_DEMO_CLIENT_ID=${CLIENT.clientId}\nGDX_DEMO_CLIENT_SECRET=${CLIENT.clientSecret}\n`);
+        // Only the demo URLs are pointed at the stand-in; nothing here can reach a real host.
+        const env = cleanEnv({ GDX_DEMO_TOKEN_URL: standin.tokenUrl, GDX_DEMO_BASE_URL: standin.baseUrl });
+        const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
+          cwd: dir,
+          env,
+          timeout: 90_000,
+          maxBuffer: 16 * 1024 * 1024,
+        });
+        expect(stdout + stderr).not.toContain(CLIENT.clientSecret + '\n');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }, 120_000);
   }
+
+  it('says beside each smoke command what it changes on the service', () => {
+    for (const block of blocks.filter((b) => b.includes('npm run smoke -- --env demo'))) {
+      for (const line of block.split('\n').filter((l) => l.startsWith('npm run smoke'))) {
+        expect(line, line).toMatch(/ # changes: .+$/);
+        // A command whose comment says it changes nothing must leave the acknowledge folder out.
+        if (/changes: nothing/.test(line)) expect(line).toContain('--no-acknowledge');
+      }
+    }
+  });
 
   it('lists every reason a request can be skipped for, and the subscription hint', () => {
     for (const why of Object.values(EVENT_VARIABLES)) expect(HANDBOOK).toContain(`GDX skip: request "...": ${why}`);
@@ -58,6 +79,7 @@ describe('docs/testers.md', () => {
   });
 
   it('lists every message the token and skip scripts can print', () => {
+    for (const hint of Object.values(OAUTH_HINTS)) expect(HANDBOOK, hint).toContain(hint);
     for (const file of ['token.prerequest.js', 'needs-event.prerequest.js', 'correlation-id.prerequest.js']) {
       const source = readFileSync(join(SANDBOX_DIR, file), 'utf8');
       // Message text is the string literals with a space in them (not code like 'Content-Type').

@@ -4,6 +4,8 @@ export interface HttpAnswer {
   status: number;
   contentType: string;
   body: string;
+  /** The Retry-After header, when the server sent one (429, 503). */
+  retryAfter?: string;
 }
 
 export interface HttpOptions {
@@ -72,7 +74,13 @@ export async function send(url: string, options: HttpOptions): Promise<HttpAnswe
     });
     const body = await res.body.text();
     const type = res.headers['content-type'];
-    return { status: res.statusCode, contentType: Array.isArray(type) ? type.join(', ') : (type ?? ''), body };
+    const retryAfter = res.headers['retry-after'];
+    return {
+      status: res.statusCode,
+      contentType: Array.isArray(type) ? type.join(', ') : (type ?? ''),
+      body,
+      ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+    };
   } catch (e) {
     throw new NetworkError(host, codeOf(e), options.timeoutMs);
   } finally {

@@ -1,6 +1,7 @@
 // The one redactor: every byte the runner prints or writes passes through it. It knows the secrets
 // of the run (client secrets, Basic credentials, every access token seen) in each form they can
 // take on the way out: raw, URL- and form-encoded, Base64 and Base64url, HTML- and JSON-escaped.
+import { formEncode } from './basic-auth.js';
 
 export const REDACTED = '[REDACTED]';
 const MIN_SECRET_LENGTH = 4;
@@ -18,9 +19,14 @@ function htmlEscapeAlt(s: string): string {
 /** Every form a value can take in a log line, a report or a URL. */
 export function encodedForms(value: string): string[] {
   const b64 = Buffer.from(value, 'utf8').toString('base64');
+  // Postman encodes form bodies strictly: !'()* percent-encoded, and a space as %20.
+  const strict = encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const jsonEscaped = JSON.stringify(value).slice(1, -1);
   return [
     value,
     encodeURIComponent(value),
+    strict,
+    formEncode(value),
     new URLSearchParams({ v: value }).toString().slice(2),
     encodeURI(value),
     b64,
@@ -28,8 +34,10 @@ export function encodedForms(value: string): string[] {
     Buffer.from(value, 'utf8').toString('base64url'),
     htmlEscape(value),
     htmlEscapeAlt(value),
-    JSON.stringify(value).slice(1, -1),
-    htmlEscape(JSON.stringify(value).slice(1, -1)),
+    jsonEscaped,
+    // A server that puts a JSON-escaped text into JSON again (an error message quoting a body).
+    JSON.stringify(jsonEscaped).slice(1, -1),
+    htmlEscape(jsonEscaped),
   ];
 }
 
@@ -42,6 +50,7 @@ export class Redactor {
     if (clientSecret === '') return;
     this.add(`${clientId}:${clientSecret}`);
     this.add(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`);
+    this.add(`${formEncode(clientId)}:${formEncode(clientSecret)}`);
   }
 
   add(secret: string | undefined): void {

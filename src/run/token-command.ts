@@ -1,5 +1,6 @@
 import type { EnvironmentSpec } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
+import { basicCredentials } from './basic-auth.js';
 import { clientsFor, urlsFor } from './credentials.js';
 import { NetworkError, send } from './http.js';
 import type { Output } from './output.js';
@@ -14,6 +15,9 @@ export interface TokenOptions {
   timeoutMs: number;
   insecure: boolean;
 }
+
+const RETRY_WAIT_MAX_MS = 10_000;
+const RETRY_BUDGET = 2;
 
 /** The seed document's bash recipe as a command: the access token alone, on stdout. */
 export async function fetchToken(options: TokenOptions, output: Output): Promise<string> {
@@ -30,18 +34,30 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
     form.set('client_id', client.clientId);
     form.set('client_secret', client.clientSecret);
   } else {
-    headers['Authorization'] = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
+    headers['Authorization'] = `Basic ${basicCredentials(client.clientId, client.clientSecret)}`;
   }
   const host = new URL(tokenUrl).host;
   let answer;
-  try {
-    answer = await send(tokenUrl, { method: 'POST', headers, body: form.toString(), timeoutMs: options.timeoutMs, insecure: options.insecure });
-  } catch (e) {
-    if (e instanceof NetworkError) {
-      const hint = options.env.name === 'local' && !overridden ? '; start the stand-in first with npm run standin' : '';
-      throw new UserError(`${e.message}${hint}`, EXIT.unreachable);
+  // A 429 is waited out (Retry-After, at most RETRY_WAIT_MAX_MS) and retried at most RETRY_BUDGET
+  // times, as the collections' token script does.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      answer = await send(tokenUrl, { method: 'POST', headers, body: form.toString(), timeoutMs: options.timeoutMs, insecure: options.insecure });
+    } catch (e) {
+      if (e instanceof NetworkError) {
+        const hint = options.env.name === 'local' && !overridden ? '; start the stand-in first with npm run standin' : '';
+        throw new UserError(`${e.message}${hint}`, EXIT.unreachable);
+      }
+      throw e;
     }
-    throw e;
+    if (answer.status !== 429) break;
+    const waitMs = Number(answer.retryAfter ?? 1) * 1000;
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    if (!(waitMs >= 0) || waitMs > RETRY_WAIT_MAX_MS || attempt >= RETRY_BUDGET) {
+      throw new UserError(`${host} answered 429: rate limited; try again in ${seconds} s`, EXIT.unreachable);
+    }
+    output.warn(`${host} answered 429 (rate limited); asking again in ${seconds} s`);
+    await new Promise((r) => setTimeout(r, waitMs));
   }
   let body: { access_token?: unknown; error?: unknown } | undefined;
   try {
