@@ -15,6 +15,8 @@ const CANDIDATES = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin
 const executablePath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
 // CI installs Chromium (.ci/run), so there a missing browser is a failure, not a skip.
 const skip = !executablePath && process.env['CI'] !== 'true';
+const SKIP_REASON = `skipped: no Chromium at ${CANDIDATES.filter(Boolean).join(', ')}; install Debian's chromium or set CHROMIUM_PATH (CI=true requires it)`;
+if (skip) console.warn(`html-report browser test ${SKIP_REASON}`);
 
 let standin: Standin;
 let brokenApi: Running;
@@ -58,7 +60,7 @@ describe('--reporters html', () => {
     expect(rows.slice(firstPass)).not.toContain('failed');
   });
 
-  it.skipIf(skip)('loads in headless Chromium offline, without console errors, and shows totals and a failing assertion', async () => {
+  it.skipIf(skip)(`loads in headless Chromium offline, without console errors, and shows totals and a failing assertion${skip ? ` (${SKIP_REASON})` : ''}`, async () => {
     expect(executablePath, 'install Debian chromium (apt-get install chromium) or set CHROMIUM_PATH').toBeDefined();
     const browser = await chromium.launch({
       executablePath: executablePath!,

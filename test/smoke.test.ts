@@ -101,6 +101,29 @@ describe('npm run smoke, end to end through Newman', () => {
     }
   });
 
+  it('--env dev,demo runs both, and fails with exit 2 naming the variable when one has no credentials', async () => {
+    const both = await smoke(['--env', 'dev,demo', '--role', 'acquirer', '--no-acknowledge', '--reporters', 'cli'], {
+      ...creds('dev', ACQ), ...creds('demo', ACQ),
+      GDX_DEV_TOKEN_URL: standin.tokenUrl, GDX_DEV_BASE_URL: standin.baseUrl, GDX_DEMO_TOKEN_URL: standin.tokenUrl, GDX_DEMO_BASE_URL: standin.baseUrl,
+    });
+    expect(both.code, both.stdout + both.stderr).toBe(0);
+    expect(both.stdout).toMatch(/dev \(local-acquirer, acquirer\)/);
+    expect(both.stdout).toMatch(/demo \(local-acquirer, acquirer\)/);
+    // The overrides are visible: a report must never pass for a run against the real hosts.
+    expect(both.stdout).toContain(`tested in demo (local-acquirer, acquirer): token endpoint ${standin.tokenUrl} (from GDX_DEMO_TOKEN_URL), API ${standin.baseUrl} (from GDX_DEMO_BASE_URL)`);
+    const misnamed = await smoke(['--env', 'dev,demo'], { ...creds('dev', ACQ), GDX_DEMO_CLIENTID: 'x', GDX_DEMO_CLIENT_SECRET: 'y' });
+    expect(misnamed.code).toBe(2);
+    expect(misnamed.stderr).toBe('error: GDX_DEMO_CLIENT_ID is empty while GDX_DEMO_CLIENT_SECRET is set: set both\n');
+  });
+
+  it('--reporters html alone shows progress and where the report is', async () => {
+    const res = await smoke(['--env', 'local', '--role', 'acquirer', '--reporters', 'html']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/^local \(local-acquirer, acquirer\): passed, 12 requests, \d+ assertions, 0 failures$/m);
+    expect(res.stdout).toMatch(/^reports: .*report\.html$/m);
+    expect(Object.keys(res.reports)).toEqual(['report.html']);
+  });
+
   it('--env all --role acquirer skips an environment without that role, saying so', async () => {
     const res = await smoke(['--env', 'all', '--role', 'acquirer', '--reporters', 'cli'], creds('integration', SUP));
     expect(res.code, res.stderr).toBe(0);

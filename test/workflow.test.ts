@@ -61,6 +61,20 @@ describe('.github/workflows/smoke.yml, the CI template', () => {
     expect(text).not.toMatch(/\|\|\s*true|continue-on-error/);
   });
 
+  it('schedules a run of the environments named in GDX_ENVIRONMENTS, each of which must have its secrets', async () => {
+    const step = steps.find((s) => s.run?.includes('npm run smoke'))!;
+    expect(step.env!['GDX_ENV']).toBe('${{ inputs.environment || vars.GDX_ENVIRONMENTS }}');
+    // Without the variable the script stops with the fix, before any run.
+    const { execFile } = await import('node:child_process');
+    const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = execFile('bash', ['-c', `set -eo pipefail\n${step.run!.replace(/npm run smoke.*/, 'echo RAN')}`], { env: { PATH: process.env['PATH'], GDX_ENV: '' } }, (err, _out, stderr) =>
+        resolve({ code: err ? (child.exitCode ?? 1) : 0, stderr }),
+      );
+    });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('Set the repository variable GDX_ENVIRONMENTS');
+  });
+
   it('keeps the token read-only and the job bounded in time', () => {
     expect(workflow.permissions).toEqual({ contents: 'read' });
     for (const job of Object.values(workflow.jobs)) expect(job['timeout-minutes']).toBeGreaterThan(0);
