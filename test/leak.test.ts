@@ -9,6 +9,15 @@ import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { serve, type Running } from './helpers/servers.js';
 
+// A secret with what strict form-encoding and double JSON-escaping change: " \ !'()* and spaces.
+const REFLECTED = 'Rf"l\\ct !\'(x)* ed s3cret';
+/** The two forms the redactor once missed, written out by hand rather than by the redactor. */
+function reflectedForms(): string[] {
+  const strict = encodeURIComponent(REFLECTED).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const twice = JSON.stringify(JSON.stringify(REFLECTED).slice(1, -1)).slice(1, -1);
+  return [strict, twice];
+}
+
 // URL-encoding, HTML-escaping and JSON-escaping all change it; Base64 of it has no padding luck.
 const SECRET = 'Lk9"Zq&<Plant>+ed/s3cr=t%2F \'wx';
 const CLIENT = 'leak-test-client';
@@ -19,7 +28,7 @@ const issued: string[] = [];
 
 beforeAll(async () => {
   standin = await startStandin({
-    clients: [{ clientId: CLIENT, secrets: [SECRET], scopes: ['events/consume'] }],
+    clients: [{ clientId: CLIENT, secrets: [SECRET, REFLECTED], scopes: ['events/consume'] }],
     onTokenIssued: (t) => issued.push(t),
   });
   // An API that echoes the Authorization header it got into a failing answer: the worst case.
@@ -96,7 +105,46 @@ describe('no secret, Basic credential or token reaches any output', () => {
     expect(wrong.stderr).not.toContain(`${SECRET}x`);
   });
 
+  it('a token endpoint that reflects the credentials, strictly form-encoded and JSON-escaped twice', async () => {
+    // Postman encodes form bodies strictly (!'()* percent-encoded, space as %20); this server sends
+    // that body back raw, and the decoded secret inside a JSON string inside JSON.
+    const reflector = await serve((req, res) => {
+      if (req.method !== 'POST') {
+        res.writeHead(405);
+        return void res.end();
+      }
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        const detail = JSON.stringify({ client_secret: form.get('client_secret'), authorization: req.headers.authorization ?? null });
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ error: 'invalid_client', received: body, detail }));
+      });
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'gdx-leak-'));
+    try {
+      const res = await runCli(
+        ['smoke', '--env', 'dev', '--folder', 'Get an access token', '--folder', 'Token endpoint refusals', '--token-url', `${reflector.url}/oauth2/token`, '--base-url', standin.baseUrl, '--reporters', 'cli,junit,json,html', '--out', dir],
+        { env: cleanEnv({ GDX_DEV_CLIENT_ID: CLIENT, GDX_DEV_CLIENT_SECRET: REFLECTED }), cwd: dir },
+      );
+      expect(res.code, res.stdout + res.stderr).toBe(3);
+      const summary = readFileSync(join(dir, 'summary.json'), 'utf8');
+      // The reflection reached the report (so the hunt below means something), redacted.
+      expect(summary).toContain('responseExcerpt');
+      expect(summary).toContain('[REDACTED]');
+      for (const [where, text] of [['stdout', res.stdout], ['stderr', res.stderr], ...filesUnder(dir).map((f) => [f, readFileSync(f, 'utf8')])] as [string, string][]) {
+        for (const form of [...reflectedForms(), ...encodedForms(REFLECTED)]) {
+          expect(text.includes(form), `${where} holds ${JSON.stringify(form.slice(0, 14))}...`).toBe(false);
+        }
+      }
+    } finally {
+      await reflector.close();
+    }
+  });
+
   it('the hunt finds what it looks for (the check itself can fail)', () => {
+    for (const form of reflectedForms()) expect(encodedForms(REFLECTED)).toContain(form);
     expect(() => hunt('probe', `x ${encodeURIComponent(SECRET)} y`)).toThrow();
     expect(() => hunt('probe', Buffer.from(`${CLIENT}:${SECRET}`).toString('base64'))).toThrow();
     expect(() => hunt('probe', SECRET.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'))).toThrow();
