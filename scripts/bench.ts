@@ -200,7 +200,44 @@ async function benchRunner(): Promise<boolean> {
   }
 }
 
-const sections: Record<string, () => Promise<boolean>> = { standin: benchStandin, runner: benchRunner };
+/** The issue's measure: one client, the folders a tester runs most, whole process, median of 7. */
+const SINGLE_CLIENT_FOLDERS = ['Get an access token', 'Token endpoint refusals', 'Acquirer: events', 'Without a token'];
+
+async function benchSingleClient(): Promise<boolean> {
+  const RUNS = Number(process.env['BENCH_SINGLE_RUNS'] ?? 7);
+  console.log(`\n== one client: runner vs bare newman, ${SINGLE_CLIENT_FOLDERS.join(', ')} (${RUNS} runs each, alternating) ==`);
+  const standin = await serve([CLI, 'standin', '--port', '0', '--quiet'], /listening on (\S+)/);
+  const out = mkdtempSync(join(tmpdir(), 'gdx-bench-'));
+  try {
+    const runnerArgs = [
+      CLI, 'smoke', '--env', 'local', '--role', 'acquirer', '--token-url', `${standin.baseUrl}/oauth2/token`, '--base-url', standin.baseUrl,
+      '--out', out, ...SINGLE_CLIENT_FOLDERS.flatMap((f) => ['--folder', f]),
+    ];
+    const runnerTimes: number[] = [];
+    const bareTimes: number[] = [];
+    // One of each first, unmeasured: the first start of a process reads its files from disk.
+    await timed(runnerArgs);
+    await timed(bareNewmanArgs(standin.baseUrl, 'acquirer', SINGLE_CLIENT_FOLDERS, 1));
+    for (let i = 0; i < RUNS; i++) {
+      // Alternate which goes first, so that a drift in the machine's speed falls on both alike.
+      const pair = i % 2 === 0 ? [true, false] : [false, true];
+      for (const isRunner of pair) {
+        const t = await timed(isRunner ? runnerArgs : bareNewmanArgs(standin.baseUrl, 'acquirer', SINGLE_CLIENT_FOLDERS, 1));
+        if (t.code !== 0) throw new Error(`a ${isRunner ? 'runner' : 'newman'} run failed with exit ${t.code}`);
+        (isRunner ? runnerTimes : bareTimes).push(t.ms);
+      }
+    }
+    const ratio = median(runnerTimes) / median(bareTimes);
+    console.log(`runner (node dist/cli.js smoke --role acquirer --folder ...)  median ${median(runnerTimes).toFixed(0)} ms`);
+    console.log(`bare newman run of the same folders                      median ${median(bareTimes).toFixed(0)} ms`);
+    console.log(`single-client ratio runner / newman: ${ratio.toFixed(2)} (target <= 1.10)`);
+    return ratio <= 1.1;
+  } finally {
+    standin.child.kill();
+  }
+}
+
+const sections: Record<string, () => Promise<boolean>> = { standin: benchStandin, runner: benchRunner, single: benchSingleClient };
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 let allOk = true;
 for (const [name, run] of Object.entries(sections)) {

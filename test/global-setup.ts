@@ -8,6 +8,7 @@ import { join } from 'node:path';
 // removed when the run ends, pass or fail: nothing is left behind in the system's temp folder.
 export default function setup(): () => void {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build-validators.mjs'], { stdio: 'inherit' });
   const runDir = mkdtempSync(join(tmpdir(), 'gdx-test-run-'));
   process.env['TMPDIR'] = runDir;
   return () => rmSync(runDir, { recursive: true, force: true });

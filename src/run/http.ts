@@ -1,4 +1,5 @@
-import { EnvHttpProxyAgent, request } from 'undici';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface HttpAnswer {
   status: number;
@@ -52,12 +53,55 @@ function codeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy'];
+
 /**
  * One HTTP exchange with a hard timeout over connect, answer and body alike, so nothing hangs.
  * It goes through HTTP_PROXY, HTTPS_PROXY and NO_PROXY as Newman does: departments' networks
- * often have a proxy, and a check that ignored it would fail where the run would not.
+ * often have a proxy, and a check that ignored it would fail where the run would not. Without a
+ * proxy it uses node:http, which saves loading undici (a tenth of a second a run).
  */
 export async function send(url: string, options: HttpOptions): Promise<HttpAnswer> {
+  return PROXY_VARIABLES.some((v) => process.env[v]) ? sendThroughProxy(url, options) : sendDirect(url, options);
+}
+
+function sendDirect(url: string, options: HttpOptions): Promise<HttpAnswer> {
+  const parsed = new URL(url);
+  const host = parsed.host;
+  return new Promise((resolve, reject) => {
+    const fail = (e: unknown): void => reject(new NetworkError(host, codeOf(e), options.timeoutMs));
+    const request = parsed.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request(
+      parsed,
+      {
+        method: options.method ?? 'GET',
+        headers: { ...(options.headers ?? {}), ...(options.body !== undefined ? { 'Content-Length': String(Buffer.byteLength(options.body)) } : {}) },
+        rejectUnauthorized: !options.insecure,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', fail);
+        res.on('end', () => {
+          const type = res.headers['content-type'];
+          const retryAfter = res.headers['retry-after'];
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: type ?? '',
+            body: Buffer.concat(chunks).toString('utf8'),
+            ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+          });
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end(options.body);
+  });
+}
+
+async function sendThroughProxy(url: string, options: HttpOptions): Promise<HttpAnswer> {
+  const { EnvHttpProxyAgent, request } = await import('undici');
   const host = new URL(url).host;
   const dispatcher = new EnvHttpProxyAgent({
     connect: { rejectUnauthorized: !options.insecure, timeout: options.timeoutMs },

@@ -8,7 +8,6 @@ import { foldersFor } from '../catalogue.js';
 import { type EnvironmentSpec, type Role } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
 import { collectionPath, environmentPath } from '../generate/build.js';
-import { startStandin } from '../standin/server.js';
 import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
 import { clientsFor, urlsFor, type Client } from './credentials.js';
 import { NetworkError, send } from './http.js';
@@ -230,6 +229,8 @@ interface Work {
 
 async function targetFor({ env, urls, files }: Work): Promise<{ target: Target; stop?: () => Promise<void> }> {
   if (env.name === 'local' && !urls.overridden) {
+    // Loaded only for a local run: a run against a real host never needs the stand-in's code.
+    const { startStandin } = await import('../standin/server.js');
     const standin = await startStandin();
     return { target: { env, tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, files }, stop: () => standin.stop() };
   }
