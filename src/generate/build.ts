@@ -6,6 +6,9 @@ import type { EnvironmentSpec } from '../environments.js';
 import type { JsonSchema, SchemaName } from '../schemas.js';
 import { OAUTH_HINTS, UNKNOWN_REFUSAL_HINT } from '../oauth-hints.js';
 import { stableId } from './ids.js';
+import { collectionName, collectionPath, environmentPath } from './names.js';
+
+export { collectionName, collectionPath, environmentPath };
 
 export const POSTMAN_SCHEMA_URL = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
@@ -38,17 +41,6 @@ export const COLLECTION_VARIABLES = [
 
 export const ENVIRONMENT_VARIABLES = ['tokenUrl', 'baseUrl', 'clientId', 'clientSecret', 'clientAuthMethod', 'scope'] as const;
 
-export function collectionName(env: EnvironmentSpec): string {
-  return `GDX Data Share (${env.name})`;
-}
-
-export function collectionPath(env: EnvironmentSpec): string {
-  return `collections/gdx-data-share.${env.name}.postman_collection.json`;
-}
-
-export function environmentPath(env: EnvironmentSpec): string {
-  return `environments/gdx-data-share.${env.name}.postman_environment.json`;
-}
 
 /** The URL as Postman exports it: the raw text and the SDK's parse of it. */
 function urlObject(raw: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 // What the runner checks beyond the collection's own tests: every JSON answer against the schema
 // files (ajv 8, the same files the collections embed for ajv 6), and every access token for real.
-import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import { foldersFor, type Check } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../environments.js';
 import { validator, type SchemaName } from '../schemas.js';
@@ -122,12 +122,15 @@ function fetchJwks(iss: string, options: TokenCheckOptions): Promise<JSONWebKeyS
   return pending;
 }
 
+// Loaded when the first token is checked, while Newman runs, not before the run starts.
+const jose = (): Promise<typeof import('jose')> => import('jose');
+
 /** Verifies a token as a Cognito resource server would, against the keys its issuer publishes. */
 export async function checkToken(token: TokenSeen, options: TokenCheckOptions): Promise<TokenCheck> {
   const problems: string[] = [];
   let claims: Record<string, unknown>;
   try {
-    claims = decodeJwt(token.accessToken);
+    claims = (await jose()).decodeJwt(token.accessToken);
   } catch {
     return { request: token.request, problems: ['the access token is not a JWT'], scopes: [] };
   }
@@ -138,6 +141,7 @@ export async function checkToken(token: TokenSeen, options: TokenCheckOptions): 
   } else {
     try {
       const jwks = await fetchJwks(iss, options);
+      const { createLocalJWKSet, jwtVerify } = await jose();
       await jwtVerify(token.accessToken, createLocalJWKSet(jwks), { issuer: iss, algorithms: ['RS256'] });
     } catch (e) {
       const code = (e as { code?: string }).code;

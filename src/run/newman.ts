@@ -1,6 +1,15 @@
 // The one module that knows Newman. Everything else works with RunSpec and RunOutcome, so the
 // runner can move to another engine (Newman is no longer actively developed) by changing this file.
-import newman, { type NewmanRunOptions } from 'newman';
+import type { NewmanRunOptions } from 'newman';
+
+type Newman = typeof import('newman');
+let loading: Promise<Newman> | undefined;
+
+/** Newman takes most of a second to load: a caller can start that early, beside network work. */
+export function loadNewman(): Promise<Newman> {
+  loading ??= import('newman').then((m) => ((m as { default?: Newman }).default ?? m) as Newman);
+  return loading;
+}
 
 export interface RunSpec {
   /** Parsed collection and environment files, exactly as a tester imports them. */
@@ -87,7 +96,7 @@ function bodyText(response: Args): string {
   return response['stream'] ? Buffer.from(response['stream']).toString('utf8') : '';
 }
 
-export function runCollection(spec: RunSpec, listeners: RunListeners = {}): Promise<RunOutcome> {
+export async function runCollection(spec: RunSpec, listeners: RunListeners = {}): Promise<RunOutcome> {
   const options: NewmanRunOptions = {
     collection: spec.collection as NewmanRunOptions['collection'],
     environment: spec.environment as NewmanRunOptions['environment'],
@@ -115,8 +124,9 @@ export function runCollection(spec: RunSpec, listeners: RunListeners = {}): Prom
   };
 
   // An empty folder list means "nothing": given to Newman, it would mean "everything".
-  if (spec.folders && spec.folders.length === 0) return Promise.resolve({ executions, console: consoleLines, durationMs: 0 });
+  if (spec.folders && spec.folders.length === 0) return { executions, console: consoleLines, durationMs: 0 };
 
+  const newman = await loadNewman();
   return new Promise((resolve) => {
     let settled = false;
     const settle = (err?: Error | null): void => {

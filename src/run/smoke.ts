@@ -7,11 +7,11 @@ import type { JSONWebKeySet } from 'jose';
 import { foldersFor } from '../catalogue.js';
 import { type EnvironmentSpec, type Role } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
-import { collectionPath, environmentPath } from '../generate/build.js';
+import { collectionPath, environmentPath } from '../generate/names.js';
 import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
 import { clientsFor, urlsFor, type Client } from './credentials.js';
 import { NetworkError, send } from './http.js';
-import { runCollection } from './newman.js';
+import { loadNewman, runCollection } from './newman.js';
 import type { Output } from './output.js';
 import { planFolders, type FolderPlan } from './plan.js';
 import { executionReport, fatalCause, folderSkips, skipReasonFor, totals, type RunReport } from './report.js';
@@ -70,19 +70,24 @@ function readJsonFile(dir: string, relative: string): object {
 
 /** Fails fast, with the host and the cause, before a run would wait on every request in turn. */
 async function preflight(tokenUrl: string, baseUrl: string, options: SmokeOptions): Promise<string | undefined> {
-  try {
-    // A GET costs no token: Cognito answers it 405. Only a 5xx says the endpoint is broken.
-    const token = await send(tokenUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure });
-    if (token.status >= 500) {
-      const type = token.contentType.split(';')[0] || 'no content type';
-      return `the token endpoint ${new URL(tokenUrl).host} answered ${token.status} with ${type}: the service may be down, or the token URL may be wrong; check --token-url`;
+  // Both hosts at once, and while Newman loads; a GET costs no token: Cognito answers it 405.
+  // Only a 5xx says the endpoint is broken. The token endpoint's trouble is named first.
+  const [token, api] = await Promise.allSettled([
+    send(tokenUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure }),
+    send(baseUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure }),
+    loadNewman(),
+  ]);
+  for (const answer of [token, api]) {
+    if (answer.status === 'rejected') {
+      if (answer.reason instanceof NetworkError) return answer.reason.message;
+      throw answer.reason;
     }
-    await send(baseUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure });
-    return undefined;
-  } catch (e) {
-    if (e instanceof NetworkError) return e.message;
-    throw e;
   }
+  if (token.status === 'fulfilled' && token.value.status >= 500) {
+    const type = token.value.contentType.split(';')[0] || 'no content type';
+    return `the token endpoint ${new URL(tokenUrl).host} answered ${token.value.status} with ${type}: the service may be down, or the token URL may be wrong; check --token-url`;
+  }
+  return undefined;
 }
 
 function planFor(env: EnvironmentSpec, role: Role | undefined, options: SmokeOptions): FolderPlan {
