@@ -276,7 +276,7 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expectApiError(await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id: 't3', eventTime: '2021-12-31T12:34:56+01:00' }), 500);
   });
 
-  it('V1-FANOUT (OutboundEventQueueService.kt): a published event reaches every acquirer subscribed to its type, and only them', async () => {
+  it('V1-FANOUT (services/SupplierEventProcessor.kt): a published event reaches every acquirer subscribed to its type, and only them', async () => {
     const before = async (t: string) => (await list(t, '?filter[eventType]=TEST_EVENT')).meta.page.totalElements;
     const counts = [await before(jwt['acq']!), await before(jwt[TESTS_ONLY.clientId]!), await before(jwt[UNSUBSCRIBED.clientId]!)];
     expect((await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id: 'fan-out' })).status).toBe(201);

@@ -200,7 +200,8 @@ async function publishEvent(req: IncomingMessage, res: ServerResponse, ctx: Even
     const message = `${clientId} does not have permission`;
     return apiError(res, 403, `Forbidden: ${message}`, message);
   }
-  // V1-PUBLISH and V1-FANOUT: accepted with 201 and no body; every subscribed acquirer gets it.
+  // V1-PUBLISH and V1-FANOUT (services/SupplierEventProcessor.kt): accepted with 201 and no body;
+  // every acquirer subscribed to the type gets it.
   ctx.store.publish(eventType as EventType, String(id), (eventTime as string | null | undefined) ?? null, ctx.publishDelayMs);
   sendEmpty(res, 201);
 }
