@@ -100,6 +100,9 @@ describe('a filter that empties a plan sends nothing', () => {
       }
       // Some client had something to run: the ones with an empty plan sent nothing.
       expect(code, `${label}\n${lines.join('')}`).toBe(0);
+      const clientsRun = JSON.parse(readFileSync(join(options.outDir, 'summary.json'), 'utf8')).environments.filter((r: { totals: { requests: number } }) => r.totals.requests > 0).length;
+      // One preflight (two GETs, no client named) for each client that had something to run.
+      expect(standin.counters().tokenRequestsTotal - Object.values(standin.counters().tokenRequests).reduce((a, b) => a + b, 0), label).toBe(clientsRun);
       const summary = JSON.parse(readFileSync(join(options.outDir, 'summary.json'), 'utf8')) as { environments: { clientId: string; role?: Role; totals: { requests: number } }[] };
       for (const r of summary.environments) {
         const spec = findEnvironment(c.env)!;

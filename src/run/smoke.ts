@@ -131,14 +131,15 @@ async function runClient(target: Target, client: Client, options: SmokeOptions &
   output.line(`\n${env.name}: ${client.clientId}${role ? ` as ${role}` : ''} (credentials from ${client.source})`);
   output.line(`  token endpoint ${target.tokenUrl}${from(target.tokenUrlFrom)}, API ${target.baseUrl}${from(target.baseUrlFrom)}`);
 
-  const fatal = await preflight(target.tokenUrl, target.baseUrl, options);
-  if (fatal) {
-    report.fatal = fatal;
+  // Nothing planned, nothing sent: not even the preflight.
+  if (plan.run.length === 0) {
     report.durationMs = Date.now() - started.getTime();
     return report;
   }
 
-  if (plan.run.length === 0) {
+  const fatal = await preflight(target.tokenUrl, target.baseUrl, options);
+  if (fatal) {
+    report.fatal = fatal;
     report.durationMs = Date.now() - started.getTime();
     return report;
   }
