@@ -26,10 +26,7 @@ try {
 }
 if (built === 0 || newest(join(root, 'src')) > built || statSync(join(root, 'tsconfig.json')).mtimeMs > built) {
   // Build output goes to stderr: `npm run -s token` must keep stdout for the token alone.
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
-    stdio: ['ignore', 2, 2],
-  });
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-validators.mjs')], { stdio: ['ignore', 2, 2] });
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 2, 2] });
   // tsc leaves its build info alone when the output did not change; mark the check as done.
   const now = new Date();
   utimesSync(stamp, now, now);

@@ -7,7 +7,7 @@ import { SYNTHETIC_DEATH_NOTIFICATION } from '../src/catalogue.js';
 import { LOCAL_CLIENTS } from '../src/environments.js';
 import { schema } from '../src/schemas.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
-import { allItems, committedCollection } from './helpers/files.js';
+import { allItems, committedCollection, scriptConfig } from './helpers/files.js';
 import { call, token, type Answer } from './helpers/http.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
@@ -143,7 +143,6 @@ describe('death-notification API v2 (integration): the stand-in against the plat
   it('V2-SCHEMA-SHARED: the stand-in parses with the same death-notification schema the integration collection embeds', () => {
     const publish = allItems(committedCollection('integration').item).find((i) => i.name === 'Publish a death notification')!;
     const test = publish.event!.find((e) => e.listen === 'test')!.script.exec.join('\n');
-    const embedded = JSON.parse(/var GDX = ([\s\S]*?\n});/.exec(test)![1]!) as { requestSchema: unknown };
-    expect(embedded.requestSchema).toEqual(schema('death-notification'));
+    expect(scriptConfig(test)?.['requestSchema']).toEqual(schema('death-notification'));
   });
 });

@@ -7,8 +7,7 @@ import { join } from 'node:path';
 // Every temporary folder a test (or a CLI it starts) makes goes under one folder of this run,
 // removed when the run ends, pass or fail: nothing is left behind in the system's temp folder.
 export default function setup(): () => void {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
-  execFileSync(process.execPath, ['scripts/build-validators.mjs'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   const runDir = mkdtempSync(join(tmpdir(), 'gdx-test-run-'));
   process.env['TMPDIR'] = runDir;
   return () => rmSync(runDir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { tokenizer } from 'acorn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_VARIABLES, foldersFor } from '../src/catalogue.js';
-import { OAUTH_HINTS } from '../src/oauth-hints.js';
+import { OAUTH_HINTS } from '../src/token-policy.js';
 import { findEnvironment, LOCAL_CLIENTS } from '../src/environments.js';
 import { PROJECT_ROOT, SANDBOX_DIR } from '../src/paths.js';
 import { describeNetworkError } from '../src/run/http.js';

@@ -14,7 +14,7 @@ import { Redactor } from '../src/run/redact.js';
 import { smoke, type SmokeOptions } from '../src/run/smoke.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
-import { cleanEnv, runCli } from './helpers/cli.js';
+import { cleanEnv, creds, runCli } from './helpers/cli.js';
 import { apiOnly, runAgainst, sent } from './helpers/newman-run.js';
 import { blackHole, serve } from './helpers/servers.js';
 
@@ -35,11 +35,6 @@ function tempDir(): string {
   dirs.push(d);
   return d;
 }
-
-const creds = (env: string, c: { clientId: string; clientSecret: string }) => ({
-  [`GDX_${env.toUpperCase()}_CLIENT_ID`]: c.clientId,
-  [`GDX_${env.toUpperCase()}_CLIENT_SECRET`]: c.clientSecret,
-});
 
 describe('a filter that empties a plan sends nothing', () => {
   // Every combination of --role, one --folder (or none) and --no-acknowledge that leaves some

@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
-import { allItems, committedCollection, type PostmanItem } from './helpers/files.js';
+import { allItems, committedCollection, scriptConfig, type PostmanItem } from './helpers/files.js';
 import { failures, runAgainst, sent } from './helpers/newman-run.js';
 import { serve, type Running } from './helpers/servers.js';
 
@@ -17,11 +17,6 @@ const SUP = LOCAL_CLIENTS.supplier;
 const BOTH = LOCAL_CLIENTS.publisherConsumer;
 
 const scriptsOf = (item: PostmanItem, listen: string): string[] => (item.event ?? []).filter((e) => e.listen === listen).map((e) => e.script.exec.join('\n'));
-/** The configuration the generator prepends to a script (var GDX = {...};). */
-const configOf = (script: string): Record<string, any> | undefined => { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const m = /var GDX = ([\s\S]*?\n});/.exec(script);
-  return m ? (JSON.parse(m[1]!) as Record<string, unknown>) : undefined;
-};
 
 describe('every request of every generated collection, read', () => {
   for (const env of ENVIRONMENTS) {
@@ -44,12 +39,12 @@ describe('every request of every generated collection, read', () => {
         }
         if (method === 'DELETE') {
           expect(raw, label).toBe('{{baseUrl}}/events/{{testEventId}}');
-          const guard = scriptsOf(item, 'prerequest').map(configOf).find((c) => c?.['needs']);
+          const guard = scriptsOf(item, 'prerequest').map(scriptConfig).find((c) => c?.['needs']);
           expect(guard, label).toMatchObject({ needs: 'testEventId' });
         }
         for (const script of [...scriptsOf(item, 'prerequest'), ...scriptsOf(item, 'test')]) {
           // The only request that may name the event to remove lists TEST_EVENTs ...
-          if (configOf(script)?.['expect']?.saveTestEventId) expect(raw, label).toContain('filter%5BeventType%5D=TEST_EVENT');
+          if (scriptConfig(script)?.['expect']?.saveTestEventId) expect(raw, label).toContain('filter%5BeventType%5D=TEST_EVENT');
           // ... and the one script that sets the id keeps one only when the service itself calls
           // the event a TEST_EVENT (else it stores '').
           for (const set of script.match(/collectionVariables\.set\('testEventId', [^)]*\)/g) ?? []) {

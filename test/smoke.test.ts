@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/environments.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
-import { cleanEnv, runCli, type CliResult } from './helpers/cli.js';
+import { cleanEnv, creds, runCli, type CliResult } from './helpers/cli.js';
 import { blackHole, closedPort, forwardProxy, selfSignedCert, serve } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
@@ -37,10 +37,6 @@ async function smoke(args: string[], vars: Record<string, string> = {}, options:
 }
 
 const at = (s: Pick<Standin, 'tokenUrl' | 'baseUrl'>) => ['--token-url', s.tokenUrl, '--base-url', s.baseUrl];
-const creds = (env: string, c: { clientId: string; clientSecret: string }) => ({
-  [`GDX_${env.toUpperCase()}_CLIENT_ID`]: c.clientId,
-  [`GDX_${env.toUpperCase()}_CLIENT_SECRET`]: c.clientSecret,
-});
 
 describe('npm run smoke, end to end through Newman', () => {
   it('with no arguments runs every folder against an in-process stand-in and passes', async () => {

@@ -4,7 +4,7 @@ import pc from 'postman-collection';
 import { EVENT_VARIABLES, foldersFor, type Check, type FolderSpec, type RequestSpec, type SandboxScript } from '../catalogue.js';
 import type { EnvironmentSpec } from '../environments.js';
 import type { JsonSchema, SchemaName } from '../schemas.js';
-import { OAUTH_HINTS, UNKNOWN_REFUSAL_HINT } from '../oauth-hints.js';
+import { OAUTH_HINTS, TOKEN_POLICY, UNKNOWN_REFUSAL_HINT } from '../token-policy.js';
 import { stableId } from './ids.js';
 import { collectionName, collectionPath, environmentPath } from './names.js';
 
@@ -135,6 +135,7 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
             scope: folder.scope,
             hints: OAUTH_HINTS,
             unknownHint: UNKNOWN_REFUSAL_HINT,
+            policy: TOKEN_POLICY,
           }),
         ]
       : [],

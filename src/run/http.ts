@@ -65,6 +65,18 @@ export async function send(url: string, options: HttpOptions): Promise<HttpAnswe
   return PROXY_VARIABLES.some((v) => process.env[v]) ? sendThroughProxy(url, options) : sendDirect(url, options);
 }
 
+/** The answer as the runner uses it, from either client's status, headers and body. */
+function answer(status: number, headers: Record<string, string | string[] | undefined>, body: string): HttpAnswer {
+  const type = headers['content-type'];
+  const retryAfter = headers['retry-after'];
+  return {
+    status,
+    contentType: Array.isArray(type) ? type.join(', ') : (type ?? ''),
+    body,
+    ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+  };
+}
+
 function sendDirect(url: string, options: HttpOptions): Promise<HttpAnswer> {
   const parsed = new URL(url);
   const host = parsed.host;
@@ -83,16 +95,7 @@ function sendDirect(url: string, options: HttpOptions): Promise<HttpAnswer> {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', fail);
-        res.on('end', () => {
-          const type = res.headers['content-type'];
-          const retryAfter = res.headers['retry-after'];
-          resolve({
-            status: res.statusCode ?? 0,
-            contentType: type ?? '',
-            body: Buffer.concat(chunks).toString('utf8'),
-            ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
-          });
-        });
+        res.on('end', () => resolve(answer(res.statusCode ?? 0, res.headers, Buffer.concat(chunks).toString('utf8'))));
       },
     );
     req.on('error', fail);
@@ -116,15 +119,7 @@ async function sendThroughProxy(url: string, options: HttpOptions): Promise<Http
       dispatcher,
       signal: AbortSignal.timeout(options.timeoutMs),
     });
-    const body = await res.body.text();
-    const type = res.headers['content-type'];
-    const retryAfter = res.headers['retry-after'];
-    return {
-      status: res.statusCode,
-      contentType: Array.isArray(type) ? type.join(', ') : (type ?? ''),
-      body,
-      ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
-    };
+    return answer(res.statusCode, res.headers, await res.body.text());
   } catch (e) {
     throw new NetworkError(host, codeOf(e), options.timeoutMs);
   } finally {

@@ -1,5 +1,6 @@
 // The run's own report model: what every reporter (console, JUnit, JSON, HTML) renders. Built
 // from Newman's records by pure functions; nothing here prints or writes.
+import { TOKEN_FAILURE } from '../token-policy.js';
 import type { SchemaFailure, TokenCheck } from './checks.js';
 import type { ExecutionRecord } from './newman.js';
 import type { SkippedFolder } from './plan.js';
@@ -69,7 +70,6 @@ export function totals(r: RunReport): Totals {
   return { requests, assertions, failedAssertions, schemaFailures, tokenProblems, errors, failures: failedAssertions + schemaFailures + tokenProblems + errors };
 }
 
-const TOKEN_FAILURE = /^GDX token: /;
 
 /** The exit-3 cause in a run's records, if any: no token, or an unreachable host. */
 export function fatalCause(executions: readonly ExecutionRecord[]): string | undefined {

@@ -1,4 +1,5 @@
 // Renderers of the report model. Each returns text; Output redacts and writes it.
+import { TOKEN_FAILURE } from '../token-policy.js';
 import { failed, totals, type RunReport } from './report.js';
 
 export interface SkippedEnvironment {
@@ -14,7 +15,6 @@ function label(r: RunReport): string {
   return `${r.environment} (${r.clientId}${r.role ? `, ${r.role}` : ''})`;
 }
 
-const TOKEN_FAILURE = /^GDX token: /;
 
 /** One progress line a request, as the run goes. */
 export function progressLine(e: RunReport['executions'][number]): string[] {

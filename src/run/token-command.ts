@@ -1,5 +1,6 @@
 import type { EnvironmentSpec } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
+import { TOKEN_POLICY } from '../token-policy.js';
 import { basicCredentials } from './basic-auth.js';
 import { clientsFor, urlsFor } from './credentials.js';
 import { NetworkError, send } from './http.js';
@@ -15,9 +16,6 @@ export interface TokenOptions {
   timeoutMs: number;
   insecure: boolean;
 }
-
-const RETRY_WAIT_MAX_MS = 10_000;
-const RETRY_BUDGET = 2;
 
 /** The seed document's bash recipe as a command: the access token alone, on stdout. */
 export async function fetchToken(options: TokenOptions, output: Output): Promise<string> {
@@ -38,8 +36,7 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
   }
   const host = new URL(tokenUrl).host;
   let answer;
-  // A 429 is waited out (Retry-After, at most RETRY_WAIT_MAX_MS) and retried at most RETRY_BUDGET
-  // times, as the collections' token script does.
+  // A 429 is waited out and retried as the collections' token script does (TOKEN_POLICY).
   for (let attempt = 0; ; attempt++) {
     try {
       answer = await send(tokenUrl, { method: 'POST', headers, body: form.toString(), timeoutMs: options.timeoutMs, insecure: options.insecure });
@@ -53,7 +50,7 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
     if (answer.status !== 429) break;
     const waitMs = Number(answer.retryAfter ?? 1) * 1000;
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    if (!(waitMs >= 0) || waitMs > RETRY_WAIT_MAX_MS || attempt >= RETRY_BUDGET) {
+    if (!(waitMs >= 0) || waitMs > TOKEN_POLICY.retryWaitMaxMs || attempt >= TOKEN_POLICY.retryBudget) {
       throw new UserError(`${host} answered 429: rate limited; try again in ${seconds} s`, EXIT.unreachable);
     }
     output.warn(`${host} answered 429 (rate limited); asking again in ${seconds} s`);

@@ -2,14 +2,13 @@
 // would fail the same way, and each would be a billed token request), or an API host that stopped
 // answering (a run of thousands of requests would otherwise grind on, one timeout each).
 import type { Check } from '../catalogue.js';
-import { refusalMessage } from '../oauth-hints.js';
+import { refusalMessage, TOKEN_FAILURE } from '../token-policy.js';
 import { describeNetworkError } from './http.js';
 import type { ExecutionRecord } from './newman.js';
 
 /** Transport errors in a row to one host that end a run. */
 export const TRANSPORT_ERRORS_IN_A_ROW = 3;
 
-const TOKEN_FAILURE = /^GDX token: /;
 // The token script repeats a remembered failure with this suffix; the cause is the same.
 const REMEMBERED = / \(not asked again until [^)]*\)$/;
 

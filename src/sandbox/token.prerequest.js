@@ -13,13 +13,9 @@
   var clientSecret = pm.variables.get('clientSecret');
   var method = pm.variables.get('clientAuthMethod') || 'client_secret_basic';
   var scope = pm.variables.get('scope') || '';
-  // How long a failure stands before the script asks again (the inputs changing clears it at once).
-  var REFUSAL_MS = 10 * 60 * 1000;
-  var TRANSIENT_MS = 30 * 1000;
-  // 429: wait out Retry-After (at most this long) and retry, at most RETRY_BUDGET times in ten minutes.
-  var RETRY_WAIT_MAX_MS = 10 * 1000;
-  var RETRY_BUDGET = 2;
-  var RETRY_WINDOW_MS = 10 * 60 * 1000;
+  // How long a failure stands before the script asks again (the inputs changing clears it at
+  // once), and how a 429 is retried: GDX.policy, from src/token-policy.ts.
+  var policy = GDX.policy;
 
   function skip() {
     if (pm.execution && typeof pm.execution.skipRequest === 'function') pm.execution.skipRequest();
@@ -91,10 +87,10 @@
 
   function takeRetry() {
     var retries = readJson('gdxTokenRetries');
-    if (!retries || retries.key !== failureKey || Date.now() - retries.since > RETRY_WINDOW_MS) {
+    if (!retries || retries.key !== failureKey || Date.now() - retries.since > policy.retryWindowMs) {
       retries = { key: failureKey, since: Date.now(), count: 0 };
     }
-    if (retries.count >= RETRY_BUDGET) return false;
+    if (retries.count >= policy.retryBudget) return false;
     retries.count += 1;
     pm.collectionVariables.set('gdxTokenRetries', JSON.stringify(retries));
     return true;
@@ -126,7 +122,7 @@
 
   function answered(askedAt, err, res) {
     if (err) {
-      return remember('could not reach ' + host + ' (' + (err.code || 'network error') + '); check tokenUrl, your network and any proxy', TRANSIENT_MS);
+      return remember('could not reach ' + host + ' (' + (err.code || 'network error') + '); check tokenUrl, your network and any proxy', policy.transientMs);
     }
     var body = null;
     try {
@@ -142,23 +138,23 @@
     if (res.code === 429) {
       var retryAfter = Number(res.headers.get('Retry-After'));
       var waitMs = retryAfter >= 0 ? retryAfter * 1000 : 1000;
-      if (waitMs <= RETRY_WAIT_MAX_MS && takeRetry()) {
+      if (waitMs <= policy.retryWaitMaxMs && takeRetry()) {
         console.log('GDX token: ' + host + ' answered 429 (rate limited); asking again in ' + Math.ceil(waitMs / 1000) + ' s');
         return setTimeout(ask, waitMs);
       }
       return remember(
         host + ' answered 429: rate limited; try again in ' + Math.max(1, Math.ceil(waitMs / 1000)) + ' s, and run fewer token requests at once',
-        Math.max(waitMs, TRANSIENT_MS)
+        Math.max(waitMs, policy.transientMs)
       );
     }
     // Only a well-formed OAuth error code is echoed: a broken server's text might carry anything.
     if (body && typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)) {
-      return remember(host + ' answered ' + res.code + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint), REFUSAL_MS);
+      return remember(host + ' answered ' + res.code + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint), policy.refusalMs);
     }
     var type = (res.headers.get('Content-Type') || 'no content type').split(';')[0];
     return remember(
       host + ' answered ' + res.code + ' with ' + type + ', not a token; check that tokenUrl ends in /oauth2/token, or try later if the service is down',
-      TRANSIENT_MS
+      policy.transientMs
     );
   }
   ask();

@@ -70,3 +70,11 @@ export function startCli(args: string[], ready: RegExp): Promise<{ child: ChildP
     child.on('error', reject);
   });
 }
+
+/** The variables that give the runner an environment's credentials. */
+export function creds(env: string, client: { clientId: string; clientSecret: string }): Record<string, string> {
+  return {
+    [`GDX_${env.toUpperCase()}_CLIENT_ID`]: client.clientId,
+    [`GDX_${env.toUpperCase()}_CLIENT_SECRET`]: client.clientSecret,
+  };
+}

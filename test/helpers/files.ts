@@ -36,3 +36,9 @@ export function committedEnvironment(name: EnvironmentName): PostmanEnvironment 
 export function allItems(items: PostmanItem[]): PostmanItem[] {
   return items.flatMap((i) => (i.item ? [i, ...allItems(i.item)] : [i]));
 }
+
+/** The configuration the generator prepends to a script (`var GDX = {...};`), if it has one. */
+export function scriptConfig(script: string): Record<string, any> | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const m = /var GDX = ([\s\S]*?\n});/.exec(script);
+  return m ? (JSON.parse(m[1]!) as Record<string, unknown>) : undefined;
+}
