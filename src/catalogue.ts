@@ -6,7 +6,6 @@ import type { SchemaName } from './schemas.js';
 export type SandboxScript =
   | 'token.prerequest'
   | 'once-per-run.prerequest'
-  | 'needs-event.prerequest'
   | 'correlation-id.prerequest'
   | 'token-response.test'
   | 'oauth-error.test'
@@ -18,7 +17,6 @@ export const SANDBOX_LIBRARY = 'token.lib';
 export const SANDBOX_SCRIPTS: readonly SandboxScript[] = [
   'token.prerequest',
   'once-per-run.prerequest',
-  'needs-event.prerequest',
   'correlation-id.prerequest',
   'token-response.test',
   'oauth-error.test',

@@ -30,7 +30,12 @@ describe('generator output', () => {
     const first = generate(readInputs());
     const second = generate(readInputs());
     expect(second).toEqual(first);
-    expect(first.map((f) => f.path)).toHaveLength(ENVIRONMENTS.length * 2);
+    // Per environment the v2.1 pair, and the v3 collection folder with its environment file.
+    expect(first.filter((f) => /^(collections|environments)\//.test(f.path))).toHaveLength(ENVIRONMENTS.length * 2);
+    for (const env of ENVIRONMENTS) {
+      expect(first.map((f) => f.path)).toContain(`postman/environments/${env.name}.yaml`);
+      expect(first.map((f) => f.path)).toContain(`postman/collections/GDX Data Share (${env.name})/.resources/definition.yaml`);
+    }
     for (const f of first) expect(readFileSync(join(PROJECT_ROOT, f.path), 'utf8'), f.path).toBe(f.content);
   });
 
@@ -95,9 +100,10 @@ describe('generator output', () => {
       const defined = new Set([...committedEnvironment(name).values.map((v) => v.key), ...collection.variable.map((v) => v.key)]);
       const text = JSON.stringify(collection);
       const used = new Set<string>();
-      for (const m of text.matchAll(/\{\{([^{}]+)\}\}/g)) if (!m[1]!.startsWith('$')) used.add(m[1]!);
+      for (const m of text.matchAll(/\{\{(\w+)\}\}/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/gdxVariable\('(\w+)'\)/g)) used.add(m[1]!);
       for (const m of text.matchAll(/pm\.(?:variables|collectionVariables)\.(?:get|set)\('(\w+)'/g)) used.add(m[1]!);
-      for (const m of text.matchAll(/\\"needs\\": \\"(\w+)\\"/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/\\"variable\\": \\"(\w+)\\"/g)) used.add(m[1]!);
       expect(used.size).toBeGreaterThan(8);
       for (const v of used) expect(defined.has(v), `${name} uses {{${v}}} without defining it`).toBe(true);
     }
@@ -122,12 +128,14 @@ describe('generator output', () => {
     for (const file of SANDBOX_SCRIPTS) expect(readFileSync(join(SANDBOX_DIR, `${file}.js`), 'utf8')).not.toMatch(/\bawait\s|\basync\s+function|\basync\s*\(/);
   });
 
-  it('embeds the schema files unchanged: a schema exists once', () => {
+  it('embeds the schema files unchanged but for their $id (Bruno compiles every copy into one registry)', () => {
     const schemas = loadSchemas();
     const embedded = scriptsOf(committedCollection('local').item).join('\n');
     for (const name of ['token-response', 'oauth-error', 'event-list', 'event', 'api-error', 'gateway-message'] as const) {
-      const pretty = JSON.stringify(schemas.get(name), null, 2).split('\n').join('\n  ');
-      expect(embedded, name).toContain(`"schema": ${pretty}`);
+      const { $id, ...rest } = schemas.get(name)!;
+      const pretty = JSON.stringify(rest, null, 2).split('\n').join('\n  ');
+      expect(embedded, name).toContain(`"schemaName": "${$id}",\n  "schema": ${pretty}`);
+      expect(embedded).not.toContain(`"$id": "${$id}"`);
     }
   });
 });

@@ -22,9 +22,9 @@ describe('every request of every generated collection, read', () => {
   for (const env of ENVIRONMENTS) {
     it(`${env.name}: publishes only TEST_EVENTs on v1, removes only a remembered TEST_EVENT, and sends nothing else that changes data`, () => {
       const collection = committedCollection(env.name);
-      const requests = allItems(collection.item).filter((i) => i.request);
+      const requests = collection.item.flatMap((folder) => allItems(folder.item ?? []).filter((i) => i.request).map((item) => ({ folder, item })));
       expect(requests.length).toBeGreaterThan(5);
-      for (const item of requests) {
+      for (const { folder, item } of requests) {
         const { method, url, body } = item.request!;
         const raw = String(url.raw);
         const label = `${env.name}: ${item.name}`;
@@ -39,8 +39,9 @@ describe('every request of every generated collection, read', () => {
         }
         if (method === 'DELETE') {
           expect(raw, label).toBe('{{baseUrl}}/events/{{testEventId}}');
-          const guard = scriptsOf(item, 'prerequest').map(scriptConfig).find((c) => c?.['needs']);
-          expect(guard, label).toMatchObject({ needs: 'testEventId' });
+          // The folder's script skips the request unless an earlier one remembered a test event.
+          const guard = scriptsOf(folder, 'prerequest').map(scriptConfig).find((c) => c?.['needs']);
+          expect(guard?.['needs']?.[item.name], label).toMatchObject({ variable: 'testEventId' });
         }
         for (const script of [...scriptsOf(item, 'prerequest'), ...scriptsOf(item, 'test')]) {
           // The only request that may name the event to remove lists TEST_EVENTs ...
@@ -48,17 +49,17 @@ describe('every request of every generated collection, read', () => {
           // ... and the one script that sets the id keeps one only when the service itself calls
           // the event a TEST_EVENT (else it stores '').
           for (const set of script.match(/collectionVariables\.set\('testEventId', [^)]*\)/g) ?? []) {
-            expect(["collectionVariables.set('testEventId', testEventId)", "collectionVariables.set('testEventId', '')"], label).toContain(set);
+            expect(["collectionVariables.set('testEventId', gdxTestEventId)", "collectionVariables.set('testEventId', '')"], label).toContain(set);
           }
-          for (const assign of script.match(/.*\btestEventId = [^'].*/g) ?? []) {
-            expect(assign.trim(), label).toBe("if (data[i] && data[i].attributes && data[i].attributes.eventType === 'TEST_EVENT') testEventId = data[i].id;");
+          for (const assign of script.match(/.*\bgdxTestEventId = [^'].*/g) ?? []) {
+            expect(assign.trim(), label).toBe("if (gdxEvent && gdxEvent.attributes && gdxEvent.attributes.eventType === 'TEST_EVENT') gdxTestEventId = gdxEvent.id;");
           }
         }
       }
       // The folder scripts' only request of their own is the token request.
       for (const folder of collection.item) {
         for (const script of scriptsOf(folder, 'prerequest')) {
-          if (script.includes('pm.sendRequest')) expect(script).toMatch(/url: tokenUrl,/);
+          if (script.includes('pm.sendRequest')) expect(script).toMatch(/url: gdxTokenUrl,/);
         }
       }
       expect(JSON.stringify(collection)).not.toContain('"eventType": "DEATH_NOTIFICATION"');

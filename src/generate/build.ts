@@ -6,6 +6,7 @@ import type { EnvironmentSpec } from '../environments.js';
 import type { JsonSchema, SchemaName } from '../schemas.js';
 import { OAUTH_HINTS, TOKEN_POLICY, UNKNOWN_REFUSAL_HINT } from '../token-policy.js';
 import { stableId } from './ids.js';
+import { v3Files, type V21Collection, type V21Environment } from './postman-v3.js';
 import { collectionName, collectionPath, environmentPath } from './names.js';
 
 export { collectionName, collectionPath, environmentPath };
@@ -64,19 +65,29 @@ function script(inputs: GeneratorInputs, id: string, listen: 'prerequest' | 'tes
   return { listen, script: { id, type: 'text/javascript', exec: exec(text) } };
 }
 
+/** A schema as a script embeds it: without its $id, since some clients (Bruno) compile every
+ * embedded copy into one validator registry, where a second schema with the same $id is an error. */
+function embedded(inputs: GeneratorInputs, name: SchemaName): Record<string, unknown> {
+  const { $id: _id, ...schema } = inputs.schemas.get(name)!;
+  return schema;
+}
+
 function testFor(check: Check, inputs: GeneratorInputs, id: string) {
-  const schema = (name: SchemaName): JsonSchema => inputs.schemas.get(name)!;
   switch (check.kind) {
     case 'token-response':
-      return script(inputs, id, 'test', 'token-response.test', { method: check.method, schema: schema('token-response') });
+      return script(inputs, id, 'test', 'token-response.test', { method: check.method, schemaName: 'token-response', schema: embedded(inputs, 'token-response') });
     case 'oauth-error':
-      return script(inputs, id, 'test', 'oauth-error.test', { error: check.error, schema: schema('oauth-error') });
-    case 'api':
+      return script(inputs, id, 'test', 'oauth-error.test', { error: check.error, schemaName: 'oauth-error', schema: embedded(inputs, 'oauth-error') });
+    case 'api': {
+      const { schema, requestSchema } = check.expect;
       return script(inputs, id, 'test', 'api-response.test', {
         expect: check.expect,
-        schema: check.expect.schema ? schema(check.expect.schema) : null,
-        requestSchema: check.expect.requestSchema ? schema(check.expect.requestSchema) : null,
+        schemaName: schema ?? null,
+        schema: schema ? embedded(inputs, schema) : null,
+        requestSchemaName: requestSchema ?? null,
+        requestSchema: requestSchema ? embedded(inputs, requestSchema) : null,
       });
+    }
   }
 }
 
@@ -95,9 +106,6 @@ function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec
   const prerequest: ReturnType<typeof script>[] = [];
   if (folder.kind === 'token') prerequest.push(script(inputs, idOf('once-per-run.prerequest'), 'prerequest', 'once-per-run.prerequest'));
   if (spec.correlationId) prerequest.push(script(inputs, idOf('correlation-id.prerequest'), 'prerequest', 'correlation-id.prerequest'));
-  if (spec.needs) {
-    prerequest.push(script(inputs, idOf('needs-event.prerequest'), 'prerequest', 'needs-event.prerequest', { needs: spec.needs, why: EVENT_VARIABLES[spec.needs] }));
-  }
   const body =
     spec.body?.mode === 'urlencoded'
       ? { mode: 'urlencoded', urlencoded: spec.body.fields.map(([key, value]) => ({ key, value, type: 'text' })) }
@@ -133,6 +141,11 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
           script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.prerequest', {
             folder: folder.name,
             scope: folder.scope,
+            // What each request needs from an earlier one; checked here, in the folder's script,
+            // because the Postman CLI stops a v3 run when a request's own script skips it.
+            needs: Object.fromEntries(
+              folder.requests.filter((r) => r.needs).map((r) => [r.name, { variable: r.needs!, why: EVENT_VARIABLES[r.needs!] }]),
+            ),
             hints: OAUTH_HINTS,
             unknownHint: UNKNOWN_REFUSAL_HINT,
             policy: TOKEN_POLICY,
@@ -196,10 +209,15 @@ function fileText(json: unknown): string {
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
-/** Every generated file, in a stable order. */
+/** Every generated file, in a stable order: the v2.1 pair, then the same in Postman 12's v3 form. */
 export function generate(inputs: GeneratorInputs): GeneratedFile[] {
-  return inputs.environments.flatMap((env) => [
-    { path: collectionPath(env), content: fileText(buildCollection(env, inputs)) },
-    { path: environmentPath(env), content: fileText(buildEnvironmentFile(env)) },
-  ]);
+  return inputs.environments.flatMap((env) => {
+    const collection = buildCollection(env, inputs);
+    const environment = buildEnvironmentFile(env);
+    return [
+      { path: collectionPath(env), content: fileText(collection) },
+      { path: environmentPath(env), content: fileText(environment) },
+      ...v3Files(env, collection as unknown as V21Collection, environment as unknown as V21Environment),
+    ];
+  });
 }

@@ -1,8 +1,8 @@
-/* global pm */
+/* global pm, gdxVariable */
 // The death-notification API carries the CorrelationID header into the platform's audit trail.
 // The runner sets correlationId once per run; in Postman, an empty one gets a new UUID for this
 // request, printed so that a tester can quote it to the GDX team.
-if (!pm.variables.get('correlationId')) {
+if (!gdxVariable('correlationId')) {
   pm.variables.set('correlationId', pm.variables.replaceIn('{{$guid}}'));
 }
-console.log('GDX CorrelationID: ' + pm.variables.get('correlationId'));
+console.log('GDX CorrelationID: ' + gdxVariable('correlationId'));

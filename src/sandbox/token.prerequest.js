@@ -1,161 +1,212 @@
-/* global pm, GDX, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials */
+/* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause */
 // Gives every request of this folder a Cognito access token (client credentials grant) and caches
 // it until shortly before it expires: Cognito bills and rate-limits every token request.
-// Callback style and ES2019 on purpose: Newman's sandbox cannot wait on a promise from pm.sendRequest.
-// GDX (prepended by the generator) names the folder and the scope its requests need: a folder the
-// token does not allow is skipped with the reason, instead of collecting a 403 per request.
+// GDX (prepended by the generator) names the folder, the scope its requests need and the event
+// id each request needs: a request that cannot succeed is skipped with the reason, instead of
+// collecting a 403 or pointing at some other event.
 // A failure is remembered (gdxTokenFailure) so that the next requests of a run fail at once
 // instead of asking again: a wrong secret in a 50-iteration run costs one token request, not 50.
-(function () {
-  var PREFIX = 'GDX token: ';
-  var tokenUrl = pm.variables.get('tokenUrl');
-  var clientId = pm.variables.get('clientId');
-  var clientSecret = pm.variables.get('clientSecret');
-  var method = pm.variables.get('clientAuthMethod') || 'client_secret_basic';
-  var scope = pm.variables.get('scope') || '';
-  // How long a failure stands before the script asks again (the inputs changing clears it at
-  // once), and how a 429 is retried: GDX.policy, from src/token-policy.ts.
-  var policy = GDX.policy;
+// Written so that every client that imports it runs it as written: top-level statements (an
+// importer that awaits pm.sendRequest needs it outside any function), ES2019, callback style, and
+// one literal request object for pm.sendRequest (importers rewrite only a literal).
+var gdxPrefix = 'GDX token: ';
+var gdxPolicy = GDX.policy;
+var gdxTokenUrl = gdxVariable('tokenUrl');
+var gdxClientId = gdxVariable('clientId');
+var gdxClientSecret = gdxVariable('clientSecret');
+var gdxMethod = gdxVariable('clientAuthMethod') || 'client_secret_basic';
+var gdxScope = gdxVariable('scope');
+var gdxHostMatch = /^[a-z]+:\/\/([^/?#]+)/i.exec(gdxTokenUrl);
+var gdxHost = gdxHostMatch ? gdxHostMatch[1].replace(/^[^@]*@/, '') : gdxTokenUrl;
 
-  function skip() {
-    if (pm.execution && typeof pm.execution.skipRequest === 'function') pm.execution.skipRequest();
+// Failing as a test (not a thrown error, which a sandbox swallows inside a callback) shows the
+// message in every client; skipping stops a tokenless request from adding a 401.
+var gdxFailedWith = '';
+var gdxInCallback = false;
+function gdxFail(message) {
+  gdxFailedWith = gdxPrefix + message;
+  pm.collectionVariables.set('gdxAccessToken', '');
+  pm.test(gdxPrefix + message, function () {
+    throw new Error(gdxPrefix + message);
+  });
+  // Bruno, which waits on the callback, fails the request with the error gdxRaiseFailure throws,
+  // unless it was skipped first; everywhere else the skip is what keeps the request from going out.
+  if (!(gdxInCallback && typeof bru !== 'undefined')) pm.execution.skipRequest();
+}
+
+function gdxInputProblem() {
+  if (!gdxTokenUrl) return 'tokenUrl is empty; select the GDX environment that goes with this collection';
+  if (!gdxClientId || !gdxClientSecret) {
+    return 'clientId or clientSecret is empty; set both as current values (not initial values) of the environment';
   }
-
-  // Failing as a test (not a thrown error, which the sandbox swallows inside a callback) shows
-  // the message in Newman and in Postman; skipping stops a tokenless request from adding a 401.
-  function fail(message) {
-    pm.collectionVariables.set('gdxAccessToken', '');
-    pm.test(PREFIX + message, function () {
-      throw new Error(PREFIX + message);
-    });
-    skip();
+  if (gdxMethod !== 'client_secret_basic' && gdxMethod !== 'client_secret_post') {
+    return 'clientAuthMethod is "' + gdxMethod + '"; set it to client_secret_basic or client_secret_post';
   }
+  return '';
+}
 
-  function hostOf(url) {
-    var match = /^[a-z]+:\/\/([^/?#]+)/i.exec(url);
-    return match ? match[1].replace(/^[^@]*@/, '') : url;
+function gdxReadJson(name) {
+  try {
+    return JSON.parse(pm.collectionVariables.get(name) || 'null');
+  } catch (e) {
+    return null;
   }
+}
 
-  function readJson(name) {
-    try {
-      return JSON.parse(pm.collectionVariables.get(name) || 'null');
-    } catch (e) {
-      return null;
+function gdxScopesOf(jwt) {
+  try {
+    var scopeClaim = gdxJwtClaims(jwt).scope;
+    return typeof scopeClaim === 'string' ? scopeClaim.split(' ') : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+// With a token in hand: skip a folder the token's scopes do not allow, and a request whose event
+// an earlier request did not find.
+function gdxUseToken(jwt) {
+  if (GDX.scope && gdxScopesOf(jwt).indexOf(GDX.scope) < 0) {
+    console.log('GDX skip: folder "' + GDX.folder + '" needs the scope ' + GDX.scope + ", which this client's token does not carry");
+    pm.execution.skipRequest();
+    return;
+  }
+  var needs = GDX.needs[pm.info.requestName];
+  if (needs && !pm.collectionVariables.get(needs.variable)) {
+    console.log('GDX skip: request "' + pm.info.requestName + '": ' + needs.why);
+    pm.execution.skipRequest();
+  }
+}
+
+var gdxProblem = gdxInputProblem();
+var gdxCacheKey = gdxTokenCacheKey(gdxMethod, gdxScope);
+var gdxCached = gdxProblem ? '' : gdxCachedToken(gdxCacheKey, Date.now());
+// The failure memory is keyed by every input, the secret as a hash: a corrected secret asks again.
+var gdxFailureKey = gdxCacheKey + ' ' + require('crypto-js').SHA256(gdxClientSecret).toString().slice(0, 16);
+var gdxFailure = gdxReadJson('gdxTokenFailure');
+var gdxStanding = gdxFailure && gdxFailure.key === gdxFailureKey && Date.now() < gdxFailure.until ? gdxFailure : null;
+
+function gdxRemember(message, forMs) {
+  pm.collectionVariables.set('gdxTokenFailure', JSON.stringify({ key: gdxFailureKey, message: message, until: Date.now() + forMs }));
+  gdxFail(message);
+}
+
+function gdxTakeRetry() {
+  var retries = gdxReadJson('gdxTokenRetries');
+  if (!retries || retries.key !== gdxFailureKey || Date.now() - retries.since > gdxPolicy.retryWindowMs) {
+    retries = { key: gdxFailureKey, since: Date.now(), count: 0 };
+  }
+  if (retries.count >= gdxPolicy.retryBudget) return false;
+  retries.count += 1;
+  pm.collectionVariables.set('gdxTokenRetries', JSON.stringify(retries));
+  return true;
+}
+
+// Handles one answer of the token endpoint; 'again' when a 429 is to be retried now.
+function gdxTokenAnswered(answer, errorCode, askedAt, last) {
+  if (!answer) {
+    return gdxRemember('could not reach ' + gdxHost + ' (' + errorCode + '); check tokenUrl, your network and any proxy', gdxPolicy.transientMs);
+  }
+  var body = answer.body;
+  if (answer.status === 200 && body && typeof body.access_token === 'string' && Number(body.expires_in) > 0) {
+    pm.collectionVariables.set('gdxTokenFailure', '');
+    gdxCacheToken(body.access_token, body.expires_in, gdxCacheKey, askedAt);
+    return gdxUseToken(body.access_token);
+  }
+  if (answer.status === 429) {
+    var retryAfter = Number(answer.header('Retry-After') || NaN);
+    var waitMs = retryAfter >= 0 ? retryAfter * 1000 : 1000;
+    if (!last && waitMs <= gdxPolicy.retryWaitMaxMs && gdxTakeRetry()) {
+      console.log(gdxPrefix + gdxHost + ' answered 429 (rate limited); asking again in ' + Math.ceil(waitMs / 1000) + ' s');
+      gdxPause(waitMs);
+      return 'again';
     }
-  }
-
-  if (!tokenUrl) return fail('tokenUrl is empty; select the GDX environment that goes with this collection');
-  if (!clientId || !clientSecret) {
-    return fail('clientId or clientSecret is empty; set both as current values (not initial values) of the environment');
-  }
-  if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
-    return fail('clientAuthMethod is "' + method + '"; set it to client_secret_basic or client_secret_post');
-  }
-
-  function scopesOf(jwt) {
-    try {
-      var scopeClaim = gdxJwtClaims(jwt).scope;
-      return typeof scopeClaim === 'string' ? scopeClaim.split(' ') : [];
-    } catch (e) {
-      return [];
-    }
-  }
-
-  function useToken(jwt) {
-    if (GDX.scope && scopesOf(jwt).indexOf(GDX.scope) < 0) {
-      console.log('GDX skip: folder "' + GDX.folder + '" needs the scope ' + GDX.scope + ", which this client's token does not carry");
-      skip();
-    }
-  }
-
-  var cacheKey = gdxTokenCacheKey(method, scope);
-  var now = Date.now();
-  var cached = gdxCachedToken(cacheKey, now);
-  if (cached) return useToken(cached);
-
-  // The failure memory is keyed by every input, the secret as a hash: a corrected secret asks again.
-  var failureKey = cacheKey + ' ' + require('crypto-js').SHA256(clientSecret).toString().slice(0, 16);
-  var failure = readJson('gdxTokenFailure');
-  if (failure && failure.key === failureKey && now < failure.until) {
-    return fail(failure.message + ' (not asked again until ' + new Date(failure.until).toISOString().slice(11, 19) + ' UTC)');
-  }
-
-  function remember(message, forMs) {
-    pm.collectionVariables.set('gdxTokenFailure', JSON.stringify({ key: failureKey, message: message, until: Date.now() + forMs }));
-    fail(message);
-  }
-
-  function takeRetry() {
-    var retries = readJson('gdxTokenRetries');
-    if (!retries || retries.key !== failureKey || Date.now() - retries.since > policy.retryWindowMs) {
-      retries = { key: failureKey, since: Date.now(), count: 0 };
-    }
-    if (retries.count >= policy.retryBudget) return false;
-    retries.count += 1;
-    pm.collectionVariables.set('gdxTokenRetries', JSON.stringify(retries));
-    return true;
-  }
-
-  var form = [{ key: 'grant_type', value: 'client_credentials' }];
-  if (scope) form.push({ key: 'scope', value: scope });
-  var header = [{ key: 'Content-Type', value: 'application/x-www-form-urlencoded' }];
-  if (method === 'client_secret_post') {
-    form.push({ key: 'client_id', value: clientId }, { key: 'client_secret', value: clientSecret });
-  } else {
-    // RFC 6749 2.3.1: id and secret are form-urlencoded before Base64 (Postman's basic auth does not).
-    header.push({ key: 'Authorization', value: 'Basic ' + gdxBasicCredentials(clientId, clientSecret) });
-  }
-  var request = { url: tokenUrl, method: 'POST', header: header, body: { mode: 'urlencoded', urlencoded: form } };
-  var host = hostOf(tokenUrl);
-
-  function ask() {
-    var askedAt = Date.now();
-    pm.sendRequest(request, function (err, res) {
-      try {
-        answered(askedAt, err, res);
-      } catch (e) {
-        // A request must never go out without its token because this script broke.
-        fail('the token script failed (' + (e && e.name) + '); regenerate or re-import the collection');
-      }
-    });
-  }
-
-  function answered(askedAt, err, res) {
-    if (err) {
-      return remember('could not reach ' + host + ' (' + (err.code || 'network error') + '); check tokenUrl, your network and any proxy', policy.transientMs);
-    }
-    var body = null;
-    try {
-      body = res.json();
-    } catch (e) {
-      body = null;
-    }
-    if (res.code === 200 && body && typeof body.access_token === 'string' && Number(body.expires_in) > 0) {
-      pm.collectionVariables.set('gdxTokenFailure', '');
-      gdxCacheToken(body.access_token, body.expires_in, cacheKey, askedAt);
-      return useToken(body.access_token);
-    }
-    if (res.code === 429) {
-      var retryAfter = Number(res.headers.get('Retry-After'));
-      var waitMs = retryAfter >= 0 ? retryAfter * 1000 : 1000;
-      if (waitMs <= policy.retryWaitMaxMs && takeRetry()) {
-        console.log('GDX token: ' + host + ' answered 429 (rate limited); asking again in ' + Math.ceil(waitMs / 1000) + ' s');
-        return setTimeout(ask, waitMs);
-      }
-      return remember(
-        host + ' answered 429: rate limited; try again in ' + Math.max(1, Math.ceil(waitMs / 1000)) + ' s, and run fewer token requests at once',
-        Math.max(waitMs, policy.transientMs)
-      );
-    }
-    // Only a well-formed OAuth error code is echoed: a broken server's text might carry anything.
-    if (body && typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)) {
-      return remember(host + ' answered ' + res.code + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint), policy.refusalMs);
-    }
-    var type = (res.headers.get('Content-Type') || 'no content type').split(';')[0];
-    return remember(
-      host + ' answered ' + res.code + ' with ' + type + ', not a token; check that tokenUrl ends in /oauth2/token, or try later if the service is down',
-      policy.transientMs
+    return gdxRemember(
+      gdxHost + ' answered 429: rate limited; try again in ' + Math.max(1, Math.ceil(waitMs / 1000)) + ' s, and run fewer token requests at once',
+      Math.max(waitMs, gdxPolicy.transientMs)
     );
   }
-  ask();
-})();
+  // Only a well-formed OAuth error code is echoed: a broken server's text might carry anything.
+  if (body && typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)) {
+    return gdxRemember(gdxHost + ' answered ' + answer.status + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint), gdxPolicy.refusalMs);
+  }
+  if (answer.opaque && answer.status >= 400 && answer.status < 500) {
+    return gdxRemember(gdxHost + ' answered ' + answer.status + ' (this client does not pass on the reason): ' + GDX.unknownHint, gdxPolicy.refusalMs);
+  }
+  var type = (answer.header('Content-Type') || 'no content type').split(';')[0];
+  return gdxRemember(
+    gdxHost + ' answered ' + answer.status + ' with ' + type + ', not a token; check that tokenUrl ends in /oauth2/token, or try later if the service is down',
+    gdxPolicy.transientMs
+  );
+}
+
+// Called last in a send's callback. Bruno waits on the callback and reports this error as the
+// request's, failing the run (a failed test in a skipped request does not, there). Postman's
+// sandboxes are not given it: the Postman CLI stops the whole run on an error thrown in a callback,
+// and the failed test above already says why.
+function gdxRaiseFailure() {
+  if (gdxFailedWith && typeof bru !== 'undefined') throw new Error(gdxFailedWith);
+}
+
+// A request must never go out without its token because this script broke.
+function gdxTokenAnsweredSafely(err, reply, askedAt, last) {
+  gdxInCallback = true;
+  try {
+    var errorCode = err && /^[A-Z_]{2,40}$/.test(String(err.code)) ? String(err.code) : 'network error';
+    return gdxTokenAnswered(gdxHttpAnswer(err, reply), errorCode, askedAt, last);
+  } catch (e) {
+    gdxFail('the token script failed (' + (e && e.name) + '); regenerate or re-import the collection');
+    return '';
+  }
+}
+
+// One literal request for every method: the entries a method does not use are disabled (Postman)
+// and undefined (clients that map the list to an object). RFC 6749 2.3.1 form-encodes the Basic
+// credentials before Base64, which Postman's own basic auth does not.
+var gdxBasic = gdxMethod === 'client_secret_basic' && !gdxProblem;
+var gdxPost = gdxMethod === 'client_secret_post' && !gdxProblem;
+var gdxTokenRequest = {
+  url: gdxTokenUrl,
+  method: 'POST',
+  header: [
+    { key: 'Content-Type', value: 'application/x-www-form-urlencoded' },
+    { key: 'Authorization', value: gdxBasic ? 'Basic ' + gdxBasicCredentials(gdxClientId, gdxClientSecret) : undefined, disabled: !gdxBasic },
+  ],
+  body: {
+    mode: 'urlencoded',
+    urlencoded: [
+      { key: 'grant_type', value: 'client_credentials' },
+      { key: 'scope', value: gdxScope || undefined, disabled: !gdxScope },
+      { key: 'client_id', value: gdxPost ? gdxClientId : undefined, disabled: !gdxPost },
+      { key: 'client_secret', value: gdxPost ? gdxClientSecret : undefined, disabled: !gdxPost },
+    ],
+  },
+};
+
+// A 429 is retried at most twice (GDX.policy.retryBudget bounds it further across the run); the
+// retries are written out because a converted script can send only from the top level or from
+// inside a send's callback.
+var gdxAskedAt = Date.now();
+if (gdxProblem) {
+  gdxFail(gdxProblem);
+} else if (gdxCached) {
+  gdxUseToken(gdxCached);
+} else if (gdxStanding) {
+  gdxFail(gdxStanding.message + ' (not asked again until ' + new Date(gdxStanding.until).toISOString().slice(11, 19) + ' UTC)');
+} else {
+  pm.sendRequest(gdxTokenRequest, function (err, reply) {
+    if (gdxTokenAnsweredSafely(err, reply, gdxAskedAt, false) === 'again') {
+      gdxAskedAt = Date.now();
+      pm.sendRequest(gdxTokenRequest, function (err2, reply2) {
+        if (gdxTokenAnsweredSafely(err2, reply2, gdxAskedAt, false) === 'again') {
+          gdxAskedAt = Date.now();
+          pm.sendRequest(gdxTokenRequest, function (err3, reply3) {
+            gdxTokenAnsweredSafely(err3, reply3, gdxAskedAt, true);
+            gdxRaiseFailure();
+          });
+        }
+        gdxRaiseFailure();
+      });
+    }
+    gdxRaiseFailure();
+  });
+}
