@@ -14,7 +14,7 @@ export const BRU = join(BIN, 'bru');
 
 export function missingClients(): string {
   const absent = [POSTMAN, BRU].filter((p) => !existsSync(p));
-  return absent.length ? `not installed: ${absent.join(', ')} (run npm ci --prefix .ci/clients, as .ci/run does)` : '';
+  return absent.length ? `not installed: ${absent.join(', ')} (run npm install --prefix .ci/clients --no-save, as .ci/run does)` : '';
 }
 
 export interface ToolRun {
