@@ -130,7 +130,10 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
     return gdxRemember(gdxHost + ' answered ' + answer.status + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint), gdxPolicy.refusalMs);
   }
   if (answer.opaque && answer.status >= 400 && answer.status < 500) {
-    return gdxRemember(gdxHost + ' answered ' + answer.status + ' (this client does not pass on the reason): ' + GDX.unknownHint, gdxPolicy.refusalMs);
+    return gdxRemember(
+      gdxHost + ' answered ' + answer.status + ' (this client does not pass on the reason); check clientId, clientSecret and scope, or run npm run token for the reason',
+      gdxPolicy.refusalMs
+    );
   }
   var type = (answer.header('Content-Type') || 'no content type').split(';')[0];
   return gdxRemember(
