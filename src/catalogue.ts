@@ -31,8 +31,15 @@ export interface Expectation {
   header?: { name: string; startsWith: string };
   /** A 403 with this hint means a subscription, not a token, is missing. */
   forbiddenHint?: string;
+  /** What another status than the expected one means, said in the status test's name. */
+  statusHints?: Readonly<Record<number, string>>;
   /** Check the JSON body the request sent against this schema (what the real parser accepts). */
   requestSchema?: SchemaName;
+  /** And against this stricter one: what the pipeline after the 201 carries (else: dead letter). */
+  deliverableSchema?: SchemaName;
+  /** A 404 "Not Found: ..." (NoDataFoundException: the platform lost the record behind an event)
+   * is the platform's data problem: reported with the event, and not a failed connection check. */
+  toleratesDataProblem?: boolean;
   saveFirstEventId?: boolean;
   /** Remember the first TEST_EVENT of the list: the only kind of event a run may acknowledge. */
   saveTestEventId?: boolean;
@@ -71,10 +78,19 @@ export interface RequestSpec {
   needs?: EventVariable;
   /** Send the run's CorrelationID header (API v2 carries it into the platform's audit trail). */
   correlationId?: boolean;
+  /** Its record must stay one the v2 parser refuses (no date-time): the folder's script will not
+   * send it with one, since the service would then accept and deliver it. */
+  refusedOnPurpose?: boolean;
   check: Check;
 }
 
 export type FolderKind = 'token' | 'api' | 'anonymous';
+
+/** A variable that must be "true" for a folder to send anything, and what a tester is told. */
+export interface OptIn {
+  variable: 'publishDeathNotification';
+  why: string;
+}
 
 export interface FolderSpec {
   name: string;
@@ -87,22 +103,41 @@ export interface FolderSpec {
   scope?: string;
   /** Changes a queue (acknowledging removes a test event): --no-acknowledge leaves it out. */
   destructive?: boolean;
+  /** Sends only when its variable is "true" (the runner: only with its flag), and then in the
+   * first iteration only, so that a run creates one record however many iterations it has. */
+  optIn?: OptIn;
   requests: RequestSpec[];
 }
 
 const FORM_HEADER = [['Content-Type', 'application/x-www-form-urlencoded']] as const;
 const JSON_HEADER = [['Content-Type', 'application/json']] as const;
 const JSON_API = 'application/vnd.api+json';
+/** The platform's own hook sends it on its GETs; an Accept naming neither type the service
+ * produces is a 500 (EventsController.kt produces). */
+const ACCEPT_JSON_API = [['Accept', JSON_API]] as const;
+const DATA_PROBLEM = { toleratesDataProblem: true } as const;
 
-/** A synthetic record the real parser accepts: the platform documentation's own example, test
- * data only. Its date-time has no zone: the parser refuses "Z" and offsets with 400. */
+/** A synthetic record the whole v2 pipeline carries (test data only): a new registration like the
+ * platform's own fixture (GroJsonRecordBuilder.java): RegistrationID, RecordLockedDateTime only,
+ * DeceasedName, DeceasedGender 2. Its date-time has no zone: the parser refuses "Z" and offsets. */
 export const SYNTHETIC_DEATH_NOTIFICATION = {
   RegistrationID: 1,
-  RecordUpdateDateTime: '2023-08-01T14:59:22',
+  RecordLockedDateTime: '2023-08-01T14:55:00',
   DeceasedName: { PersonGivenName: ['Joan'], PersonFamilyName: 'Adams' },
   DeceasedGender: 2,
   DeceasedDeathDate: { PersonDeathDate: '2023-08-01', VerificationLevel: '03' },
 };
+
+/** A record the parser refuses on purpose: with neither RecordLockedDateTime nor
+ * RecordUpdateDateTime, DeathValidation.java answers 400 before it audits or publishes anything
+ * (validateRequest throws ahead of audit and mapAndPublish). What a routine integration run sends. */
+export const REFUSED_DEATH_NOTIFICATION = {};
+
+/** Who a death notification accepted on integration reaches (template.yaml DeathDistributionTopic). */
+export const DEATH_NOTIFICATION_RECIPIENTS =
+  'DWP (its dev, test, stage and old-format queues too) and the other departments\' (OGD) queue, with no filter';
+
+export const PUBLISH_DEATH_NOTIFICATION_FOLDER = 'Supplier: publish a death notification (opt-in)';
 
 /** The only event a smoke run publishes on v1, as the platform's own post-deploy check does:
  * a TEST_EVENT reaches no real acquirer's death-notification queue. */
@@ -180,6 +215,9 @@ function refusalsFolder(env: EnvironmentSpec): FolderSpec {
 }
 
 export const ACKNOWLEDGE_FOLDER = 'Acquirer: acknowledge a test event (removes it from your queue)';
+/** The requests the runner watches to wait for a published test event's fan-out. */
+export const PUBLISH_TEST_EVENT_REQUEST = 'Publish a test event';
+export const ACKNOWLEDGE_REQUEST = 'Acknowledge the test event';
 
 const apiError = (status: number): Expectation => ({ status, contentType: 'application/json', schema: 'api-error' });
 
@@ -198,7 +236,8 @@ function acquirerFolders(): FolderSpec[] {
           description: 'The first page of your queue, ten events a page. Remembers the first event for the requests after it.',
           method: 'GET',
           url: '{{baseUrl}}/events?page%5Bsize%5D=10&page%5Bnumber%5D=0',
-          check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event-list', saveFirstEventId: true } },
+          headers: ACCEPT_JSON_API,
+          check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event-list', saveFirstEventId: true, ...DATA_PROBLEM } },
         },
         {
           name: 'List death notifications',
@@ -207,15 +246,20 @@ function acquirerFolders(): FolderSpec[] {
             'Brackets are percent-encoded, as the service writes its own links.',
           method: 'GET',
           url: '{{baseUrl}}/events?filter%5BeventType%5D=DEATH_NOTIFICATION&filter%5BeventType%5D=GRO_DEATH_NOTIFICATION&page%5Bsize%5D=10',
-          check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event-list' } },
+          headers: ACCEPT_JSON_API,
+          check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event-list', ...DATA_PROBLEM } },
         },
         {
           name: 'Read the first listed event',
-          description: 'The first event of "List events", with the eventData your data-sharing agreement allows. Skipped when the queue is empty.',
+          description:
+            'The first event of "List events", with the eventData your data-sharing agreement allows. Skipped when the queue is empty. ' +
+            'A 404 "Not Found: ..." means the platform lost the record behind that event (a known data problem on dev and demo): ' +
+            'it is reported with the event id, and your connection check still passes.',
           method: 'GET',
           url: '{{baseUrl}}/events/{{firstEventId}}',
+          headers: ACCEPT_JSON_API,
           needs: 'firstEventId',
-          check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event' } },
+          check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event', ...DATA_PROBLEM } },
         },
       ],
     },
@@ -236,10 +280,11 @@ function acquirerFolders(): FolderSpec[] {
           description: 'GET /events filtered to TEST_EVENT. Remembers the first one, the only event the next request may remove.',
           method: 'GET',
           url: '{{baseUrl}}/events?filter%5BeventType%5D=TEST_EVENT&page%5Bsize%5D=10',
+          headers: ACCEPT_JSON_API,
           check: { kind: 'api', expect: { status: 200, contentType: JSON_API, schema: 'event-list', saveTestEventId: true } },
         },
         {
-          name: 'Acknowledge the test event',
+          name: ACKNOWLEDGE_REQUEST,
           description: 'DELETE the test event found above: 204, and it is gone from your queue. Skipped when there is none.',
           method: 'DELETE',
           url: '{{baseUrl}}/events/{{testEventId}}',
@@ -251,6 +296,7 @@ function acquirerFolders(): FolderSpec[] {
           description: 'Reading the acknowledged test event again answers 404.',
           method: 'GET',
           url: '{{baseUrl}}/events/{{acknowledgedEventId}}',
+          headers: ACCEPT_JSON_API,
           needs: 'acknowledgedEventId',
           check: { kind: 'api', expect: apiError(404) },
         },
@@ -273,7 +319,7 @@ function supplierFolders(): FolderSpec[] {
         'The platform\'s own post-deploy check publishes the same.',
       requests: [
         {
-          name: 'Publish a test event',
+          name: PUBLISH_TEST_EVENT_REQUEST,
           description:
             'POST /events {"eventType": "TEST_EVENT", "id": <new UUID>}: 201 and an empty body. Acquirers see it a moment later ' +
             '(publishing is asynchronous). A 403 means your client has no supplier subscription for TEST_EVENT.',
@@ -298,21 +344,76 @@ function supplierFolders(): FolderSpec[] {
       api: 'death-notification-v2',
       role: 'supplier',
       scope: SCOPES.deathNotification,
-      description: 'The death-notification API (scope EventType/DeathNotification): send a synthetic death notification record.',
+      description:
+        'The death-notification API (scope EventType/DeathNotification), proved without creating anything. Integration has no ' +
+        `test event type: every record it accepts reaches ${DEATH_NOTIFICATION_RECIPIENTS}. So this folder sends a record the ` +
+        'parser refuses on purpose, which the service answers 400 before it audits or publishes anything.',
+      requests: [
+        {
+          name: 'Token, scope and route are accepted (record refused on purpose)',
+          description:
+            'POST /events/deathNotification with an empty record ({}: neither RecordLockedDateTime nor RecordUpdateDateTime), ' +
+            'which the service refuses with 400 and no body before it audits or publishes anything. That 400 proves what a ' +
+            'connection check needs: the gateway\'s Cognito authoriser accepted your token and its scope (else 401), and the ' +
+            'route exists (else 403). Nothing is created. Do not add a date-time to this record: the service would accept it ' +
+            'and deliver it to other departments (the folder\'s script refuses to send it then).',
+          method: 'POST',
+          url: '{{baseUrl}}/events/deathNotification',
+          headers: [...JSON_HEADER, ['CorrelationID', '{{correlationId}}']],
+          correlationId: true,
+          body: { mode: 'json', value: REFUSED_DEATH_NOTIFICATION },
+          refusedOnPurpose: true,
+          check: {
+            kind: 'api',
+            expect: {
+              status: 400,
+              emptyBody: true,
+              contentType: 'application/json',
+              statusHints: {
+                401: 'the gateway refused the token: check clientId, clientSecret and that your client has EventType/DeathNotification',
+                403: 'no such route: check baseUrl',
+                201: 'the record was ACCEPTED and delivered to other departments: tell the GDX team, quoting the CorrelationID',
+              },
+            },
+          },
+        },
+      ],
+    },
+    {
+      name: PUBLISH_DEATH_NOTIFICATION_FOLDER,
+      kind: 'api',
+      api: 'death-notification-v2',
+      role: 'supplier',
+      scope: SCOPES.deathNotification,
+      optIn: {
+        variable: 'publishDeathNotification',
+        why:
+          `is left out unless publishDeathNotification is true: the record it sends is delivered to ${DEATH_NOTIFICATION_RECIPIENTS} ` +
+          '(npm run smoke -- --publish-death-notification, or set the variable in the environment)',
+      },
+      description:
+        'Sends one synthetic death notification that the whole pipeline carries, on purpose: only when the variable ' +
+        `publishDeathNotification is true, and once per run (first iteration only). On integration it is delivered to ${DEATH_NOTIFICATION_RECIPIENTS}: ` +
+        'agree it with the GDX team first.',
       requests: [
         {
           name: 'Publish a death notification',
           description:
-            'POST /events/deathNotification with a synthetic record and a CorrelationID header (quote it to the GDX team to ' +
-            'trace the request): 201 with no body. 400, also with no body, means the record does not parse; the first ' +
-            'test says why when it does not match the death-notification schema (date-times take no zone: ' +
-            '2023-08-01T14:59:22, never ...Z).',
+            'POST /events/deathNotification with a synthetic new registration (RecordLockedDateTime only, as the platform\'s own ' +
+            `fixture) and a CorrelationID header: 201 with no body. Delivered to ${DEATH_NOTIFICATION_RECIPIENTS}. ` +
+            'A 201 only says the record parsed: the tests also check it against the deliverable schema, since a record the ' +
+            'enrichment step cannot map (an update without RecordUpdateReason, no DeceasedName, no RegistrationID, a ' +
+            'DeceasedGender other than 1, 2 or 9) is dead-lettered after the 201 and pages the platform team. Date-times take no ' +
+            'zone: 2023-08-01T14:55:00, never ...Z.',
           method: 'POST',
           url: '{{baseUrl}}/events/deathNotification',
           headers: [...JSON_HEADER, ['CorrelationID', '{{correlationId}}']],
           correlationId: true,
           body: { mode: 'json', value: SYNTHETIC_DEATH_NOTIFICATION },
-          check: { kind: 'api', expect: { status: 201, emptyBody: true, requestSchema: 'death-notification' } },
+          check: {
+            kind: 'api',
+            expect: { status: 201, emptyBody: true, contentType: 'application/json', requestSchema: 'death-notification', deliverableSchema: 'death-notification-deliverable' },
+          },
         },
       ],
     },
@@ -330,18 +431,20 @@ function anonymousFolder(): FolderSpec {
         description: '401, an empty body and WWW-Authenticate: Bearer.',
         method: 'GET',
         url: '{{baseUrl}}/events',
+        headers: ACCEPT_JSON_API,
         api: 'events-v1',
         check: { kind: 'api', expect: { status: 401, emptyBody: true, header: { name: 'WWW-Authenticate', startsWith: 'Bearer' } } },
       },
       {
         name: 'Death notification without a token',
-        description: '401 {"message":"Unauthorized"} from the API gateway.',
+        description: '401 {"message":"Unauthorized"} from the API gateway. The record is one the parser refuses, so nothing could be created.',
         method: 'POST',
         url: '{{baseUrl}}/events/deathNotification',
         api: 'death-notification-v2',
         headers: [...JSON_HEADER, ['CorrelationID', '{{correlationId}}']],
         correlationId: true,
-        body: { mode: 'json', value: SYNTHETIC_DEATH_NOTIFICATION },
+        body: { mode: 'json', value: REFUSED_DEATH_NOTIFICATION },
+        refusedOnPurpose: true,
         check: { kind: 'api', expect: { status: 401, contentType: 'application/json', schema: 'gateway-message' } },
       },
     ],

@@ -15,6 +15,7 @@ export const SCHEMA_NAMES = [
   'api-error',
   'gateway-message',
   'death-notification',
+  'death-notification-deliverable',
   'standin-clients',
 ] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];

@@ -40,7 +40,7 @@ export const COLLECTION_VARIABLES = [
   ['correlationId', 'CorrelationID header for the death-notification API: set it to trace your requests with the GDX team; empty: a new UUID per request'],
 ] as const;
 
-export const ENVIRONMENT_VARIABLES = ['tokenUrl', 'baseUrl', 'clientId', 'clientSecret', 'clientAuthMethod', 'scope'] as const;
+export const ENVIRONMENT_VARIABLES = ['tokenUrl', 'baseUrl', 'clientId', 'clientSecret', 'clientAuthMethod', 'scope', 'publishDeathNotification'] as const;
 
 
 /** The URL as Postman exports it: the raw text and the SDK's parse of it. */
@@ -79,13 +79,15 @@ function testFor(check: Check, inputs: GeneratorInputs, id: string) {
     case 'oauth-error':
       return script(inputs, id, 'test', 'oauth-error.test', { error: check.error, schemaName: 'oauth-error', schema: embedded(inputs, 'oauth-error') });
     case 'api': {
-      const { schema, requestSchema } = check.expect;
+      const { schema, requestSchema, deliverableSchema } = check.expect;
       return script(inputs, id, 'test', 'api-response.test', {
         expect: check.expect,
         schemaName: schema ?? null,
         schema: schema ? embedded(inputs, schema) : null,
         requestSchemaName: requestSchema ?? null,
         requestSchema: requestSchema ? embedded(inputs, requestSchema) : null,
+        deliverableSchemaName: deliverableSchema ?? null,
+        deliverableSchema: deliverableSchema ? embedded(inputs, deliverableSchema) : null,
       });
     }
   }
@@ -146,6 +148,9 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
             needs: Object.fromEntries(
               folder.requests.filter((r) => r.needs).map((r) => [r.name, { variable: r.needs!, why: EVENT_VARIABLES[r.needs!] }]),
             ),
+            // A folder that creates what other departments receive sends only when asked to, once.
+            optIn: folder.optIn ?? null,
+            refusedOnPurpose: folder.requests.filter((r) => r.refusedOnPurpose).map((r) => r.name),
             hints: OAUTH_HINTS,
             unknownHint: UNKNOWN_REFUSAL_HINT,
             policy: TOKEN_POLICY,
@@ -195,12 +200,16 @@ export function buildEnvironmentFile(env: EnvironmentSpec): Record<string, unkno
         return { value: 'client_secret_basic', type: 'default' };
       case 'scope':
         return { value: '', type: 'default' };
+      // Only "true" sends the opt-in folder's record, which other departments receive: never on by default.
+      case 'publishDeathNotification':
+        return { value: 'false', type: 'default' };
     }
   };
+  const keys = ENVIRONMENT_VARIABLES.filter((key) => key !== 'publishDeathNotification' || env.apis.includes('death-notification-v2'));
   return {
     id: stableId(collectionName(env), 'environment'),
     name: collectionName(env),
-    values: ENVIRONMENT_VARIABLES.map((key) => ({ key, ...value(key), enabled: true })),
+    values: keys.map((key) => ({ key, ...value(key), enabled: true })),
     _postman_variable_scope: 'environment',
   };
 }

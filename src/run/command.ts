@@ -45,6 +45,11 @@ export function smokeCommand(yargs: Argv): Argv {
           .option('timeout', { type: 'number', default: 10_000, describe: 'Per request, in milliseconds' })
           .option('bail', { type: 'boolean', default: false, describe: 'Stop at the first failure' })
           .option('acknowledge', { type: 'boolean', default: true, describe: 'Run the acknowledge folder (--no-acknowledge keeps your queue as it is)' })
+          .option('publish-death-notification', {
+            type: 'boolean',
+            default: false,
+            describe: 'integration, local: send one synthetic death notification the whole pipeline carries (once per run); on integration DWP and the other departments receive it',
+          })
           .option('reporters', { type: 'string', default: 'cli,junit,json', describe: `Comma-separated: ${REPORTERS.join(', ')}` })
           .option('out', { type: 'string', default: 'reports', describe: 'Folder for report files' })
           .option('token-url', { type: 'string', describe: 'Use this token URL instead of the environment\'s' })
@@ -85,6 +90,7 @@ export function smokeCommand(yargs: Argv): Argv {
             timeoutMs: positiveInt('--timeout', argv.timeout, 600_000),
             bail: argv.bail,
             acknowledge: argv.acknowledge,
+            publishDeathNotification: argv.publishDeathNotification,
             reporters: reporters as ReporterName[],
             outDir: resolve(argv.out),
             ...(argv.tokenUrl ? { tokenUrl: argv.tokenUrl } : {}),

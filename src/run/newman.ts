@@ -26,6 +26,9 @@ export interface RunSpec {
   delayRequestMs?: number;
   bail?: boolean;
   insecure?: boolean;
+  /** Collection variables to start from (a later run of the same client carries its token cache
+   * on, so that it asks Cognito for nothing new). */
+  collectionVariables?: Record<string, string>;
   /** Aborting stops the run at the next request; if Newman is still busy (a request in flight)
    * after ABORT_GRACE_MS, the outcome is returned without waiting for it. */
   signal?: AbortSignal;
@@ -76,6 +79,8 @@ export interface RunOutcome {
   runError?: string;
   /** The run was stopped through RunSpec.signal. */
   aborted?: boolean;
+  /** The collection variables as the run left them (the token cache among them). */
+  collectionVariables: Record<string, string>;
 }
 
 export interface RunListeners {
@@ -96,9 +101,25 @@ function bodyText(response: Args): string {
   return response['stream'] ? Buffer.from(response['stream']).toString('utf8') : '';
 }
 
+/** The collection with its variables' values replaced by `values` (a copy; the input is untouched). */
+function withVariables(collection: object, values: Record<string, string> | undefined): object {
+  if (!values) return collection;
+  const copy = structuredClone(collection) as { variable?: { key: string; value?: unknown }[] };
+  for (const v of copy.variable ?? []) if (v.key in values) v.value = values[v.key];
+  return copy;
+}
+
+function variablesOf(summary: Args | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  summary?.['collection']?.variables?.each?.((v: Args) => {
+    out[String(v['key'])] = v['value'] === undefined || v['value'] === null ? '' : String(v['value']);
+  });
+  return out;
+}
+
 export async function runCollection(spec: RunSpec, listeners: RunListeners = {}): Promise<RunOutcome> {
   const options: NewmanRunOptions = {
-    collection: spec.collection as NewmanRunOptions['collection'],
+    collection: withVariables(spec.collection, spec.collectionVariables) as NewmanRunOptions['collection'],
     environment: spec.environment as NewmanRunOptions['environment'],
     envVar: Object.entries(spec.variables).map(([key, value]) => ({ key, value })),
     iterationCount: spec.iterations ?? 1,
@@ -124,27 +145,34 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
   };
 
   // An empty folder list means "nothing": given to Newman, it would mean "everything".
-  if (spec.folders && spec.folders.length === 0) return { executions, console: consoleLines, durationMs: 0 };
+  if (spec.folders && spec.folders.length === 0) return { executions, console: consoleLines, durationMs: 0, collectionVariables: { ...spec.collectionVariables } };
 
   const newman = await loadNewman();
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (err?: Error | null): void => {
+    const settle = (err?: Error | null, summary?: Args): void => {
       if (settled) return;
       settled = true;
       if (current) finish(current);
       current = undefined;
       const aborted = spec.signal?.aborted ?? false;
-      resolve({ executions, console: consoleLines, durationMs: Date.now() - started, ...(err ? { runError: err.message } : {}), ...(aborted ? { aborted } : {}) });
+      resolve({
+        executions,
+        console: consoleLines,
+        durationMs: Date.now() - started,
+        collectionVariables: summary ? variablesOf(summary) : { ...spec.collectionVariables },
+        ...(err ? { runError: err.message } : {}),
+        ...(aborted ? { aborted } : {}),
+      });
     };
     let abortRun: (() => void) | undefined;
     const onAbort = (): void => {
       abortRun?.();
       setTimeout(() => settle(), ABORT_GRACE_MS).unref();
     };
-    const emitter = newman.run(options, (err) => {
+    const emitter = newman.run(options, (err, summary) => {
       spec.signal?.removeEventListener('abort', onAbort);
-      settle(err);
+      settle(err, summary as unknown as Args);
     });
     emitter.on('start', (_err: unknown, args: Args) => {
       abortRun = () => args['run']?.abort();

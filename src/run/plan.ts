@@ -1,4 +1,4 @@
-import { foldersFor, type FolderSpec } from '../catalogue.js';
+import { DEATH_NOTIFICATION_RECIPIENTS, foldersFor, type FolderSpec } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../environments.js';
 import { UserError } from '../errors.js';
 
@@ -17,6 +17,8 @@ export interface PlanOptions {
   role?: Role;
   folders?: string[];
   acknowledge: boolean;
+  /** --publish-death-notification: run the opt-in folder whose record other departments receive. */
+  publishDeathNotification?: boolean;
 }
 
 /** Which folders of the environment's collection a run sends, and why it leaves the rest out. */
@@ -38,6 +40,8 @@ export function planFolders(env: EnvironmentSpec, options: PlanOptions): FolderP
       skipped.push({ folder: folder.name, reason: `for the ${folder.role} role; this client is run as ${options.role}` });
     } else if (folder.destructive && !options.acknowledge) {
       skipped.push({ folder: folder.name, reason: 'left out by --no-acknowledge' });
+    } else if (folder.optIn && !options.publishDeathNotification) {
+      skipped.push({ folder: folder.name, reason: `left out without --publish-death-notification: its record reaches ${DEATH_NOTIFICATION_RECIPIENTS}` });
     } else {
       run.push(folder);
     }

@@ -40,6 +40,12 @@ export interface RunReport {
   tokenChecks: TokenCheck[];
   tokenRequests: number;
   tokensIssued: number;
+  /** Problems with the platform's own data (an event whose record is gone), with the event: not a
+   * failure of the tester's connection, but worth telling the GDX team. */
+  dataProblems: string[];
+  /** The local stand-in only: what it did after answering 201, which on a real environment a
+   * tester cannot see: v1 events lost, v2 records dead-lettered (each would page the platform team). */
+  afterAccepted?: { dropped: number; deadLettered: number; details: string[] };
   /** Why the run could not do its job: no token, or a host that cannot be reached. */
   fatal?: string;
   /** The signal that interrupted the run (SIGINT, SIGTERM): the report is partial. */
@@ -66,7 +72,8 @@ export function totals(r: RunReport): Totals {
   const failedAssertions = r.executions.reduce((n, e) => n + e.assertions.filter((a) => a.error).length, 0);
   const schemaFailures = r.executions.reduce((n, e) => n + e.schemaFailures.length, 0);
   const tokenProblems = r.tokenChecks.reduce((n, c) => n + c.problems.length, 0);
-  const errors = r.executions.reduce((n, e) => n + e.errors.length, 0);
+  // What the stand-in lost or dead-lettered after its 201 would do harm on a real environment.
+  const errors = r.executions.reduce((n, e) => n + e.errors.length, 0) + (r.afterAccepted ? r.afterAccepted.dropped + r.afterAccepted.deadLettered : 0);
   return { requests, assertions, failedAssertions, schemaFailures, tokenProblems, errors, failures: failedAssertions + schemaFailures + tokenProblems + errors };
 }
 

@@ -59,6 +59,8 @@ export function summaryTable(reports: readonly RunReport[], skippedEnvs: readonl
     lines.push(hosts(r));
     for (const s of r.skippedFolders) lines.push(`skipped in ${label(r)}: "${s.folder}": ${s.reason}`);
     for (const c of r.tokenChecks) for (const p of c.problems) lines.push(`token check failed in ${label(r)} (${c.request}): ${p}`);
+    for (const p of r.dataProblems) lines.push(`platform data problem in ${label(r)} (not your connection; tell the GDX team): ${p}`);
+    for (const d of r.afterAccepted?.details ?? []) lines.push(`after the 201 in ${label(r)}: ${d}`);
     if (r.fatal) lines.push(`${label(r)}: ${r.fatal}`);
     if (r.interrupted) lines.push(`${label(r)}: interrupted by ${r.interrupted}; this report covers what ran until then`);
   }
@@ -108,8 +110,10 @@ export function junitXml(reports: readonly RunReport[]): string {
       );
     }
     const tokenProblems = r.tokenChecks.filter((c) => c.problems.length);
-    if (tokenProblems.length || r.fatal || r.interrupted) {
+    const harm = r.afterAccepted?.details ?? [];
+    if (tokenProblems.length || r.fatal || r.interrupted || harm.length) {
       const cases = [
+        ...harm.map((d) => `    <testcase classname="${xml(`${r.environment}.pipeline`)}" name="after the 201"><failure message="${xml(d)}">${xml(d)}</failure></testcase>`),
         ...(r.interrupted ? [`    <testcase classname="${xml(`${r.environment}.run`)}" name="interrupted"><failure message="${xml(`interrupted by ${r.interrupted}`)}">${xml(`interrupted by ${r.interrupted}: the run is partial`)}</failure></testcase>`] : []),
         ...tokenProblems.map((c) => `    <testcase classname="${xml(`${r.environment}.token`)}" name="${xml(`token check: ${c.request}`)}"><failure message="${xml(c.problems[0]!)}">${xml(c.problems.join('\n'))}</failure></testcase>`),
         ...(r.fatal ? [`    <testcase classname="${xml(`${r.environment}.run`)}" name="run"><failure message="${xml(r.fatal)}">${xml(r.fatal)}</failure></testcase>`] : []),

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JSONWebKeySet } from 'jose';
-import { foldersFor } from '../catalogue.js';
+import { ACKNOWLEDGE_FOLDER, ACKNOWLEDGE_REQUEST, foldersFor, PUBLISH_TEST_EVENT_REQUEST } from '../catalogue.js';
 import { type EnvironmentSpec, type Role } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
 import { collectionPath, environmentPath } from '../generate/names.js';
@@ -34,6 +34,8 @@ export interface SmokeOptions {
   delayRequestMs?: number;
   bail: boolean;
   acknowledge: boolean;
+  /** Send the opt-in folder's death notification (once per run), which other departments receive. */
+  publishDeathNotification?: boolean;
   reporters: readonly ReporterName[];
   outDir: string;
   tokenUrl?: string;
@@ -47,6 +49,9 @@ export interface SmokeOptions {
   /** Aborted with the signal's name (SIGINT, SIGTERM) to stop the run and write partial reports. */
   interrupt?: AbortSignal;
 }
+
+/** The line the collections print for a platform-side data problem (api-response.test.js). */
+const DATA_PROBLEM = /^GDX data problem: (.*?); report it to the GDX team/;
 
 /** The report files a run writes: a new run removes all of them first, so none is left stale. */
 export const REPORT_FILES = { junit: 'junit.xml', json: 'summary.json', html: 'report.html' } as const;
@@ -91,7 +96,12 @@ async function preflight(tokenUrl: string, baseUrl: string, options: SmokeOption
 }
 
 function planFor(env: EnvironmentSpec, role: Role | undefined, options: SmokeOptions): FolderPlan {
-  return planFolders(env, { ...(role ? { role } : {}), ...(options.folders ? { folders: options.folders } : {}), acknowledge: options.acknowledge });
+  return planFolders(env, {
+    ...(role ? { role } : {}),
+    ...(options.folders ? { folders: options.folders } : {}),
+    acknowledge: options.acknowledge,
+    publishDeathNotification: options.publishDeathNotification ?? false,
+  });
 }
 
 interface Target {
@@ -104,7 +114,37 @@ interface Target {
   files: { collection: object; environment: object };
 }
 
-async function runClient(target: Target, client: Client, options: SmokeOptions & { correlationId: string }, output: Output): Promise<RunReport> {
+/** How the runner waits for a published test event to reach the acquirer's queue before it
+ * acknowledges it: the fan-out is asynchronous and takes seconds on the real service. The
+ * platform's own post-deploy hook waits 20 s, then lists up to 5 times, 5 s apart (hook.py): at most
+ * 45 s. The runner tries at once, then every 5 s within the same 45 s. */
+export const FAN_OUT_WAIT = { everyMs: 5_000, totalMs: 45_000 } as const;
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The run's state that outlives one client: whether it has published a test event here yet. */
+export interface RunState {
+  publishedTestEvents: Map<string, number>;
+}
+
+async function runClient(
+  target: Target,
+  client: Client,
+  options: SmokeOptions & { correlationId: string },
+  output: Output,
+  state: RunState,
+): Promise<RunReport> {
   const { env } = target;
   const role = client.role ?? options.role;
   output.redactor.addClient(client.clientId, client.clientSecret);
@@ -126,6 +166,7 @@ async function runClient(target: Target, client: Client, options: SmokeOptions &
     tokenChecks: [],
     tokenRequests: 0,
     tokensIssued: 0,
+    dataProblems: [],
   };
   const from = (source?: string): string => (source ? ` (from ${source})` : '');
   output.line(`\n${env.name}: ${client.clientId}${role ? ` as ${role}` : ''} (credentials from ${client.source})`);
@@ -153,69 +194,119 @@ async function runClient(target: Target, client: Client, options: SmokeOptions &
   const jwksCache = new Map<string, Promise<JSONWebKeySet>>();
   const checks: Promise<TokenCheck>[] = [];
   const consoleLines: string[] = [];
-  const outcome = await runCollection(
-    {
-      // A copy for each run: one environment's files serve each of its clients in turn.
-      collection: structuredClone(target.files.collection),
-      environment: structuredClone(target.files.environment),
-      variables: {
-        tokenUrl: target.tokenUrl,
-        baseUrl: target.baseUrl,
-        clientId: client.clientId,
-        clientSecret: client.clientSecret,
-        clientAuthMethod: options.method,
-        correlationId: options.correlationId,
+  const pass = (folders: string[], collectionVariables?: Record<string, string>) =>
+    runCollection(
+      {
+        // A copy for each run: one environment's files serve each of its clients in turn.
+        collection: structuredClone(target.files.collection),
+        environment: structuredClone(target.files.environment),
+        variables: {
+          tokenUrl: target.tokenUrl,
+          baseUrl: target.baseUrl,
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          clientAuthMethod: options.method,
+          correlationId: options.correlationId,
+          // Whatever an environment file says: only the flag sends what other departments receive.
+          publishDeathNotification: String(options.publishDeathNotification ?? false),
+        },
+        ...(collectionVariables ? { collectionVariables } : {}),
+        folders,
+        iterations: options.iterations,
+        timeoutRequestMs: options.timeoutMs,
+        ...(options.delayRequestMs ? { delayRequestMs: options.delayRequestMs } : {}),
+        bail: options.bail,
+        insecure: options.insecure,
+        signal: stop.signal,
       },
-      folders: plan.run.map((f) => f.name),
-      iterations: options.iterations,
-      timeoutRequestMs: options.timeoutMs,
-      ...(options.delayRequestMs ? { delayRequestMs: options.delayRequestMs } : {}),
-      bail: options.bail,
-      insecure: options.insecure,
-      signal: stop.signal,
-    },
-    {
-      onExecution: (e) => {
-        // Learn the tokens first, so that nothing below can print one.
-        const tokens = tokensIn(e);
-        for (const t of tokens) {
-          output.redactor.add(t.accessToken);
-          checks.push(
-            checkToken(t, { clientId: client.clientId, requiredScopes: roleScopes(env, role), timeoutMs: options.timeoutMs, insecure: options.insecure, jwksCache }),
-          );
-        }
-        const isTokenRequest = (url: string | undefined): boolean => url !== undefined && url.split('?')[0] === target.tokenUrl;
-        report.tokenRequests += (isTokenRequest(e.url) ? 1 : 0) + e.scriptRequests.filter((r) => isTokenRequest(r.url)).length;
-        report.tokensIssued += tokens.length;
-        const rendered = executionReport(e, schemaFailures(env, e), skipReasonFor(e, consoleLines, tokenFolders.has(e.folder)));
-        report.executions.push(rendered);
-        const check = checkFor(env, e.folder, e.name);
-        const reason = report.fatal ? undefined : watch.observe(e, check);
-        if (options.reporters.includes('cli')) {
-          // A refused seed request's failed assertions all say what the one cause line says.
-          const refused = reason && check?.kind === 'token-response' && !e.skipped;
-          const lines = refused ? [`  x  ${e.folder} / ${e.name}  ${e.status ?? '---'}  refused (the cause is below)`] : progressLine(rendered);
-          for (const l of lines) output.line(l);
-        }
-        if (reason) {
-          report.fatal = reason;
-          stop.abort();
-        }
+      {
+        onExecution: (e) => {
+          // Learn the tokens first, so that nothing below can print one.
+          const tokens = tokensIn(e);
+          for (const t of tokens) {
+            output.redactor.add(t.accessToken);
+            checks.push(
+              checkToken(t, { clientId: client.clientId, requiredScopes: roleScopes(env, role), timeoutMs: options.timeoutMs, insecure: options.insecure, jwksCache }),
+            );
+          }
+          const isTokenRequest = (url: string | undefined): boolean => url !== undefined && url.split('?')[0] === target.tokenUrl;
+          report.tokenRequests += (isTokenRequest(e.url) ? 1 : 0) + e.scriptRequests.filter((r) => isTokenRequest(r.url)).length;
+          report.tokensIssued += tokens.length;
+          if (e.name === PUBLISH_TEST_EVENT_REQUEST && e.status === 201) state.publishedTestEvents.set(env.name, (state.publishedTestEvents.get(env.name) ?? 0) + 1);
+          const rendered = executionReport(e, schemaFailures(env, e), skipReasonFor(e, consoleLines, tokenFolders.has(e.folder)));
+          report.executions.push(rendered);
+          const check = checkFor(env, e.folder, e.name);
+          const reason = report.fatal ? undefined : watch.observe(e, check);
+          if (options.reporters.includes('cli')) {
+            // A refused seed request's failed assertions all say what the one cause line says.
+            const refused = reason && check?.kind === 'token-response' && !e.skipped;
+            const lines = refused ? [`  x  ${e.folder} / ${e.name}  ${e.status ?? '---'}  refused (the cause is below)`] : progressLine(rendered);
+            for (const l of lines) output.line(l);
+          }
+          if (reason) {
+            report.fatal = reason;
+            stop.abort();
+          }
+        },
+        onConsole: (line) => {
+          consoleLines.push(line);
+          const problem = DATA_PROBLEM.exec(line);
+          if (problem) report.dataProblems.push(problem[1]!);
+          if (options.reporters.includes('cli') && !/^GDX (skip|CorrelationID): /.test(line)) output.line(`     console: ${line}`);
+        },
       },
-      onConsole: (line) => {
-        consoleLines.push(line);
-        if (options.reporters.includes('cli') && !/^GDX (skip|CorrelationID): /.test(line)) output.line(`     console: ${line}`);
-      },
-    },
-  );
+    );
+  let outcome = await pass(plan.run.map((f) => f.name));
+  const executions = [...outcome.executions];
+  // The fan-out is asynchronous: an acquirer that found no test event although this run published
+  // one waits for it, bounded, and tries the acknowledge folder again with the same token.
+  const waitedFor = (): boolean =>
+    plan.run.some((f) => f.name === ACKNOWLEDGE_FOLDER) &&
+    (state.publishedTestEvents.get(env.name) ?? 0) > 0 &&
+    !outcome.executions.some((e) => e.name === ACKNOWLEDGE_REQUEST && !e.skipped) &&
+    !report.fatal &&
+    !stop.signal.aborted;
+  for (let waited = 0; waitedFor() && waited < FAN_OUT_WAIT.totalMs; waited += FAN_OUT_WAIT.everyMs) {
+    output.line(
+      `  waiting ${FAN_OUT_WAIT.everyMs / 1000} s for the published test event to reach the queue (fan-out is asynchronous; ` +
+        `${(waited + FAN_OUT_WAIT.everyMs) / 1000} of at most ${FAN_OUT_WAIT.totalMs / 1000} s, as the platform's own check waits)`,
+    );
+    await pause(FAN_OUT_WAIT.everyMs, stop.signal);
+    if (stop.signal.aborted) break;
+    outcome = await pass([ACKNOWLEDGE_FOLDER], outcome.collectionVariables);
+    executions.push(...outcome.executions);
+  }
   options.interrupt?.removeEventListener('abort', onInterrupt);
   report.tokenChecks = await Promise.all(checks);
   report.skippedFolders.push(...folderSkips(plan.run.map((f) => f.name), report.executions));
-  const cause = report.fatal ?? fatalCause(outcome.executions) ?? outcome.runError;
+  const cause = report.fatal ?? fatalCause(executions) ?? outcome.runError;
   if (cause) report.fatal = cause;
   if (options.interrupt?.aborted) report.interrupted = String(options.interrupt.reason);
   report.durationMs = Date.now() - started.getTime();
   return report;
+}
+
+interface AfterAccepted {
+  dropped: number;
+  deadLettered: number;
+  accepted: number;
+}
+
+function afterAcceptedCounts(standin: LocalStandin): AfterAccepted {
+  const { dropped, deadLettered } = standin.store.tally;
+  return { dropped: Object.values(dropped).reduce((a, b) => a + b, 0), deadLettered, accepted: standin.store.deathNotifications.length };
+}
+
+/** What the stand-in did after its 201s during one client's run: what a real run would have lost
+ * or dead-lettered, out of the tester's sight. */
+function afterAcceptedSince(standin: LocalStandin, before: AfterAccepted): NonNullable<RunReport['afterAccepted']> {
+  const now = afterAcceptedCounts(standin);
+  const details = standin.store.deathNotifications
+    .slice(before.accepted)
+    .flatMap((d) => (d.outcome === 'dead-lettered' ? [`a death notification (CorrelationID ${d.correlationId}) would be dead-lettered and page the platform team: ${d.reason}`] : []));
+  const dropped = now.dropped - before.dropped;
+  if (dropped) details.push(`${dropped} published event(s) would be lost after the 201: the id was used before or is over 80 characters`);
+  return { dropped, deadLettered: now.deadLettered - before.deadLettered, details };
 }
 
 export function exitCodeOf(reports: readonly RunReport[]): number {
@@ -233,12 +324,14 @@ interface Work {
   files: Target['files'];
 }
 
-async function targetFor({ env, urls, files }: Work): Promise<{ target: Target; stop?: () => Promise<void> }> {
+type LocalStandin = Awaited<ReturnType<typeof import('../standin/server.js')['startStandin']>>;
+
+async function targetFor({ env, urls, files }: Work): Promise<{ target: Target; stop?: () => Promise<void>; standin?: LocalStandin }> {
   if (env.name === 'local' && !urls.overridden) {
     // Loaded only for a local run: a run against a real host never needs the stand-in's code.
     const { startStandin } = await import('../standin/server.js');
     const standin = await startStandin();
-    return { target: { env, tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, files }, stop: () => standin.stop() };
+    return { target: { env, tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, files }, stop: () => standin.stop(), standin };
   }
   return {
     target: {
@@ -255,6 +348,9 @@ async function targetFor({ env, urls, files }: Work): Promise<{ target: Target; 
 export async function smoke(options: SmokeOptions, output: Output): Promise<number> {
   if (options.insecure) {
     output.warn('WARNING: --insecure is on: TLS certificates are NOT verified, so anyone on the path can read your credentials. Never use it against dev, demo or integration.');
+  }
+  if (options.publishDeathNotification && !options.environments.some((e) => e.apis.includes('death-notification-v2'))) {
+    throw new UserError(`--publish-death-notification: ${options.environments.map((e) => e.name).join(', ')} has no death-notification API; it applies to integration (and local)`);
   }
   // Check every environment's credentials, files and folders before running any, so that a typo
   // fails in a second. With --env all, an environment without credentials, or without the role
@@ -287,16 +383,19 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
 
   const reports: RunReport[] = [];
   const run = { ...options, correlationId: options.correlationId ?? randomUUID() };
+  const state: RunState = { publishedTestEvents: new Map() };
   if (options.reporters.includes('cli')) output.line(`CorrelationID of this run: ${run.correlationId}`);
   for (const item of work) {
-    const { target, stop } = await targetFor(item);
+    const { target, stop, standin } = await targetFor(item);
     try {
       // Suppliers first: the test event a supplier publishes is the one an acquirer then reads and
       // acknowledges.
       const ordered = [...item.clients].sort((a, b) => Number(a.role === 'acquirer') - Number(b.role === 'acquirer'));
       for (const client of ordered) {
         if (options.interrupt?.aborted) break;
-        const report = await runClient(target, client, run, output);
+        const before = standin ? afterAcceptedCounts(standin) : undefined;
+        const report = await runClient(target, client, run, output, state);
+        if (standin && before) report.afterAccepted = afterAcceptedSince(standin, before);
         reports.push(report);
         if (!options.reporters.includes('cli')) output.line(oneLineResult(report));
       }

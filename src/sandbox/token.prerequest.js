@@ -1,4 +1,4 @@
-/* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause */
+/* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause, gdxSentJson */
 // Gives every request of this folder a Cognito access token (client credentials grant) and caches
 // it until shortly before it expires: Cognito bills and rate-limits every token request.
 // GDX (prepended by the generator) names the folder, the scope its requests need and the event
@@ -77,6 +77,31 @@ function gdxUseToken(jwt) {
   }
 }
 
+// A folder that creates what other departments receive (GDX.optIn) sends only when its variable is
+// "true", and then in the first iteration only: one record a run, however many iterations. Checked
+// before any token is asked for, so that a folder left out costs nothing.
+function gdxHeldBack() {
+  var optIn = GDX.optIn;
+  if (!optIn) return '';
+  if (gdxVariable(optIn.variable) !== 'true') return optIn.why;
+  if (pm.info.iteration > 0) return 'sends once per run, in the first iteration only';
+  return '';
+}
+
+// A record that must stay one the parser refuses (GDX.refusedOnPurpose): with a date-time, the
+// service would accept it and deliver it to other departments.
+function gdxWouldBeAccepted() {
+  if ((GDX.refusedOnPurpose || []).indexOf(pm.info.requestName) < 0) return false;
+  var record = null;
+  try {
+    record = gdxSentJson(pm.request.body);
+  } catch (e) {
+    return false;
+  }
+  return !!(record && typeof record === 'object' && (record.RecordLockedDateTime || record.RecordUpdateDateTime));
+}
+
+var gdxHeld = gdxHeldBack();
 var gdxProblem = gdxInputProblem();
 var gdxCacheKey = gdxTokenCacheKey(gdxMethod, gdxScope);
 var gdxCached = gdxProblem ? '' : gdxCachedToken(gdxCacheKey, Date.now());
@@ -189,7 +214,15 @@ var gdxTokenRequest = {
 // retries are written out because a converted script can send only from the top level or from
 // inside a send's callback.
 var gdxAskedAt = Date.now();
-if (gdxProblem) {
+if (gdxHeld) {
+  console.log('GDX skip: folder "' + GDX.folder + '" ' + gdxHeld);
+  pm.execution.skipRequest();
+} else if (gdxWouldBeAccepted()) {
+  pm.test('GDX guard: not sent, since this record has a date-time and the service would accept it and deliver it to other departments; remove RecordLockedDateTime and RecordUpdateDateTime', function () {
+    throw new Error('this request sends a record the service must refuse');
+  });
+  pm.execution.skipRequest();
+} else if (gdxProblem) {
   gdxFail(gdxProblem);
 } else if (gdxCached) {
   gdxUseToken(gdxCached);

@@ -14,7 +14,10 @@ export function standinCommand(yargs: Argv): Argv {
         .option('token-validity', { type: 'number', default: 3600, describe: 'Access-token validity in seconds' })
         .option('quiet', { type: 'boolean', default: false, describe: 'No log line per request' })
         .option('publish-delay', { type: 'number', default: 0, describe: 'Milliseconds before a published event reaches acquirers (the real fan-out is asynchronous)' })
+        .option('realistic-queue', { type: 'number', default: 0, describe: 'Start with this many events in a queue like dev\'s (mock feeds, nulls, empty strings, events whose data is gone) instead of the five seeded ones' })
+        .option('feed-interval', { type: 'number', default: 60_000, describe: 'With --realistic-queue: milliseconds between the mock feeds\' publications (0: none)' })
         .example('$0 standin', `Listen on ${LOCAL_PORT}`)
+        .example('$0 standin --realistic-queue 2000', 'A queue of 2,000 events, fed as dev is')
         .example('$0 standin --port 0 --token-validity 5', 'A free port, tokens that expire after 5 s'),
     async (argv) => {
       if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) {
@@ -25,6 +28,12 @@ export function standinCommand(yargs: Argv): Argv {
       }
       if (!Number.isInteger(argv.publishDelay) || argv.publishDelay < 0 || argv.publishDelay > 600_000) {
         throw new UserError('--publish-delay must be a whole number of milliseconds from 0 to 600000');
+      }
+      if (!Number.isInteger(argv.realisticQueue) || argv.realisticQueue < 0 || argv.realisticQueue > 1_000_000) {
+        throw new UserError('--realistic-queue must be a whole number of events from 0 to 1000000');
+      }
+      if (!Number.isInteger(argv.feedInterval) || argv.feedInterval < 0 || argv.feedInterval > 3_600_000) {
+        throw new UserError('--feed-interval must be a whole number of milliseconds from 0 to 3600000');
       }
       const { ClientsFileError, readClientsFile } = await import('./clients.js');
       let clients;
@@ -38,7 +47,14 @@ export function standinCommand(yargs: Argv): Argv {
       let standin;
       try {
         const { startStandin } = await import('./server.js');
-        standin = await startStandin({ port: argv.port, clients, tokenValiditySeconds: argv.tokenValidity, log, publishDelayMs: argv.publishDelay });
+        standin = await startStandin({
+          port: argv.port,
+          clients,
+          tokenValiditySeconds: argv.tokenValidity,
+          log,
+          publishDelayMs: argv.publishDelay,
+          ...(argv.realisticQueue ? { realisticQueue: { size: argv.realisticQueue, feedIntervalMs: argv.feedInterval } } : {}),
+        });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UserError(`port ${argv.port} on 127.0.0.1 is in use: stop what uses it, or pass --port 0 for a free one`);

@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createBearerVerifier } from './bearer.js';
 import { defaultClients, mergeClients, type ClientConfig } from './clients.js';
 import { Counters, type CounterSnapshot } from './counters.js';
-import { DEATH_NOTIFICATION_PATH, handleDeathNotification, missingAuthenticationToken } from './death-notification-api.js';
-import { handleEvents } from './events-api.js';
+import { DEATH_NOTIFICATION_PATHS, handleDeathNotification, missingAuthenticationToken } from './death-notification-api.js';
+import { DEATH_SUBSCRIBER_QUEUES } from './death-enrichment.js';
+import { handleEvents, isEventsPath } from './events-api.js';
+import { feedRealisticQueue, type RealisticQueueOptions } from './feeds.js';
 import { sendEmpty, sendJson } from './http.js';
 import { createSigningKeys } from './keys.js';
-import { EventStore } from './store.js';
+import { handlePublic } from './public-endpoints.js';
+import { EventStore, type StoreListener } from './store.js';
 import { handleToken } from './token-endpoint.js';
 
 export const USER_POOL_ID = 'eu-west-2_LocalGdx';
@@ -37,6 +41,12 @@ export interface StandinOptions {
   /** How long a published v1 event takes to reach acquirers' queues (the real fan-out is
    * asynchronous, seconds); 0 by default, so that a local run is quick. */
   publishDelayMs?: number;
+  /** A queue like dev's and demo's instead of the five seeded events: long, fed, untidy. */
+  realisticQueue?: RealisticQueueOptions;
+  /** Appends a line for every record the platform would dead-letter (and page its team for).
+   * Default: the file GDX_STANDIN_DEAD_LETTER_FILE names, if any (the test suite sets it to prove
+   * that no run dead-letters anything unless a test means it to). */
+  deadLetterFile?: string;
 }
 
 export interface Standin {
@@ -48,7 +58,8 @@ export interface Standin {
   countersUrl: string;
   counters(): CounterSnapshot;
   resetCounters(): void;
-  /** What runs published and acknowledged, by event type, and the v2 records accepted. */
+  /** What runs published, acknowledged and lost, by event type, and the v2 records accepted with
+   * what the pipeline did with them. */
   store: Pick<EventStore, 'tally' | 'deathNotifications'>;
   stop(): Promise<void>;
 }
@@ -57,7 +68,19 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const keys = await createSigningKeys();
   const clients = mergeClients(defaultClients(), options.clients ?? []);
   const counters = new Counters();
-  const store = new EventStore(options.seed ?? true);
+  const deadLetterFile = 'deadLetterFile' in options ? options.deadLetterFile : process.env['GDX_STANDIN_DEAD_LETTER_FILE'] || undefined;
+  // What the real platform does quietly after its 201, said out loud: a tester sees in the log what
+  // a real run would have done to the platform team's night.
+  const listener: StoreListener = {
+    dropped: (eventType, reason) => options.log?.(`dropped a published ${eventType}: ${reason}; no acquirer gets it (the real insert fails and the message is dead-lettered)`),
+    deadLettered: (accepted) => {
+      const line = `dead-lettered a death notification (CorrelationID ${accepted.correlationId}): ${accepted.reason}; on integration this pages the platform team`;
+      options.log?.(line);
+      if (deadLetterFile) appendFileSync(deadLetterFile, `${new Date().toISOString()} ${line}\n`);
+    },
+  };
+  const store = new EventStore((options.seed ?? true) && !options.realisticQueue, listener);
+  const feeds = options.realisticQueue ? feedRealisticQueue(store, options.realisticQueue) : undefined;
   const defaultValiditySeconds = options.tokenValiditySeconds ?? 3600;
   // Filled in once the port is known; handlers only run after listen().
   const urls = { baseUrl: '', issuer: '' };
@@ -90,20 +113,21 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
         counters.reset();
         return sendEmpty(res, 204);
       }
-      return sendJson(res, 200, counters.snapshot());
+      return sendJson(res, 200, { ...counters.snapshot(), pipeline: store.tally, deathSubscriberQueues: DEATH_SUBSCRIBER_QUEUES });
     }
+    if (handlePublic(req, res, path)) return;
     const onClient = (clientId: string): void => {
       seen.clientId = clientId;
       counters.apiClient(clientId);
     };
-    if (path === DEATH_NOTIFICATION_PATH) {
+    if (DEATH_NOTIFICATION_PATHS.includes(path)) {
       counters.apiRequest();
-      return handleDeathNotification(req, res, { store, bearer, onClient });
+      return handleDeathNotification(req, res, { bearer, onClient, onAccepted: (accepted) => store.accept(accepted) });
     }
-    if (path === '/events' || path.startsWith('/events/')) {
+    if (isEventsPath(path)) {
       counters.apiRequest();
       const publishDelayMs = options.publishDelayMs ?? 0;
-      if (await handleEvents(req, res, url, { baseUrl: urls.baseUrl, store, bearer, clients, onClient, publishDelayMs })) return;
+      return handleEvents(req, res, url, { baseUrl: urls.baseUrl, store, bearer, clients, onClient, publishDelayMs });
     }
     // Neither API has the path. The stand-in serves both on one host; API Gateway's answer is
     // the one a tester meets on integration (V2-UNDEFINED-ROUTE-403).
@@ -162,6 +186,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     resetCounters: () => counters.reset(),
     stop: () =>
       new Promise<void>((resolve) => {
+        feeds?.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

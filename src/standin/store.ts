@@ -1,13 +1,19 @@
-// The stand-in's events, as the v1 service keeps them: published by suppliers, fanned out to the
-// acquirers subscribed to the event type, acknowledged (soft-deleted) per acquirer.
-// Rules: see "dev and demo: the events API (v1)" in README.md's faithfulness table.
+// The stand-in's events, as the v1 service keeps them: published by suppliers, stored by the
+// asynchronous insert (unique data id), fanned out to the acquirers subscribed to the event type,
+// acknowledged (soft-deleted) per acquirer. And the v2 records accepted, with what the pipeline
+// did after the 201. Rules: see "How faithful is local" in README.md.
 import { createHash, randomUUID } from 'node:crypto';
+import { londonWallClock } from './london-time.js';
 
 /** enums/EventType.kt */
 export const EVENT_TYPES = ['GRO_DEATH_NOTIFICATION', 'DEATH_NOTIFICATION', 'LIFE_EVENT', 'TEST_EVENT'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export type EventData = Record<string, string | boolean | null>;
+
+/** V1-SUPPLIER-EVENT-ID: supplier_event.data_id is a varchar(80)
+ * (db/migration/V3__split_supplier_acquirer_events.sql). */
+export const DATA_ID_MAX_LENGTH = 80;
 
 /** enums/EventType.kt EventTypeEnrichmentFieldsRelationship: the fields each type can carry. */
 export const ENRICHMENT_FIELDS: Readonly<Record<EventType, readonly string[]>> = {
@@ -28,23 +34,33 @@ export interface StoredEvent {
   id: string;
   eventType: EventType;
   sourceId: string;
-  /** When GDX received it: what the list is ordered and filtered by. */
-  createdAt: Date;
+  /** When GDX received it, as the service stores it: Europe/London wall-clock, no zone
+   * (yyyy-MM-ddTHH:mm:ss.SSSSSSSSS, so that text order is time order). V1-LONDON-TIME. */
+  createdAt: string;
   eventTime: string | null;
   eventData: EventData;
   /** Acknowledgement is per acquirer: one acquirer's delete leaves the others' queues alone. */
   acknowledgedBy: Set<string>;
   /** V1-PUBLISH: the service fans events out asynchronously; until then no acquirer sees it. */
   visibleAt: number;
+  /** V1-DATA-GONE: the record behind it is gone (LEV answered 404, the GRO record was removed):
+   * reading it answers 404 with this NoDataFoundException message. */
+  dataGone?: string;
 }
+
+/** A v2 record the API answered 201, and what the pipeline did after it (V2-ENRICHMENT). */
+export type AcceptedDeathNotification = { record: unknown; correlationId: string } & (
+  | { outcome: 'delivered' }
+  | { outcome: 'dead-lettered'; reason: string }
+);
 
 export interface ListQuery {
   /** filter[eventType], a list; empty or absent: every type the acquirer is subscribed to. */
   eventTypes?: readonly string[];
-  /** Exclusive, as the service's `created_at > :fromTime`. */
-  fromTime?: Date;
+  /** Exclusive, as the service's `created_at > :fromTime`; London wall-clock like createdAt. */
+  fromTime?: string;
   /** Inclusive, as `created_at <= :toTime`. */
-  toTime?: Date;
+  toTime?: string;
 }
 
 const FIRST_NAMES = ['Mary Jane', 'Joan', 'Peter', 'Alex', 'Samuel', 'Priya', 'Olu'];
@@ -115,52 +131,117 @@ function seededUuid(n: number): string {
  * smoke run's acknowledge folder must find its own test event or remove nothing. */
 export const SEED_EVENT_COUNT = 5;
 const SEED_TYPES: readonly EventType[] = ['GRO_DEATH_NOTIFICATION', 'DEATH_NOTIFICATION', 'DEATH_NOTIFICATION', 'DEATH_NOTIFICATION', 'DEATH_NOTIFICATION'];
+/** When the seeded events were received, London wall-clock: four winter mornings (London is on
+ * UTC), then a summer one, 09:00 in London and 08:00 UTC, where a filter read as UTC would
+ * differ (V1-LONDON-TIME). */
+export const SEED_CREATED_AT: readonly string[] = [
+  '2023-01-02T09:00:00', '2023-01-03T09:00:00', '2023-01-04T09:00:00', '2023-01-05T09:00:00', '2023-07-06T09:00:00',
+];
+
+/** A London wall-clock date-time in the one text form the store compares: nine fraction digits. */
+export function normalisedLocalDateTime(text: string): string {
+  const [date, time = '00:00'] = text.split('T');
+  const [hm, fraction = ''] = time.split('.');
+  const withSeconds = hm!.length === 5 ? `${hm}:00` : hm!;
+  return `${date}T${withSeconds}.${fraction.padEnd(9, '0').slice(0, 9)}`;
+}
 
 export interface Tally {
+  /** v1 events stored and fanned out, by type. */
   published: Record<string, number>;
   acknowledged: Record<string, number>;
+  /** v1 events answered 201 and then lost: the id was used before, or is too long (V1-SUPPLIER-EVENT-ID). */
+  dropped: Record<string, number>;
+  /** v2 records the pipeline carried to the subscriber queues, and those it dead-lettered (each
+   * would have paged the platform team). */
+  delivered: number;
+  deadLettered: number;
+}
+
+/** Told of what the real platform would do quietly after answering 201: the stand-in logs it. */
+export interface StoreListener {
+  dropped?: (eventType: EventType, reason: string) => void;
+  deadLettered?: (accepted: AcceptedDeathNotification & { outcome: 'dead-lettered' }) => void;
 }
 
 export class EventStore {
   private readonly events: StoredEvent[] = [];
-  /** Published and acknowledged events by type: what tests read to prove a run harmed nothing. */
-  readonly tally: Tally = { published: {}, acknowledged: {} };
+  /** supplier_event.data_id is unique across every supplier and event type, for good
+   * (db/migration/V10__unique_data_id_supplier.sql). */
+  private readonly dataIds = new Set<string>();
+  /** What runs published, acknowledged, lost and dead-lettered: what tests read to prove a run
+   * harmed nothing. */
+  readonly tally: Tally = { published: {}, acknowledged: {}, dropped: {}, delivered: 0, deadLettered: 0 };
+  /** Death-notification records (API v2) accepted, with the CorrelationID each came with and
+   * what the pipeline did with them. */
+  readonly deathNotifications: AcceptedDeathNotification[] = [];
 
-  constructor(seed = true) {
+  constructor(
+    seed = true,
+    private readonly listener: StoreListener = {},
+  ) {
     if (!seed) return;
     for (let i = 0; i < SEED_EVENT_COUNT; i++) {
       const sourceId = String(123456780 + i);
       const eventType = SEED_TYPES[i]!;
-      this.events.push({
-        id: seededUuid(i),
-        eventType,
-        sourceId,
-        createdAt: new Date(Date.UTC(2023, 0, 2 + i, 9, 0, 0)),
-        eventTime: null,
-        eventData: i === 0 ? { ...syntheticEventData(eventType, sourceId), sex: 'M' } : syntheticEventData(eventType, sourceId),
-        acknowledgedBy: new Set(),
-        visibleAt: 0,
-      });
+      const eventData = i === 0 ? { ...syntheticEventData(eventType, sourceId), sex: 'M' } : syntheticEventData(eventType, sourceId);
+      this.add({ id: seededUuid(i), eventType, sourceId, createdAt: normalisedLocalDateTime(SEED_CREATED_AT[i]!), eventTime: null, eventData });
     }
   }
 
-  /** `delayMs`: how long the fan-out takes before acquirers see the event. */
-  publish(eventType: EventType, sourceId: string, eventTime: string | null, delayMs = 0): StoredEvent {
-    // Keep the list strictly ordered even when two events land in the same millisecond.
-    const last = this.events.at(-1)?.createdAt.getTime() ?? 0;
+  /** An event the platform itself put in the queues (the seed, the mock feeds): no tally. */
+  add(event: Omit<StoredEvent, 'acknowledgedBy' | 'visibleAt'> & { visibleAt?: number }): void {
+    this.dataIds.add(event.sourceId);
+    this.events.push({ visibleAt: 0, ...event, acknowledgedBy: new Set() });
+  }
+
+  /** V1-PUBLISH, V1-SUPPLIER-EVENT-ID: what the asynchronous insert does with an accepted event.
+   * `delayMs`: how long the fan-out takes before acquirers see it. Undefined: it was lost. */
+  publish(eventType: EventType, sourceId: string, eventTime: string | null, delayMs = 0): StoredEvent | undefined {
+    const lost =
+      sourceId.length > DATA_ID_MAX_LENGTH
+        ? `id of ${sourceId.length} characters does not fit supplier_event.data_id varchar(${DATA_ID_MAX_LENGTH})`
+        : this.dataIds.has(sourceId)
+          ? 'id already used (supplier_event.data_id is unique across every supplier, for good)'
+          : undefined;
+    if (lost) {
+      // The insert fails, the message is dead-lettered after 4 tries, and no acquirer gets it.
+      this.tally.dropped[eventType] = (this.tally.dropped[eventType] ?? 0) + 1;
+      this.listener.dropped?.(eventType, lost);
+      return undefined;
+    }
     const event: StoredEvent = {
       id: randomUUID(),
       eventType,
       sourceId,
-      createdAt: new Date(Math.max(Date.now(), last + 1)),
+      createdAt: this.now(),
       eventTime,
       eventData: syntheticEventData(eventType, sourceId, eventTime),
       acknowledgedBy: new Set(),
       visibleAt: Date.now() + delayMs,
     };
+    this.dataIds.add(sourceId);
     this.events.push(event);
     this.tally.published[eventType] = (this.tally.published[eventType] ?? 0) + 1;
     return event;
+  }
+
+  /** V1-LONDON-TIME: the service's clock is the system zone, TZ=Europe/London. Kept strictly
+   * increasing, so that two events in one millisecond still list in the order they came. */
+  now(): string {
+    const wall = londonWallClock(Date.now());
+    const last = this.events.at(-1)?.createdAt ?? '';
+    return wall > last ? wall : `${last.slice(0, -6)}${String(Number(last.slice(-6)) + 1).padStart(6, '0')}`;
+  }
+
+  /** V2-ENRICHMENT: a record the API accepted, delivered to the subscriber queues or dead-lettered. */
+  accept(accepted: AcceptedDeathNotification): void {
+    this.deathNotifications.push(accepted);
+    if (accepted.outcome === 'delivered') this.tally.delivered++;
+    else {
+      this.tally.deadLettered++;
+      this.listener.deadLettered?.(accepted);
+    }
   }
 
   /** The acquirer's queue: the types it is subscribed to, oldest first, without what it acknowledged. */
@@ -191,6 +272,4 @@ export class EventStore {
     return true;
   }
 
-  /** Death-notification records (API v2) accepted, with the CorrelationID each came with. */
-  deathNotifications: { record: unknown; correlationId: string }[] = [];
 }
