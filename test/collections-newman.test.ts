@@ -1,3 +1,4 @@
+import { PUBLISH_DEATH_NOTIFICATION_FOLDER } from '../src/catalogue.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
@@ -21,7 +22,8 @@ describe('the local collection through real Newman against the stand-in', () => 
       const supplier = await runAgainst({ standin, ...SUP, method, folders: forRole('supplier') });
       expect(failures(supplier)).toEqual([]);
       expect(sent(supplier).map((e) => e.name)).toContain('Publish a test event');
-      expect(sent(supplier).map((e) => e.name)).toContain('Publish a death notification');
+      expect(sent(supplier).map((e) => e.name)).toContain('Token, scope and route are accepted (record refused on purpose)');
+      expect(sent(supplier).map((e) => e.name)).not.toContain('Publish a death notification');
 
       const outcome = await runAgainst({ standin, ...ACQ, method, folders: forRole('acquirer') });
       expect(failures(outcome)).toEqual([]);
@@ -157,21 +159,30 @@ describe("dev, demo and integration collections pointed at the stand-in", () => 
     });
   }
 
-  it('integration: a record the real parser refuses (a date-time with Z) fails with the reason, in Newman as in Postman', async () => {
+  it('integration, opted in: a record the real parser refuses (a date-time with Z) fails with the reason, in Newman as in Postman', async () => {
     const collection = committedCollection('integration');
     const publish = allItems(collection.item).find((i) => i.name === 'Publish a death notification')!;
-    publish.request!['body'].raw = publish.request!['body'].raw.replace('"2023-08-01T14:59:22"', '"2023-08-01T14:59:22Z"');
-    const outcome = await runAgainst({ env: 'integration', standin, ...SUP, folders: apiOnly('supplier'), extra: { collection } });
+    publish.request!['body'].raw = publish.request!['body'].raw.replace('"2023-08-01T14:55:00"', '"2023-08-01T14:55:00Z"');
+    const outcome = await runAgainst({ env: 'integration', standin, ...SUP, folders: apiOnly('supplier'), vars: { publishDeathNotification: 'true' }, extra: { collection } });
     const messages = failures(outcome).join('\n');
     expect(messages).toContain('Publish a death notification: status is 201: expected response to have status code 201 but got 400');
     expect(messages).toContain('the record sent matches the death-notification schema (what the service parses)');
-    expect(messages).toContain('RecordUpdateDateTime');
+    expect(messages).toContain('RecordLockedDateTime');
   });
 
-  it('integration: every folder passes for its supplier', async () => {
+  it('integration: every folder passes for its supplier; the routine run proves the route with a refused record and publishes nothing', async () => {
+    const before = standin.store.deathNotifications.length;
     const outcome = await runAgainst({ env: 'integration', standin, ...SUP, folders: forRole('supplier') });
     expect(failures(outcome)).toEqual([]);
-    expect(sent(outcome).map((e) => e.name)).toContain('Publish a death notification');
+    expect(sent(outcome).map((e) => [e.name, e.status])).toContainEqual(['Token, scope and route are accepted (record refused on purpose)', 400]);
+    expect(sent(outcome).map((e) => e.name)).not.toContain('Publish a death notification');
     expect(sent(outcome).map((e) => e.name)).not.toContain('List events');
+    expect(standin.store.deathNotifications).toHaveLength(before);
+  });
+
+  it('integration: the opt-in folder run on its own, without its variable, sends nothing and says why', async () => {
+    const outcome = await runAgainst({ env: 'integration', standin, ...SUP, folders: (f) => f.name === PUBLISH_DEATH_NOTIFICATION_FOLDER });
+    expect(sent(outcome)).toEqual([]);
+    expect(outcome.console.join('\n')).toContain(`GDX skip: folder "${PUBLISH_DEATH_NOTIFICATION_FOLDER}" is left out unless publishDeathNotification is true`);
   });
 });

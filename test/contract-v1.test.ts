@@ -8,6 +8,7 @@ import { LOCAL_CLIENTS } from '../src/environments.js';
 import { validator, type SchemaName } from '../src/schemas.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { SEED_EVENT_COUNT } from '../src/standin/store.js';
+import { startCli } from './helpers/cli.js';
 import { call, token, type Answer } from './helpers/http.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
@@ -83,7 +84,7 @@ function expectApiError(res: Answer, status: number): void {
 }
 
 describe('events API v1 (dev, demo): the stand-in against the platform source', () => {
-  it('V1-AUTH-401 (config/ResourceServerConfiguration.kt): a missing, malformed, foreign, forged or expired token gets 401, WWW-Authenticate: Bearer, no body', async () => {
+  it('V1-AUTH-401 (config/ResourceServerConfiguration.kt): a missing, malformed, foreign or forged token gets 401, WWW-Authenticate: Bearer, no body', async () => {
     const none = await call(`${standin.baseUrl}/events`);
     expect([none.status, none.text, none.headers.get('www-authenticate')]).toEqual([401, '', 'Bearer']);
     const garbage = await call(`${standin.baseUrl}/events`, { headers: bearer('not.a.jwt') });
@@ -105,11 +106,24 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
       .sign(privateKey);
     expect((await call(`${standin.baseUrl}/events`, { headers: bearer(forged) })).status).toBe(401);
 
+  });
+
+  it('V1-BEARER (Spring Security resource server): the scheme in any case, 60 s of expiry skew, RFC 6750\'s full challenge for a token it cannot use', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+      expect((await call(`${standin.baseUrl}/events`, { headers: { Authorization: `${scheme} ${jwt['acq']}` } })).status, scheme).toBe(200);
+    }
+    const garbage = await call(`${standin.baseUrl}/events`, { headers: bearer('not.a.jwt') });
+    expect(garbage.headers.get('www-authenticate')).toMatch(
+      /^Bearer error="invalid_token", error_description="An error occurred while attempting to decode the Jwt: [^"]+", error_uri="https:\/\/tools\.ietf\.org\/html\/rfc6750#section-3\.1"$/,
+    );
+    // Expired two seconds ago: inside JwtTimestampValidator's 60 s, so still taken by v1 (the v2
+    // gateway allows no skew: contract-v2).
     const shortLived = await startStandin({ tokenValiditySeconds: 1 });
     const expiring = await token(shortLived.tokenUrl, ACQ.clientId, ACQ.clientSecret);
-    expect((await call(`${shortLived.baseUrl}/events`, { headers: bearer(expiring) })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 2100));
-    expect((await call(`${shortLived.baseUrl}/events`, { headers: bearer(expiring) })).status).toBe(401);
+    expect((await call(`${shortLived.baseUrl}/events`, { headers: bearer(expiring) })).status).toBe(200);
+    const v2 = await call(`${shortLived.baseUrl}/events/deathNotification`, { method: 'POST', headers: bearer(expiring), body: '{}' });
+    expect(v2.status).toBe(401);
     await shortLived.stop();
   });
 
@@ -127,6 +141,15 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expect(page.data.map((e) => e.attributes.sourceId)).toEqual([...page.data.map((e) => e.attributes.sourceId)].sort());
     expect(page.data[0]).toMatchObject({ type: 'events', attributes: { eventType: 'GRO_DEATH_NOTIFICATION', dataIncluded: false } });
     expect(page.data[0]!.meta.enrichmentFields).toContain('sourceId');
+  });
+
+  it('V1-LIST-EMPTY-PARAM (Spring\'s defaultValue): an empty page[size]= or page[number]= falls back to the default', async () => {
+    const page = await list(jwt['acq']!, '?page[size]=&page[number]=');
+    expect(page.meta.page).toMatchObject({ size: 100, number: 0 });
+  });
+
+  it('V1-LIST-INT-OVERFLOW (the page offset is an Int): a size times number past the int range is a 500', async () => {
+    expectApiError(await call(`${standin.baseUrl}/events${enc('?page[size]=100000&page[number]=100000')}`, { headers: bearer(jwt['acq']!) }), 500);
   });
 
   it('V1-LIST-PAGE-BAD (@Positive page[size], @PositiveOrZero page[number]): bad paging parameters get 400 with the error body', async () => {
@@ -158,6 +181,16 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     }
     const numbers = Object.fromEntries(Object.entries(middle.links).map(([k, v]) => [k, new URL(v).searchParams.get('page[number]')]));
     expect(numbers).toEqual({ self: '1', first: '0', prev: '0', next: '2', last: '3' });
+    // Approved snapshot "getEvents returns correctly formatted pagination links": self names the
+    // page number first, the others the size first.
+    const order = Object.fromEntries(Object.entries(middle.links).map(([k, v]) => [k, [...new URL(v).searchParams.keys()].filter((q) => q.startsWith('page['))]));
+    expect(order).toEqual({
+      self: ['page[number]', 'page[size]'],
+      first: ['page[size]', 'page[number]'],
+      prev: ['page[size]', 'page[number]'],
+      next: ['page[size]', 'page[number]'],
+      last: ['page[size]', 'page[number]'],
+    });
   });
 
   it('V1-LIST-FILTER-TYPES (List<EventType> filter[eventType]): the parameter repeats; an unknown type is 400', async () => {
@@ -179,8 +212,50 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expectApiError(await call(`${standin.baseUrl}/events${enc('?filter[fromTime]=yesterday')}`, { headers: bearer(jwt['acq']!) }), 400);
   });
 
+  it('V1-LONDON-TIME (TZ=Europe/London, config/ClockConfig.kt): created_at and the time filters are London wall-clock; a zone on a filter is dropped, not converted', async () => {
+    // The fifth seeded event was received at 09:00 London time on 6 July 2023 (08:00 UTC).
+    const ids = async (q: string) => (await list(jwt['acq']!, q)).data.map((e) => e.attributes.sourceId);
+    const deaths = '?filter[eventType]=DEATH_NOTIFICATION&';
+    expect(await ids(`${deaths}filter[fromTime]=2023-07-06T08:30:00`)).toEqual(['123456784']);
+    expect(await ids(`${deaths}filter[toTime]=2023-07-06T08:30:00`)).toEqual(['123456781', '123456782', '123456783']);
+    expect(await ids(`${deaths}filter[fromTime]=2023-07-06T08:30:00Z`)).toEqual(['123456784']);
+    expect(await ids(`${deaths}filter[fromTime]=2023-07-06T08:30:00%2B05:00`)).toEqual(['123456784']);
+    expect(await ids(`${deaths}filter[fromTime]=2023-07-06T09:00:00`)).toEqual([]);
+    // An event published now is created at London's wall-clock time now.
+    const london = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'medium' });
+    const minuteAgo = london.format(new Date(Date.now() - 60_000)).replace(' ', 'T');
+    const minuteOn = london.format(new Date(Date.now() + 60_000)).replace(' ', 'T');
+    expect((await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id: 'london-now' })).status).toBe(201);
+    expect(await ids(`?filter[eventType]=TEST_EVENT&filter[fromTime]=${minuteAgo}&filter[toTime]=${minuteOn}`)).toContain('london-now');
+  });
+
+  it('V1-LONDON-TIME: the same on a machine whose time zone is neither London nor UTC', async () => {
+    for (const tz of ['Pacific/Auckland', 'America/New_York']) {
+      const { child, match } = await startCli(['standin', '--port', '0', '--quiet'], /listening on (http:\/\/\S+)/, { TZ: tz });
+      try {
+        const base = match[1]!;
+        const t = await token(`${base}/oauth2/token`, ACQ.clientId, ACQ.clientSecret);
+        const res = await call(`${base}/events${enc('?filter[eventType]=DEATH_NOTIFICATION&filter[fromTime]=2023-07-06T08:30:00')}`, { headers: bearer(t) });
+        expect((res.json() as EventList).data.map((e) => e.attributes.sourceId), tz).toEqual(['123456784']);
+      } finally {
+        child.kill();
+      }
+    }
+  });
+
+  it('V1-SUPPLIER-EVENT-ID (V3 varchar(80), V10 unique data_id): an id used before by any supplier, or over 80 characters, gets 201 and is then dropped, never fanned out', async () => {
+    const count = async () => (await list(jwt['acq']!, '?filter[eventType]=TEST_EVENT')).meta.page.totalElements;
+    const dropped = () => standin.store.tally.dropped['TEST_EVENT'] ?? 0;
+    const [listed, lost] = [await count(), dropped()];
+    for (const id of ['once-only-id', 'once-only-id', '123456781', 'x'.repeat(81)]) {
+      expect((await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id })).status, id).toBe(201);
+    }
+    expect((await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id: 'y'.repeat(80) })).status).toBe(201);
+    expect([await count(), dropped()]).toEqual([listed + 2, lost + 3]);
+  });
+
   it('V1-LIST-SOURCEID (models/EventNotification.kt, NON_NULL): no sourceId unless the subscription has it, and the list still validates', async () => {
-    const page = await list(jwt[NO_SOURCE_ID.clientId]!);
+    const page = await list(jwt[NO_SOURCE_ID.clientId]!, '?filter[eventType]=GRO_DEATH_NOTIFICATION&filter[eventType]=DEATH_NOTIFICATION');
     expect(page.data.length).toBe(SEED_EVENT_COUNT);
     for (const e of page.data) {
       expect(e.attributes).not.toHaveProperty('sourceId');
@@ -227,6 +302,13 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     const deathBody = (await read(jwt['acq']!, death!.id)).json() as { data: { attributes: { eventData: { sex: string } } } };
     expect(['Male', 'Female', 'Indeterminate']).toContain(deathBody.data.attributes.eventData.sex);
     expectSchema('event', deathBody);
+  });
+
+  it('V1-READ-LINKS (approved snapshot "getEvent returns a death notification event in the correct format"): links.collection is the first page of the list, meta inside data', async () => {
+    const [first] = (await list(jwt['acq']!)).data;
+    const body = (await read(jwt['acq']!, first!.id)).json() as { data: { meta: unknown }; links: Record<string, string> };
+    expect(body.links).toEqual({ self: `${standin.baseUrl}/events/${first!.id}`, collection: `${standin.baseUrl}/events?page%5Bnumber%5D=0&page%5Bsize%5D=100` });
+    expect(body.data.meta).toEqual({});
   });
 
   it('V1-READ-404 (EventNotFoundException): an unknown id, or an event outside this acquirer\'s subscriptions, is 404', async () => {
@@ -320,6 +402,56 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expectApiError(await call(`${standin.baseUrl}/events`, { method: 'PUT', headers: bearer(jwt['acq']!) }), 500);
   });
 
+  it('V1-ACCEPT-500 (EventsController.kt produces): an Accept that names neither the GET\'s application/vnd.api+json nor text/plain is a 500; the hook\'s Accept, */* or none are fine', async () => {
+    const get = (accept?: string) => call(`${standin.baseUrl}/events`, { headers: { ...bearer(jwt['acq']!), ...(accept ? { Accept: accept } : {}) } });
+    expectApiError(await get('application/json'), 500);
+    expectApiError(await get('text/html'), 500);
+    for (const ok of ['application/vnd.api+json', '*/*', 'application/*', 'application/json, */*;q=0.8', undefined]) expect((await get(ok)).status, String(ok)).toBe(200);
+    expect((await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id: 'accept-plain' }, 'application/json')).status).toBe(201);
+  });
+
+  it('V1-CHECK-ORDER (Spring MVC conversion before @PreAuthorize): a wrong-scope token with a non-UUID id gets 400, with bad JSON 500, with a bad method 500; the scope decides after', async () => {
+    expectApiError(await read(jwt['sup']!, 'not-a-uuid'), 400);
+    expectApiError(await publish(jwt['acq']!, '{not json'), 500);
+    expectApiError(await call(`${standin.baseUrl}/events/00000000-0000-4000-8000-000000000000`, { method: 'PUT', headers: bearer(jwt['sup']!) }), 500);
+    expectApiError(await call(`${standin.baseUrl}/events${enc('?page[size]=abc')}`, { headers: bearer(jwt['sup']!) }), 400);
+    expectApiError(await read(jwt['sup']!, '00000000-0000-4000-8000-000000000000'), 403);
+  });
+
+  it('V1-HEAD (Spring serves HEAD with the GET handler): 200, the GET\'s headers, no body', async () => {
+    const res = await call(`${standin.baseUrl}/events`, { method: 'HEAD', headers: bearer(jwt['acq']!) });
+    expect([res.status, res.text, res.headers.get('content-type')]).toEqual([200, '', 'application/vnd.api+json']);
+  });
+
+  it('V1-PUBLIC (ResourceServerConfiguration.kt permittedFilterChain, healthFilterChain): /health, /info and the OpenAPI document need no token', async () => {
+    const health = await call(`${standin.baseUrl}/health`);
+    expect([health.status, health.json()]).toEqual([200, { status: 'UP' }]);
+    expect((await call(`${standin.baseUrl}/info`)).status).toBe(200);
+    const docs = await call(`${standin.baseUrl}/v3/api-docs`);
+    expect(docs.status).toBe(200);
+    expect(Object.keys((docs.json() as { paths: object }).paths)).toEqual(['/events', '/events/{id}']);
+    const yaml = await call(`${standin.baseUrl}/v3/api-docs.yaml`);
+    expect([yaml.status, yaml.text.startsWith('openapi: 3.0.1')]).toEqual([200, true]);
+  });
+
+  it('V1-UNKNOWN-PATH-404 (Spring Boot\'s error JSON; no trailing-slash match in Spring 6): an unknown events path is 404 with a token, 401 without', async () => {
+    for (const path of ['/events/', '/events/a/b']) {
+      const res = await call(`${standin.baseUrl}${path}`, { headers: bearer(jwt['acq']!) });
+      expect(res.status, path).toBe(404);
+      const body = res.json() as Record<string, unknown>;
+      expect(Object.keys(body).sort()).toEqual(['error', 'path', 'status', 'timestamp']);
+      expect(body).toMatchObject({ status: 404, error: 'Not Found', path });
+      expect((await call(`${standin.baseUrl}${path}`)).status, path).toBe(401);
+    }
+  });
+
+  it('V1-WAF-SIZE (data_share_service/waf.tf): a query string over 1,024 bytes or a body over 64 KiB gets the WAF\'s 403 page', async () => {
+    const long = await call(`${standin.baseUrl}/events?filter%5BeventType%5D=${'A'.repeat(1100)}`, { headers: bearer(jwt['acq']!) });
+    expect([long.status, long.headers.get('content-type')]).toEqual([403, 'text/html;charset=utf-8']);
+    const big = await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id: 'big', padding: 'x'.repeat(70 * 1024) });
+    expect([big.status, big.headers.get('content-type')]).toEqual([403, 'text/html;charset=utf-8']);
+  });
+
   it('stand-in: counts API requests per client, and tallies what was published and acknowledged by type', async () => {
     standin.resetCounters();
     await list(jwt['acq']!);
@@ -329,5 +461,49 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expect(standin.store.tally.published['DEATH_NOTIFICATION']).toBeUndefined();
     expect(standin.store.tally.published['TEST_EVENT']).toBeGreaterThan(0);
     expect(standin.store.tally.acknowledged).toEqual({ TEST_EVENT: 1 });
+  });
+});
+
+describe('events API v1 on a queue like dev\'s and demo\'s', () => {
+  let real: Standin;
+  const jwts: Record<string, string> = {};
+  beforeAll(async () => {
+    real = await startStandin({ clients: [INLINE], realisticQueue: { size: 600, seed: 7, feedIntervalMs: 200 } });
+    jwts['acq'] = await token(real.tokenUrl, ACQ.clientId, ACQ.clientSecret);
+    jwts['inline'] = await token(real.tokenUrl, INLINE.clientId, 's');
+  });
+  afterAll(() => real.stop());
+  const page = async (t: string, q: string) => call(`${real.baseUrl}/events${enc(q)}`, { headers: bearer(t) });
+
+  it('V1-REALISTIC-QUEUE (len.py, insertXml.ts): hundreds of events, fed as it is read, with nulls and empty strings that the schemas accept', async () => {
+    const first = (await page(jwts['acq']!, '?page[size]=1')).json() as EventList;
+    expect(first.meta.page.totalElements).toBeGreaterThanOrEqual(600);
+    await new Promise((r) => setTimeout(r, 500));
+    const later = (await page(jwts['acq']!, '?page[size]=1')).json() as EventList;
+    expect(later.meta.page.totalElements).toBeGreaterThan(first.meta.page.totalElements);
+    const all = (await page(jwts['acq']!, '?page[size]=200&page[number]=1')).json() as EventList;
+    expectSchema('event-list', all);
+    let nulls = 0;
+    let empties = 0;
+    for (const e of all.data.slice(0, 60)) {
+      const res = await call(`${real.baseUrl}/events/${e.id}`, { headers: bearer(jwts['acq']!) });
+      if (res.status === 404) continue;
+      expectSchema('event', res.json());
+      const data = JSON.stringify((res.json() as { data: { attributes: { eventData: unknown } } }).data.attributes.eventData);
+      nulls += (data.match(/:null/g) ?? []).length;
+      empties += (data.match(/:""/g) ?? []).length;
+    }
+    expect(nulls).toBeGreaterThan(0);
+    expect(empties).toBeGreaterThan(0);
+  });
+
+  it('V1-DATA-GONE (NoDataFoundException): reading an event whose record is gone is 404 "Not Found: ..."; with the data in the poll, the whole page fails', async () => {
+    const [oldest] = ((await page(jwts['acq']!, '?page[size]=1')).json() as EventList).data;
+    const res = await call(`${real.baseUrl}/events/${oldest!.id}`, { headers: bearer(jwts['acq']!) });
+    expect(res.status).toBe(404);
+    expect(res.json()).toMatchObject({ status: 404, userMessage: expect.stringMatching(/^Not Found: /) });
+    const inline = await page(jwts['inline']!, '?page[size]=10');
+    expect(inline.status).toBe(404);
+    expect((inline.json() as { userMessage: string }).userMessage).toMatch(/^Not Found: /);
   });
 });

@@ -149,11 +149,13 @@ describe('what each environment gets', () => {
       expect(folderNames(name)).toEqual(['Get an access token', 'Token endpoint refusals', ...events.slice(0, 1), ...events.slice(1), 'Without a token']);
       expect(JSON.stringify(committedCollection(name))).not.toContain('deathNotification');
     }
-    expect(folderNames('integration')).toEqual(['Get an access token', 'Token endpoint refusals', 'Supplier: death notification', 'Without a token']);
+    expect(folderNames('integration')).toEqual([
+      'Get an access token', 'Token endpoint refusals', 'Supplier: death notification', 'Supplier: publish a death notification (opt-in)', 'Without a token',
+    ]);
     expect(JSON.stringify(committedCollection('integration'))).not.toMatch(/\/events[?"]/);
     expect(folderNames('local')).toEqual([
       'Get an access token', 'Token endpoint refusals', 'Supplier: publish a test event', 'Supplier: death notification',
-      'Acquirer: events', 'Acquirer: acknowledge a test event (removes it from your queue)', 'Without a token',
+      'Supplier: publish a death notification (opt-in)', 'Acquirer: events', 'Acquirer: acknowledge a test event (removes it from your queue)', 'Without a token',
     ]);
   });
 

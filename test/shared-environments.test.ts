@@ -4,11 +4,17 @@
 // running the collections through Newman against stand-ins (one of them behind a proxy that makes
 // the API ignore the TEST_EVENT filter) and reading what the stand-in was made to publish and
 // acknowledge.
+import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PUBLISH_DEATH_NOTIFICATION_FOLDER, REFUSED_DEATH_NOTIFICATION } from '../src/catalogue.js';
 import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/environments.js';
+import { validator } from '../src/schemas.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { allItems, committedCollection, scriptConfig, type PostmanItem } from './helpers/files.js';
+import { cleanEnv, creds, runCli } from './helpers/cli.js';
 import { failures, runAgainst, sent } from './helpers/newman-run.js';
 import { serve, type Running } from './helpers/servers.js';
 
@@ -34,6 +40,19 @@ describe('every request of every generated collection, read', () => {
         } else if (method === 'POST' && raw === '{{baseUrl}}/events/deathNotification') {
           // The v2 API exists on integration only (and the local stand-in); dev and demo never get it.
           expect(env.apis, label).toContain('death-notification-v2');
+          const record = JSON.parse(body.raw) as Record<string, unknown>;
+          if (folder.name === PUBLISH_DEATH_NOTIFICATION_FOLDER) {
+            // The one record that is delivered: sent only on request, once a run, and one the
+            // whole pipeline carries.
+            const guard = scriptsOf(folder, 'prerequest').map(scriptConfig).find((c) => c?.['optIn']);
+            expect(guard?.['optIn']?.variable, label).toBe('publishDeathNotification');
+            expect(validator('death-notification')(record), label).toBe(true);
+            expect(validator('death-notification-deliverable')(record), label).toBe(true);
+          } else {
+            // Every other record is one the parser refuses: nothing is audited or published.
+            expect(record, label).toEqual(REFUSED_DEATH_NOTIFICATION);
+            expect(validator('death-notification')(record), label).toBe(false);
+          }
         } else if (method === 'POST') {
           expect(raw, label).toBe('{{tokenUrl}}');
         }
@@ -112,7 +131,7 @@ describe('the collections run against stand-ins, and what they changed there', (
         'Publish a test event', 'List events', 'List death notifications', 'Read the first listed event',
         'Find a test event', 'Acknowledge the test event', 'The acknowledged event is gone', 'List events without a token',
       ]);
-      expect(s.store.tally).toEqual({ published: { TEST_EVENT: 3 }, acknowledged: { TEST_EVENT: 3 } });
+      expect(s.store.tally).toEqual({ published: { TEST_EVENT: 3 }, acknowledged: { TEST_EVENT: 3 }, dropped: {}, delivered: 0, deadLettered: 0 });
     });
   }
 
@@ -125,7 +144,7 @@ describe('the collections run against stand-ins, and what they changed there', (
     expect(outcome.console).toContain(
       'GDX skip: request "Acknowledge the test event": no TEST_EVENT in your queue, so nothing is acknowledged: a supplier (or a client with events/publish) publishes one first',
     );
-    expect(s.store.tally).toEqual({ published: {}, acknowledged: {} });
+    expect(s.store.tally).toEqual({ published: {}, acknowledged: {}, dropped: {}, delivered: 0, deadLettered: 0 });
   });
 
   it('dev: behind an API that ignores the TEST_EVENT filter, a queue of death notifications loses nothing', async () => {
@@ -145,17 +164,113 @@ describe('the collections run against stand-ins, and what they changed there', (
     const outcome = await runAgainst({ env: 'dev', standin: { tokenUrl: s.tokenUrl, baseUrl: proxy.url }, ...ACQ });
     expect(failures(outcome)).toEqual([]);
     expect(names(outcome)).toContain('Acknowledge the test event');
-    expect(s.store.tally).toEqual({ published: { TEST_EVENT: 1 }, acknowledged: { TEST_EVENT: 1 } });
+    expect(s.store.tally).toEqual({ published: { TEST_EVENT: 1 }, acknowledged: { TEST_EVENT: 1 }, dropped: {}, delivered: 0, deadLettered: 0 });
   });
 
-  it('integration: the supplier sends one synthetic record, with the CorrelationID of the run, and nothing else', async () => {
+  it('integration, opted in: the supplier sends one deliverable record, with the CorrelationID it printed, and nothing else', async () => {
     const s = await standin();
-    const outcome = await runAgainst({ env: 'integration', standin: s, ...SUP });
+    const outcome = await runAgainst({ env: 'integration', standin: s, ...SUP, vars: { publishDeathNotification: 'true' } });
     expect(failures(outcome)).toEqual([]);
     expect(s.store.deathNotifications).toHaveLength(1);
+    expect(s.store.deathNotifications[0]!.outcome).toBe('delivered');
     expect(s.store.deathNotifications[0]!.correlationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(outcome.console).toContain(`GDX CorrelationID: ${s.store.deathNotifications[0]!.correlationId}`);
-    expect(s.store.tally).toEqual({ published: {}, acknowledged: {} });
+    expect(s.store.tally).toEqual({ published: {}, acknowledged: {}, dropped: {}, delivered: 1, deadLettered: 0 });
+  });
+
+  it('integration, opted in: a record edited into one that would be dead-lettered fails its deliverable check in the collection', async () => {
+    const collection = committedCollection('integration');
+    const folder = collection.item.find((f) => f.name === PUBLISH_DEATH_NOTIFICATION_FOLDER)!;
+    const request = folder.item![0]!.request!;
+    // What a tester might do: turn the new registration into an update, without a reason.
+    const edited = JSON.parse(request['body'].raw);
+    delete edited.RecordLockedDateTime;
+    edited.RecordUpdateDateTime = '2023-08-01T14:59:22';
+    request['body'].raw = JSON.stringify(edited);
+    const s = await standin({ deadLetterFile: join(mkdtempSync(join(tmpdir(), 'gdx-dl-')), 'dead-letters.log') });
+    const outcome = await runAgainst({ env: 'integration', standin: s, ...SUP, vars: { publishDeathNotification: 'true' }, extra: { collection } });
+    const failed = failures(outcome);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toContain(`${PUBLISH_DEATH_NOTIFICATION_FOLDER} / Publish a death notification: the record sent matches the death-notification-deliverable schema`);
+    expect(s.store.tally.deadLettered).toBe(1);
+  });
+
+  it('integration: the probe record edited to carry a date-time is not sent at all', async () => {
+    const collection = committedCollection('integration');
+    const probe = collection.item.find((f) => f.name === 'Supplier: death notification')!.item![0]!;
+    probe.request!['body'].raw = JSON.stringify({ RecordLockedDateTime: '2023-08-01T14:55:00', RegistrationID: 1 });
+    const s = await standin();
+    const outcome = await runAgainst({ env: 'integration', standin: s, ...SUP, extra: { collection } });
+    expect(sent(outcome).map((e) => e.name)).not.toContain(probe.name);
+    expect(failures(outcome).join('\n')).toContain('GDX guard: not sent, since this record has a date-time');
+    expect(s.store.deathNotifications).toEqual([]);
+  });
+});
+
+/** A proxy in front of the stand-in that records what went through and what came back. */
+async function recordingProxy(target: Standin): Promise<Running & { seen: { method: string; path: string; status: number; token: boolean }[] }> {
+  const seen: { method: string; path: string; status: number; token: boolean }[] = [];
+  const proxy = await serve((req, res) => {
+    const upstream = httpRequest(`${target.baseUrl}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
+      seen.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status: up.statusCode ?? 0, token: Boolean(req.headers.authorization) });
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  proxies.push(proxy);
+  return { ...proxy, seen };
+}
+
+describe('integration through a recording proxy: a routine run creates nothing; an opted-in one creates exactly one deliverable record', () => {
+  const deathPosts = (p: Awaited<ReturnType<typeof recordingProxy>>) => p.seen.filter((r) => r.method === 'POST' && r.path === '/events/deathNotification');
+  const smokeVia = (p: Running, extra: string[]) =>
+    runCli(['smoke', '--env', 'integration', '--iterations', '3', '--token-url', `${p.url}/oauth2/token`, '--base-url', p.url, '--out', join(mkdtempSync(join(tmpdir(), 'gdx-int-')), 'reports'), ...extra], {
+      env: cleanEnv(creds('integration', SUP)),
+    });
+
+  it('Newman, three iterations, the environment file as it ships: no 201, and the API was reached with a token (400)', async () => {
+    const s = await standin();
+    const proxy = await recordingProxy(s);
+    const outcome = await runAgainst({ env: 'integration', standin: { tokenUrl: `${proxy.url}/oauth2/token`, baseUrl: proxy.url }, ...SUP, folders: () => true, extra: { iterations: 3 } });
+    expect(failures(outcome)).toEqual([]);
+    expect(deathPosts(proxy).filter((r) => r.status === 201)).toEqual([]);
+    expect(deathPosts(proxy).filter((r) => r.token && r.status === 400)).toHaveLength(3);
+    expect(s.store.deathNotifications).toEqual([]);
+  });
+
+  it('npm run smoke --iterations 3: no 201, and the API was reached with a token (400)', async () => {
+    const s = await standin();
+    const proxy = await recordingProxy(s);
+    const res = await smokeVia(proxy, []);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(deathPosts(proxy).filter((r) => r.status === 201)).toEqual([]);
+    expect(deathPosts(proxy).filter((r) => r.token && r.status === 400)).toHaveLength(3);
+    expect(s.store.deathNotifications).toEqual([]);
+    expect(res.stdout).toContain('left out without --publish-death-notification');
+  });
+
+  it('Newman with --env-var publishDeathNotification=true, three iterations: exactly one 201, and the record is delivered', async () => {
+    const s = await standin();
+    const proxy = await recordingProxy(s);
+    const outcome = await runAgainst({
+      env: 'integration', standin: { tokenUrl: `${proxy.url}/oauth2/token`, baseUrl: proxy.url }, ...SUP, folders: () => true,
+      vars: { publishDeathNotification: 'true' }, extra: { iterations: 3 },
+    });
+    expect(failures(outcome)).toEqual([]);
+    expect(deathPosts(proxy).filter((r) => r.status === 201)).toHaveLength(1);
+    expect(s.store.deathNotifications.map((d) => d.outcome)).toEqual(['delivered']);
+    expect(outcome.console).toContain(`GDX skip: folder "${PUBLISH_DEATH_NOTIFICATION_FOLDER}" sends once per run, in the first iteration only`);
+  });
+
+  it('npm run smoke --publish-death-notification --iterations 3: exactly one 201, and the record is delivered', async () => {
+    const s = await standin();
+    const proxy = await recordingProxy(s);
+    const res = await smokeVia(proxy, ['--publish-death-notification']);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(deathPosts(proxy).filter((r) => r.status === 201)).toHaveLength(1);
+    expect(s.store.deathNotifications.map((d) => d.outcome)).toEqual(['delivered']);
   });
 });
 

@@ -65,12 +65,13 @@ describe('npm run smoke, end to end through Newman', () => {
   it('runs the integration collection against the stand-in for a supplier', async () => {
     const res = await smoke(['--env', 'integration', ...at(standin)], creds('integration', SUP));
     expect(res.code, res.stdout + res.stderr).toBe(0);
-    expect(res.stdout).toContain('Supplier: death notification / Publish a death notification  201');
+    expect(res.stdout).toContain('Supplier: death notification / Token, scope and route are accepted (record refused on purpose)  400');
+    expect(res.stdout).toContain('"Supplier: publish a death notification (opt-in)": left out without --publish-death-notification');
   });
 
   it('sends one CorrelationID a run to the death-notification API, and every report shows it', async () => {
     const before = standin.store.deathNotifications.length;
-    const res = await smoke(['--env', 'integration', '--reporters', 'cli,junit,json,html', ...at(standin)], creds('integration', SUP));
+    const res = await smoke(['--env', 'integration', '--publish-death-notification', '--reporters', 'cli,junit,json,html', ...at(standin)], creds('integration', SUP));
     expect(res.code, res.stdout + res.stderr).toBe(0);
     const received = standin.store.deathNotifications.slice(before).map((d) => d.correlationId);
     expect(received).toHaveLength(1);

@@ -45,6 +45,11 @@ describe('.github/workflows/smoke.yml, the CI template', () => {
     }
   });
 
+  it('never publishes a death notification: a scheduled run on integration creates nothing', () => {
+    expect(text).not.toMatch(/publish-death-notification|publishDeathNotification/i);
+    expect(scripts).toMatch(/npm run smoke -- --env "\$GDX_ENV"/);
+  });
+
   it('never echoes a secret and never puts one on a command line', () => {
     expect(text).not.toMatch(/echo[^\n]*(SECRET|secrets\.)/i);
     expect(scripts).not.toMatch(/secrets\./);

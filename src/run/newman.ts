@@ -109,12 +109,10 @@ function withVariables(collection: object, values: Record<string, string> | unde
   return copy;
 }
 
-function variablesOf(summary: Args | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  summary?.['collection']?.variables?.each?.((v: Args) => {
-    out[String(v['key'])] = v['value'] === undefined || v['value'] === null ? '' : String(v['value']);
-  });
-  return out;
+/** The collection variables a script left (the summary's collection does not carry what scripts set). */
+function variablesOf(scope: Args | undefined): Record<string, string> {
+  const values = typeof scope?.['toObject'] === 'function' ? (scope['toObject']() as Record<string, unknown>) : {};
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined || v === null ? '' : String(v)]));
 }
 
 export async function runCollection(spec: RunSpec, listeners: RunListeners = {}): Promise<RunOutcome> {
@@ -150,7 +148,8 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
   const newman = await loadNewman();
   return new Promise((resolve) => {
     let settled = false;
-    const settle = (err?: Error | null, summary?: Args): void => {
+    let variables: Record<string, string> = { ...spec.collectionVariables };
+    const settle = (err?: Error | null): void => {
       if (settled) return;
       settled = true;
       if (current) finish(current);
@@ -160,7 +159,7 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
         executions,
         console: consoleLines,
         durationMs: Date.now() - started,
-        collectionVariables: summary ? variablesOf(summary) : { ...spec.collectionVariables },
+        collectionVariables: variables,
         ...(err ? { runError: err.message } : {}),
         ...(aborted ? { aborted } : {}),
       });
@@ -170,9 +169,13 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
       abortRun?.();
       setTimeout(() => settle(), ABORT_GRACE_MS).unref();
     };
-    const emitter = newman.run(options, (err, summary) => {
+    const emitter = newman.run(options, (err) => {
       spec.signal?.removeEventListener('abort', onAbort);
-      settle(err, summary as unknown as Args);
+      settle(err);
+    });
+    emitter.on('script', (_err: unknown, args: Args) => {
+      const scope = args['execution']?.['collectionVariables'];
+      if (scope) variables = { ...variables, ...variablesOf(scope) };
     });
     emitter.on('start', (_err: unknown, args: Args) => {
       abortRun = () => args['run']?.abort();

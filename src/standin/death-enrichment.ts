@@ -4,6 +4,8 @@
 // on is retried 5 times (DeathEnrichmentQueue maxReceiveCount), dead-lettered, and
 // DeathEnrichmentDeadLetterQueueAlarm e-mails the platform team. Rule V2-ENRICHMENT.
 //
+// V2-DELIVERABLE-SCHEMA: src/schemas/death-notification-deliverable.json is the collections' stricter
+// check; every record it refuses, this refuses too (test/contract-v2.test.ts proves it on cases).
 // Written from the Java, reading the values as Jackson does (numbers from strings and floats,
 // "" as null), so that it says what the real pipeline would do; the collections' stricter
 // death-notification-deliverable schema is what a tester is warned with before sending.

@@ -120,6 +120,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       seen.clientId = clientId;
       counters.apiClient(clientId);
     };
+    // Under the v2 route, API Gateway answers what it has no route for (V2-UNDEFINED-ROUTE-403).
+    if (path.startsWith(`${DEATH_NOTIFICATION_PATHS[0]}/`) && !DEATH_NOTIFICATION_PATHS.includes(path)) return missingAuthenticationToken(res);
     if (DEATH_NOTIFICATION_PATHS.includes(path)) {
       counters.apiRequest();
       return handleDeathNotification(req, res, { bearer, onClient, onAccepted: (accepted) => store.accept(accepted) });

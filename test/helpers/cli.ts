@@ -44,14 +44,19 @@ export function runCli(
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GDX_') && !/^(https?|no|all)_proxy$/i.test(k)) env[k] = v;
+  // The suite's dead-letter file stays: a stand-in a CLI starts must report into it too.
+  for (const [k, v] of Object.entries(process.env)) if ((!k.startsWith('GDX_') || k === 'GDX_STANDIN_DEAD_LETTER_FILE') && !/^(https?|no|all)_proxy$/i.test(k)) env[k] = v;
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
 /** Starts a long-running CLI command and resolves once its stdout matches `ready`. */
-export function startCli(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
+export function startCli(
+  args: string[],
+  ready: RegExp,
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: cleanEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
