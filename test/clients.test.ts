@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { foldersFor } from '../src/catalogue.js';
+import { foldersFor, PUBLISH_DEATH_NOTIFICATION_FOLDER } from '../src/catalogue.js';
 import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentSpec, type Role } from '../src/environments.js';
 import { collectionName, collectionPath, environmentPath } from '../src/generate/names.js';
 import { v3FileName } from '../src/generate/postman-v3.js';
@@ -34,18 +34,19 @@ interface Outcome extends Counts {
   /** What the client printed and reported, to look for the GDX token message in. */
   text: string;
 }
-type Client = (env: EnvironmentSpec, role: Role, standin: Standin, secret: string) => Promise<Outcome>;
+/** `folders` and `vars` replace the role's folders and add variables, for the runs that need them. */
+type Client = (env: EnvironmentSpec, role: Role, standin: Standin, secret: string, extra?: { folders?: string[]; vars?: Record<string, string> }) => Promise<Outcome>;
 
 const folders = (env: EnvironmentSpec, role: Role): string[] => foldersFor(env).filter(forRole(role)).map((f) => f.name);
 const clientOf = (role: Role) => LOCAL_CLIENTS[role];
 
 function postman(form: typeof v21): Client {
-  return async (env, role, standin, secret) => {
+  return async (env, role, standin, secret, extra = {}) => {
     const [collection, environment] = form(env);
     const args = ['collection', 'run', collection, '-e', environment, '-r', 'cli'];
-    const vars = { tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, clientId: clientOf(role).clientId, clientSecret: secret };
+    const vars = { tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, clientId: clientOf(role).clientId, clientSecret: secret, ...extra.vars };
     for (const [k, v] of Object.entries(vars)) args.push('--env-var', `${k}=${v}`);
-    for (const f of folders(env, role)) args.push('-i', f);
+    for (const f of extra.folders ?? folders(env, role)) args.push('-i', f);
     const run = await runTool(POSTMAN, args, mkdtempSync(join(tmpdir(), 'gdx-pm-')));
     return { code: run.code, text: run.output, ...postmanCounts(run.output) };
   };
@@ -53,10 +54,10 @@ function postman(form: typeof v21): Client {
 
 let brunoDir = '';
 function bruno(sandbox: 'safe' | 'developer'): Client {
-  return async (env, role, standin, secret) => {
+  return async (env, role, standin, secret, extra = {}) => {
     const report = join(mkdtempSync(join(tmpdir(), 'gdx-bru-')), 'report.json');
-    const args = ['run', ...folders(env, role).map(v3FileName), '--env', collectionName(env), '--sandbox', sandbox, '--reporter-json', report];
-    const vars = { tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, clientId: clientOf(role).clientId, clientSecret: secret };
+    const args = ['run', ...(extra.folders ?? folders(env, role)).map(v3FileName), '--env', collectionName(env), '--sandbox', sandbox, '--reporter-json', report];
+    const vars = { tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, clientId: clientOf(role).clientId, clientSecret: secret, ...extra.vars };
     for (const [k, v] of Object.entries(vars)) args.push('--env-var', `${k}=${v}`);
     const run = await runTool(BRU, args, brunoDir);
     return { code: run.code, text: run.output + readFileSync(report, 'utf8'), ...brunoCounts(report) };
@@ -134,6 +135,22 @@ describe.skipIf(!!missing)(`other clients${missing ? ` (skipped: ${missing})` : 
         }
       }
     }, 300_000);
+
+    it(`${name}: the death-notification folders create nothing on a routine run, and exactly one deliverable record when publishDeathNotification is true`, async () => {
+      const withOptIn = [...folders(LOCAL, 'supplier'), PUBLISH_DEATH_NOTIFICATION_FOLDER];
+      const standin = await startStandin();
+      try {
+        const routine = await client(LOCAL, 'supplier', standin, clientOf('supplier').clientSecret, { folders: withOptIn });
+        // Postman CLI 1.34.0 counts a skipped request as failed in a v3 run (see the handbook), so
+        // what the run created is the measure here, not its exit code.
+        expect(standin.store.deathNotifications, routine.text.slice(-2000)).toEqual([]);
+        const opted = await client(LOCAL, 'supplier', standin, clientOf('supplier').clientSecret, { folders: withOptIn, vars: { publishDeathNotification: 'true' } });
+        expect({ code: opted.code, failed: opted.failed }, opted.text.slice(-3000)).toEqual({ code: 0, failed: 0 });
+        expect(standin.store.deathNotifications.map((d) => d.outcome)).toEqual(['delivered']);
+      } finally {
+        await standin.stop();
+      }
+    }, 120_000);
 
     it(`${name}: a wrong secret fails the run with the GDX token message`, async () => {
       const standin = await startStandin();

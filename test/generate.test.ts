@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'acorn';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -49,6 +49,22 @@ describe('generator output', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toBe('error: stale generated files: collections/gdx-data-share.demo.postman_collection.json; run npm run generate and commit the result\n');
     cpSync(join(PROJECT_ROOT, 'collections'), join(dir, 'collections'), { recursive: true });
+    expect((await runCli(['generate', '--dir', dir, '--check'])).code).toBe(0);
+  });
+
+  it('a file the generator no longer writes (a renamed request) fails --check, and generate removes it and its empty folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdx-gen-'));
+    expect((await runCli(['generate', '--dir', dir])).code).toBe(0);
+    const orphan = 'postman/collections/GDX Data Share (integration)/Old folder/Publish a death notification.request.yaml';
+    mkdirSync(join(dir, dirname(orphan)), { recursive: true });
+    writeFileSync(join(dir, orphan), '$kind: http-request\n');
+    const res = await runCli(['generate', '--dir', dir, '--check']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(`error: files the generator no longer writes: ${orphan}; run npm run generate (it removes them) and commit the result\n`);
+    const again = await runCli(['generate', '--dir', dir]);
+    expect(again.stdout).toContain('1 no longer generated removed');
+    expect(existsSync(join(dir, dirname(orphan)))).toBe(false);
+    expect(existsSync(join(dir, 'postman/collections/GDX Data Share (integration)'))).toBe(true);
     expect((await runCli(['generate', '--dir', dir, '--check'])).code).toBe(0);
   });
 

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT, UserError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
@@ -18,6 +18,35 @@ export function staleFiles(files: readonly GeneratedFile[], read: (path: string)
   return files.filter((f) => read(f.path) !== f.content).map((f) => f.path);
 }
 
+/** The folders whose every file the generator writes: a file there it no longer writes (a renamed
+ * request, a removed folder) must go, or Postman 12 and the Postman CLI would still run it. */
+export const GENERATED_TREES = ['collections', 'environments', 'postman/collections', 'postman/environments'] as const;
+
+/** Files in the generated trees that the generator does not write. */
+export function orphanFiles(files: readonly GeneratedFile[], existing: readonly string[]): string[] {
+  const written = new Set(files.map((f) => f.path));
+  return existing.filter((path) => !written.has(path)).sort();
+}
+
+function listFiles(root: string, dir: string): string[] {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  return readdirSync(abs, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'));
+}
+
+/** Removes the folders a removal left empty, deepest first, up to (not including) the tree. */
+function removeEmptyFolders(root: string, paths: readonly string[]): void {
+  const dirs = [...new Set(paths.map((p) => dirname(join(root, p))))].sort((a, b) => b.length - a.length);
+  for (let dir of dirs) {
+    while (!GENERATED_TREES.some((t) => join(root, t) === dir) && existsSync(dir) && readdirSync(dir).length === 0) {
+      rmdirSync(dir);
+      dir = dirname(dir);
+    }
+  }
+}
+
 export function generateCommand(yargs: Argv): Argv {
   return yargs.command(
     'generate',
@@ -32,10 +61,14 @@ export function generateCommand(yargs: Argv): Argv {
       const root = argv.dir ?? PROJECT_ROOT;
       const [{ generate }, { readInputs }] = await Promise.all([import('./build.js'), import('./inputs.js')]);
       const files = generate(readInputs());
+      const orphans = orphanFiles(files, GENERATED_TREES.flatMap((t) => listFiles(root, t)));
       if (argv.check) {
         const stale = staleFiles(files, (path) => readOrNull(join(root, path)));
         if (stale.length > 0) {
           throw new UserError(`stale generated files: ${stale.join(', ')}; run npm run generate and commit the result`, EXIT.failed);
+        }
+        if (orphans.length > 0) {
+          throw new UserError(`files the generator no longer writes: ${orphans.join(', ')}; run npm run generate (it removes them) and commit the result`, EXIT.failed);
         }
         console.log(`${files.length} generated files are up to date.`);
         return;
@@ -48,7 +81,9 @@ export function generateCommand(yargs: Argv): Argv {
         writeFileSync(path, f.content);
         changed++;
       }
-      console.log(`${files.length} files generated, ${changed} changed.`);
+      for (const path of orphans) rmSync(join(root, path));
+      removeEmptyFolders(root, orphans);
+      console.log(`${files.length} files generated, ${changed} changed${orphans.length ? `, ${orphans.length} no longer generated removed` : ''}.`);
     },
   );
 }

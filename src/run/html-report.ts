@@ -52,6 +52,8 @@ function section(r: RunReport): string {
       : '<div class="verdict pass">All checks passed</div>';
   const tokenProblems = r.tokenChecks.flatMap((c) => c.problems.map((p) => `<li class="bad">✗ ${esc(c.request)}: ${esc(p)}</li>`));
   const tokenGood = r.tokenChecks.filter((c) => c.problems.length === 0).map((c) => `<li class="good">✓ ${esc(c.request)}: signature and claims verified</li>`);
+  const harm = (r.afterAccepted?.details ?? []).map((d) => `<li class="bad">✗ ${esc(d)}</li>`);
+  const dataProblems = r.dataProblems.map((p) => `<li>${esc(p)}</li>`);
   return `
 <h2>${esc(r.environment)}: ${esc(r.clientId)}${r.role ? ` (${esc(r.role)})` : ''}</h2>
 ${verdict}
@@ -62,6 +64,8 @@ ${verdict}
 <table class="requests"><tr><th></th><th>folder</th><th>request</th><th>status</th><th>time</th><th>checks</th></tr>
 ${ordered.map(row).join('\n')}
 </table>
+${harm.length ? `<h3>After the 201 (what the real platform would do, out of sight)</h3><ul class="checks">${harm.join('')}</ul>` : ''}
+${dataProblems.length ? `<h3>Platform data problems (not your connection: tell the GDX team)</h3><ul class="checks">${dataProblems.join('')}</ul>` : ''}
 ${tokenProblems.length || tokenGood.length ? `<h3>Access tokens</h3><ul class="checks">${[...tokenProblems, ...tokenGood].join('')}</ul>` : ''}
 ${r.skippedFolders.length ? `<h3>Skipped folders</h3><table><tr><th>folder</th><th>reason</th></tr>${r.skippedFolders.map((s) => `<tr><td>${esc(s.folder)}</td><td>${esc(s.reason)}</td></tr>`).join('')}</table>` : ''}`;
 }

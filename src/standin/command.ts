@@ -43,7 +43,9 @@ export function standinCommand(yargs: Argv): Argv {
         if (e instanceof ClientsFileError) throw new UserError(e.message);
         throw e;
       }
-      const log = argv.quiet ? undefined : (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+      const print = (line: string): void => console.log(`${new Date().toISOString()} ${line}`);
+      // --quiet drops the line per request, never what the platform would do after a 201.
+      const log = argv.quiet ? undefined : print;
       let standin;
       try {
         const { startStandin } = await import('./server.js');
@@ -52,6 +54,7 @@ export function standinCommand(yargs: Argv): Argv {
           clients,
           tokenValiditySeconds: argv.tokenValidity,
           log,
+          notice: print,
           publishDelayMs: argv.publishDelay,
           ...(argv.realisticQueue ? { realisticQueue: { size: argv.realisticQueue, feedIntervalMs: argv.feedInterval } } : {}),
         });

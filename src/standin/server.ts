@@ -30,6 +30,8 @@ export interface StandinOptions {
   tokenValiditySeconds?: number;
   /** One line per request: method, path, status and client id, never a credential. */
   log?: (line: string) => void;
+  /** What the real platform would do quietly after a 201 (a dead letter, a lost event); default: log. */
+  notice?: (line: string) => void;
   seed?: boolean;
   /** How long a slow or silent client may hold a connection (tests shorten these). */
   headersTimeoutMs?: number;
@@ -71,11 +73,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const deadLetterFile = 'deadLetterFile' in options ? options.deadLetterFile : process.env['GDX_STANDIN_DEAD_LETTER_FILE'] || undefined;
   // What the real platform does quietly after its 201, said out loud: a tester sees in the log what
   // a real run would have done to the platform team's night.
+  const notice = options.notice ?? options.log;
   const listener: StoreListener = {
-    dropped: (eventType, reason) => options.log?.(`dropped a published ${eventType}: ${reason}; no acquirer gets it (the real insert fails and the message is dead-lettered)`),
+    dropped: (eventType, reason) => notice?.(`dropped a published ${eventType}: ${reason}; no acquirer gets it (the real insert fails and the message is dead-lettered)`),
     deadLettered: (accepted) => {
       const line = `dead-lettered a death notification (CorrelationID ${accepted.correlationId}): ${accepted.reason}; on integration this pages the platform team`;
-      options.log?.(line);
+      notice?.(line);
       if (deadLetterFile) appendFileSync(deadLetterFile, `${new Date().toISOString()} ${line}\n`);
     },
   };
