@@ -9,7 +9,9 @@ export type SandboxScript =
   | 'correlation-id.prerequest'
   | 'token-response.test'
   | 'oauth-error.test'
-  | 'api-response.test';
+  | 'api-data-problem.test'
+  | 'api-response.test'
+  | 'api-remember-events.test';
 
 /** Functions shared by scripts: prepended to each script that calls one of them. */
 export const SANDBOX_LIBRARY = 'token.lib';
@@ -20,7 +22,9 @@ export const SANDBOX_SCRIPTS: readonly SandboxScript[] = [
   'correlation-id.prerequest',
   'token-response.test',
   'oauth-error.test',
+  'api-data-problem.test',
   'api-response.test',
+  'api-remember-events.test',
 ];
 
 export interface Expectation {

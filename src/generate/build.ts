@@ -6,6 +6,8 @@ import type { EnvironmentSpec } from '../environments.js';
 import type { JsonSchema, SchemaName } from '../schemas.js';
 import { OAUTH_HINTS, TOKEN_POLICY, UNKNOWN_REFUSAL_HINT } from '../token-policy.js';
 import { stableId } from './ids.js';
+import { readableJson } from './json-text.js';
+import { libraryFor, parseLibrary } from './library.js';
 import { v3Files, type V21Collection, type V21Environment } from './postman-v3.js';
 import { collectionName, collectionPath, environmentPath } from './names.js';
 
@@ -54,22 +56,36 @@ function exec(source: string): string[] {
   return source.replace(/\n$/, '').split('\n');
 }
 
-const LIBRARY_CALL = /\bgdx[A-Z]\w*\(/;
-
-function script(inputs: GeneratorInputs, id: string, listen: 'prerequest' | 'test', name: SandboxScript, config?: unknown) {
+/** One event's script from one or more script files, in order (a check split into parts, so that
+ * each request carries only the parts it uses). */
+function script(inputs: GeneratorInputs, id: string, listen: 'prerequest' | 'test', name: SandboxScript | readonly SandboxScript[], config?: unknown) {
   // The configuration is prepended as one variable so that the script files stay plain files;
-  // the shared functions go first, for the scripts that call them.
-  const source = inputs.scripts[name];
-  const withConfig = config === undefined ? source : `var GDX = ${JSON.stringify(config, null, 2)};\n${source}`;
-  const text = LIBRARY_CALL.test(source) ? `${inputs.library.trimEnd()}\n\n${withConfig}` : withConfig;
+  // the shared functions it calls go first.
+  // A file's /* global ... */ line serves the linter of src/sandbox only.
+  const source = (typeof name === 'string' ? [name] : name).map((n) => inputs.scripts[n].replace(/^\/\* global [^*]*\*\/\n/, '').trimEnd()).join('\n') + '\n';
+  const withConfig = config === undefined ? source : `var GDX = ${readableJson(config)};\n${source}`;
+  const library = libraryFor(source, parseLibrary(inputs.library));
+  const text = library ? `${library}\n\n${withConfig}` : withConfig;
   return { listen, script: { id, type: 'text/javascript', exec: exec(text) } };
 }
 
 /** A schema as a script embeds it: without its $id, since some clients (Bruno) compile every
  * embedded copy into one validator registry, where a second schema with the same $id is an error. */
 function embedded(inputs: GeneratorInputs, name: SchemaName): Record<string, unknown> {
-  const { $id: _id, ...schema } = inputs.schemas.get(name)!;
-  return schema;
+  const { $id: _id, description: _description, ...schema } = inputs.schemas.get(name)!;
+  return withoutDescriptions(schema) as Record<string, unknown>;
+}
+
+/** A schema without its nested "description" annotations (they explain the file in src/schemas, and
+ * would be most of an embedded copy); a property that happens to be named description stays. */
+function withoutDescriptions(node: unknown, underProperties = false): unknown {
+  if (Array.isArray(node)) return node.map((n) => withoutDescriptions(n));
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k, v]) => underProperties || k !== 'description' || typeof v !== 'string')
+      .map(([k, v]) => [k, withoutDescriptions(v, !underProperties && (k === 'properties' || k === 'definitions'))]),
+  );
 }
 
 function testFor(check: Check, inputs: GeneratorInputs, id: string) {
@@ -80,14 +96,18 @@ function testFor(check: Check, inputs: GeneratorInputs, id: string) {
       return script(inputs, id, 'test', 'oauth-error.test', { error: check.error, schemaName: 'oauth-error', schema: embedded(inputs, 'oauth-error') });
     case 'api': {
       const { schema, requestSchema, deliverableSchema } = check.expect;
-      return script(inputs, id, 'test', 'api-response.test', {
+      const { toleratesDataProblem, saveFirstEventId, saveTestEventId, rememberAcknowledged } = check.expect;
+      const parts: SandboxScript[] = [
+        ...(toleratesDataProblem ? (['api-data-problem.test'] as const) : []),
+        'api-response.test',
+        ...(saveFirstEventId || saveTestEventId || rememberAcknowledged ? (['api-remember-events.test'] as const) : []),
+      ];
+      // Only what this request checks: a script reads an absent entry as "not checked".
+      return script(inputs, id, 'test', parts, {
         expect: check.expect,
-        schemaName: schema ?? null,
-        schema: schema ? embedded(inputs, schema) : null,
-        requestSchemaName: requestSchema ?? null,
-        requestSchema: requestSchema ? embedded(inputs, requestSchema) : null,
-        deliverableSchemaName: deliverableSchema ?? null,
-        deliverableSchema: deliverableSchema ? embedded(inputs, deliverableSchema) : null,
+        ...(schema ? { schemaName: schema, schema: embedded(inputs, schema) } : {}),
+        ...(requestSchema ? { requestSchemaName: requestSchema, requestSchema: embedded(inputs, requestSchema) } : {}),
+        ...(deliverableSchema ? { deliverableSchemaName: deliverableSchema, deliverableSchema: embedded(inputs, deliverableSchema) } : {}),
       });
     }
   }

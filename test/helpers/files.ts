@@ -39,6 +39,7 @@ export function allItems(items: PostmanItem[]): PostmanItem[] {
 
 /** The configuration the generator prepends to a script (`var GDX = {...};`), if it has one. */
 export function scriptConfig(script: string): Record<string, any> | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const m = /var GDX = ([\s\S]*?\n});/.exec(script);
+  // Up to the first "};" that ends the statement: the next line starts at the left margin.
+  const m = /var GDX = (\{[\s\S]*?\});\n(?!\s)/.exec(script);
   return m ? (JSON.parse(m[1]!) as Record<string, unknown>) : undefined;
 }
