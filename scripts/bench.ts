@@ -24,7 +24,7 @@ function serve(args: string[], ready: RegExp): Promise<Served> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = ready.exec(out);
       if (m) resolve({ child, baseUrl: m[1]! });
@@ -102,7 +102,7 @@ function timed(args: string[], cwd = PROJECT_ROOT): Promise<Timed> {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ['--require', join(PROJECT_ROOT, 'scripts', 'maxrss.cjs'), ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -124,15 +124,31 @@ function bareNewmanArgs(baseUrl: string, role: 'acquirer' | 'supplier', folders:
   const env = findEnvironment('local')!;
   const client = LOCAL_CLIENTS[role];
   return [
-    NEWMAN, 'run', join(PROJECT_ROOT, collectionPath(env)), '-e', join(PROJECT_ROOT, environmentPath(env)),
-    '--env-var', `tokenUrl=${baseUrl}/oauth2/token`, '--env-var', `baseUrl=${baseUrl}`,
-    '--env-var', `clientId=${client.clientId}`, '--env-var', `clientSecret=${client.clientSecret}`,
-    ...folders.flatMap((f) => ['--folder', f]), '-n', String(iterations), '--reporters', 'cli',
+    NEWMAN,
+    'run',
+    join(PROJECT_ROOT, collectionPath(env)),
+    '-e',
+    join(PROJECT_ROOT, environmentPath(env)),
+    '--env-var',
+    `tokenUrl=${baseUrl}/oauth2/token`,
+    '--env-var',
+    `baseUrl=${baseUrl}`,
+    '--env-var',
+    `clientId=${client.clientId}`,
+    '--env-var',
+    `clientSecret=${client.clientSecret}`,
+    ...folders.flatMap((f) => ['--folder', f]),
+    '-n',
+    String(iterations),
+    '--reporters',
+    'cli',
   ];
 }
 
 function foldersOf(role: 'acquirer' | 'supplier'): string[] {
-  return foldersFor(findEnvironment('local')!).filter((f) => !f.role || f.role === role).map((f) => f.name);
+  return foldersFor(findEnvironment('local')!)
+    .filter((f) => !f.role || f.role === role)
+    .map((f) => f.name);
 }
 
 async function benchRunner(): Promise<boolean> {
@@ -144,7 +160,7 @@ async function benchRunner(): Promise<boolean> {
   try {
     const at = ['--token-url', `${standin.baseUrl}/oauth2/token`, '--base-url', standin.baseUrl];
     const runner = (extra: string[]): Promise<Timed> => timed([CLI, 'smoke', '--env', 'local', ...at, '--out', out, ...extra]);
-    const bare = async (roles: ('acquirer' | 'supplier')[], folders: ((r: 'acquirer' | 'supplier') => string[]), iterations: number): Promise<Timed> => {
+    const bare = async (roles: ('acquirer' | 'supplier')[], folders: (r: 'acquirer' | 'supplier') => string[], iterations: number): Promise<Timed> => {
       // The runner runs each local client in turn; so does this, one newman process per client.
       let ms = 0;
       let maxRssKb = 0;
@@ -184,7 +200,11 @@ async function benchRunner(): Promise<boolean> {
       maxRssKb: Math.max(longRunner1.maxRssKb, longRunner2.maxRssKb),
       code: longRunner1.code || longRunner2.code,
     };
-    const longBare: Timed = { ms: (longBare1.ms + longBare2.ms) / 2, maxRssKb: Math.max(longBare1.maxRssKb, longBare2.maxRssKb), code: longBare1.code || longBare2.code };
+    const longBare: Timed = {
+      ms: (longBare1.ms + longBare2.ms) / 2,
+      maxRssKb: Math.max(longBare1.maxRssKb, longBare2.maxRssKb),
+      code: longBare1.code || longBare2.code,
+    };
     const perRunner = longRunner.ms / requests;
     const perBare = longBare.ms / requests;
     const perRatio = perRunner / perBare;
@@ -211,8 +231,19 @@ async function benchSingleClient(): Promise<boolean> {
   const out = mkdtempSync(join(tmpdir(), 'gdx-bench-'));
   try {
     const runnerArgs = [
-      CLI, 'smoke', '--env', 'local', '--role', 'acquirer', '--token-url', `${standin.baseUrl}/oauth2/token`, '--base-url', standin.baseUrl,
-      '--out', out, ...SINGLE_CLIENT_FOLDERS.flatMap((f) => ['--folder', f]),
+      CLI,
+      'smoke',
+      '--env',
+      'local',
+      '--role',
+      'acquirer',
+      '--token-url',
+      `${standin.baseUrl}/oauth2/token`,
+      '--base-url',
+      standin.baseUrl,
+      '--out',
+      out,
+      ...SINGLE_CLIENT_FOLDERS.flatMap((f) => ['--folder', f]),
     ];
     const runnerTimes: number[] = [];
     const bareTimes: number[] = [];

@@ -58,9 +58,7 @@ export const EVENT_VARIABLES = {
 } as const;
 export type EventVariable = keyof typeof EVENT_VARIABLES;
 
-export type Body =
-  | { mode: 'urlencoded'; fields: readonly (readonly [string, string])[] }
-  | { mode: 'json'; value: unknown };
+export type Body = { mode: 'urlencoded'; fields: readonly (readonly [string, string])[] } | { mode: 'json'; value: unknown };
 
 export type Check =
   | { kind: 'token-response'; method: 'client_secret_post' | 'client_secret_basic' }
@@ -138,8 +136,7 @@ export const SYNTHETIC_DEATH_NOTIFICATION = {
 export const REFUSED_DEATH_NOTIFICATION = {};
 
 /** Who a death notification accepted on integration reaches (template.yaml DeathDistributionTopic). */
-export const DEATH_NOTIFICATION_RECIPIENTS =
-  'DWP (its dev, test, stage and old-format queues too) and the other departments\' (OGD) queue, with no filter';
+export const DEATH_NOTIFICATION_RECIPIENTS = "DWP (its dev, test, stage and old-format queues too) and the other departments' (OGD) queue, with no filter";
 
 export const PUBLISH_DEATH_NOTIFICATION_FOLDER = 'Supplier: publish a death notification (opt-in)';
 
@@ -164,7 +161,11 @@ function tokenFolder(): FolderSpec {
         headers: FORM_HEADER,
         body: {
           mode: 'urlencoded',
-          fields: [['grant_type', 'client_credentials'], ['client_id', '{{clientId}}'], ['client_secret', '{{clientSecret}}']],
+          fields: [
+            ['grant_type', 'client_credentials'],
+            ['client_id', '{{clientId}}'],
+            ['client_secret', '{{clientSecret}}'],
+          ],
         },
         check: { kind: 'token-response', method: 'client_secret_post' },
       },
@@ -201,7 +202,11 @@ function refusalsFolder(env: EnvironmentSpec): FolderSpec {
       refusal(
         'Wrong secret',
         'client_secret_post with your client id and a secret that is not yours.',
-        [['grant_type', 'client_credentials'], ['client_id', '{{clientId}}'], ['client_secret', 'not-the-client-secret']],
+        [
+          ['grant_type', 'client_credentials'],
+          ['client_id', '{{clientId}}'],
+          ['client_secret', 'not-the-client-secret'],
+        ],
         'invalid_client',
         'none',
       ),
@@ -210,7 +215,10 @@ function refusalsFolder(env: EnvironmentSpec): FolderSpec {
       refusal(
         'Scope not allowed',
         `Your credentials, asking for ${env.forbiddenScope}, a scope no tester's client holds.`,
-        [['grant_type', 'client_credentials'], ['scope', env.forbiddenScope]],
+        [
+          ['grant_type', 'client_credentials'],
+          ['scope', env.forbiddenScope],
+        ],
         'invalid_scope',
         'basic',
       ),
@@ -320,7 +328,7 @@ function supplierFolders(): FolderSpec[] {
       description:
         'What a supplier does (scope events/publish), with a TEST_EVENT: dev and demo are shared by every department, and a ' +
         'DEATH_NOTIFICATION would reach every acquirer subscribed to them (whose reads of a made-up record then fail). ' +
-        'The platform\'s own post-deploy check publishes the same.',
+        "The platform's own post-deploy check publishes the same.",
       requests: [
         {
           name: PUBLISH_TEST_EVENT_REQUEST,
@@ -358,9 +366,9 @@ function supplierFolders(): FolderSpec[] {
           description:
             'POST /events/deathNotification with an empty record ({}: neither RecordLockedDateTime nor RecordUpdateDateTime), ' +
             'which the service refuses with 400 and no body before it audits or publishes anything. That 400 proves what a ' +
-            'connection check needs: the gateway\'s Cognito authoriser accepted your token and its scope (else 401), and the ' +
+            "connection check needs: the gateway's Cognito authoriser accepted your token and its scope (else 401), and the " +
             'route exists (else 403). Nothing is created. Do not add a date-time to this record: the service would accept it ' +
-            'and deliver it to other departments (the folder\'s script refuses to send it then).',
+            "and deliver it to other departments (the folder's script refuses to send it then).",
           method: 'POST',
           url: '{{baseUrl}}/events/deathNotification',
           headers: [...JSON_HEADER, ['CorrelationID', '{{correlationId}}']],
@@ -403,7 +411,7 @@ function supplierFolders(): FolderSpec[] {
         {
           name: 'Publish a death notification',
           description:
-            'POST /events/deathNotification with a synthetic new registration (RecordLockedDateTime only, as the platform\'s own ' +
+            "POST /events/deathNotification with a synthetic new registration (RecordLockedDateTime only, as the platform's own " +
             `fixture) and a CorrelationID header: 201 with no body. Delivered to ${DEATH_NOTIFICATION_RECIPIENTS}. ` +
             'A 201 only says the record parsed: the tests also check it against the deliverable schema, since a record the ' +
             'enrichment step cannot map (an update without RecordUpdateReason, no DeceasedName, no RegistrationID, a ' +
@@ -416,7 +424,13 @@ function supplierFolders(): FolderSpec[] {
           body: { mode: 'json', value: SYNTHETIC_DEATH_NOTIFICATION },
           check: {
             kind: 'api',
-            expect: { status: 201, emptyBody: true, contentType: 'application/json', requestSchema: 'death-notification', deliverableSchema: 'death-notification-deliverable' },
+            expect: {
+              status: 201,
+              emptyBody: true,
+              contentType: 'application/json',
+              requestSchema: 'death-notification',
+              deliverableSchema: 'death-notification-deliverable',
+            },
           },
         },
       ],

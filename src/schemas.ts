@@ -33,7 +33,9 @@ function load(): { schemas: Map<SchemaName, JsonSchema>; hash: string } {
   if (cache) return cache;
   const schemas = new Map<SchemaName, JsonSchema>();
   const hash = createHash('sha256');
-  for (const file of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const text = readFileSync(join(SCHEMA_DIR, file), 'utf8');
     hash.update(`${file}\0${text}\0`);
     const schema = JSON.parse(text) as JsonSchema;

@@ -31,7 +31,7 @@ async function standin(options: Parameters<typeof startStandin>[0] = {}): Promis
 }
 const smokeDir = () => join(mkdtempSync(join(tmpdir(), 'gdx-after-')), 'reports');
 
-describe('a queue like dev\'s and demo\'s (V1-REALISTIC-QUEUE, V1-DATA-GONE)', () => {
+describe("a queue like dev's and demo's (V1-REALISTIC-QUEUE, V1-DATA-GONE)", () => {
   it('dev, acquirer: every check passes; the oldest event, whose record is gone, is reported as a platform data problem with its id', async () => {
     const s = await standin({ realisticQueue: { size: 300, seed: 3, feedIntervalMs: 100 } });
     const outcome = await runAgainst({ env: 'dev', standin: s, ...ACQ, folders: forRole('acquirer') });
@@ -39,7 +39,9 @@ describe('a queue like dev\'s and demo\'s (V1-REALISTIC-QUEUE, V1-DATA-GONE)', (
     const read = sent(outcome).find((e) => e.name === 'Read the first listed event')!;
     expect(read.status).toBe(404);
     const id = /\/events\/([0-9a-f-]{36})$/.exec(read.url!)![1];
-    expect(outcome.console).toContainEqual(expect.stringMatching(new RegExp(`^GDX data problem: event ${id}: the platform has no data for it \\(Not Found: \\d+\\); report it to the GDX team`)));
+    expect(outcome.console).toContainEqual(
+      expect.stringMatching(new RegExp(`^GDX data problem: event ${id}: the platform has no data for it \\(Not Found: \\d+\\); report it to the GDX team`)),
+    );
     expect(read.assertions.map((a) => a.name)).toContainEqual(expect.stringMatching(/^a platform data problem, not a connection failure: event /));
   });
 
@@ -69,15 +71,21 @@ describe('a queue like dev\'s and demo\'s (V1-REALISTIC-QUEUE, V1-DATA-GONE)', (
       });
       running.push(api);
       const outcome = await runAgainst({ env: 'dev', standin: { tokenUrl: s.tokenUrl, baseUrl: api.url }, ...ACQ, folders: forRole('acquirer') });
-      expect(failures(outcome), String(status)).toContain(`Acquirer: events / Read the first listed event: status is 200: expected response to have status code 200 but got ${status}`);
+      expect(failures(outcome), String(status)).toContain(
+        `Acquirer: events / Read the first listed event: status is 200: expected response to have status code 200 but got ${status}`,
+      );
     }
   });
 
   it('npm run smoke --env dev on such a queue: exit 0, and the summary names the data problem and the event', async () => {
     const s = await standin({ realisticQueue: { size: 200, seed: 5, feedIntervalMs: 100 } });
-    const res = await runCli(['smoke', '--env', 'dev', '--role', 'acquirer', '--token-url', s.tokenUrl, '--base-url', s.baseUrl, '--out', smokeDir()], { env: cleanEnv(creds('dev', ACQ)) });
+    const res = await runCli(['smoke', '--env', 'dev', '--role', 'acquirer', '--token-url', s.tokenUrl, '--base-url', s.baseUrl, '--out', smokeDir()], {
+      env: cleanEnv(creds('dev', ACQ)),
+    });
     expect(res.code, res.stdout + res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/platform data problem in dev \(local-acquirer, acquirer\) \(not your connection; tell the GDX team\): event [0-9a-f-]{36}: the platform has no data for it/);
+    expect(res.stdout).toMatch(
+      /platform data problem in dev \(local-acquirer, acquirer\) \(not your connection; tell the GDX team\): event [0-9a-f-]{36}: the platform has no data for it/,
+    );
   });
 });
 
@@ -96,7 +104,10 @@ describe('fan-out takes seconds (V1-PUBLISH-ASYNC)', () => {
   it('npm run smoke: a client with both scopes waits for its test event, saying so, and acknowledges it with the token it has', async () => {
     const s = await standin({ publishDelayMs: 3_000, clients: [] });
     const started = Date.now();
-    const res = await runCli(['smoke', '--env', 'dev', '--token-url', s.tokenUrl, '--base-url', s.baseUrl, '--out', smokeDir()], { env: cleanEnv(creds('dev', BOTH)), timeoutMs: 90_000 });
+    const res = await runCli(['smoke', '--env', 'dev', '--token-url', s.tokenUrl, '--base-url', s.baseUrl, '--out', smokeDir()], {
+      env: cleanEnv(creds('dev', BOTH)),
+      timeoutMs: 90_000,
+    });
     expect(res.code, res.stdout + res.stderr).toBe(0);
     expect(res.stdout).toContain('waiting 5 s for the published test event to reach the queue (fan-out is asynchronous; 5 of at most 45 s');
     expect(res.stdout).toMatch(/ok Acquirer: acknowledge a test event \(removes it from your queue\) \/ Acknowledge the test event {2}204/);
@@ -109,7 +120,9 @@ describe('fan-out takes seconds (V1-PUBLISH-ASYNC)', () => {
 
   it('npm run smoke: an acquirer alone, with no test event published in the run, does not wait', async () => {
     const s = await standin({ publishDelayMs: 3_000 });
-    const res = await runCli(['smoke', '--env', 'dev', '--token-url', s.tokenUrl, '--base-url', s.baseUrl, '--out', smokeDir()], { env: cleanEnv(creds('dev', ACQ)) });
+    const res = await runCli(['smoke', '--env', 'dev', '--token-url', s.tokenUrl, '--base-url', s.baseUrl, '--out', smokeDir()], {
+      env: cleanEnv(creds('dev', ACQ)),
+    });
     expect(res.code, res.stdout + res.stderr).toBe(0);
     expect(res.stdout).not.toContain('waiting');
   });

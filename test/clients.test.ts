@@ -35,9 +35,18 @@ interface Outcome extends Counts {
   text: string;
 }
 /** `folders` and `vars` replace the role's folders and add variables, for the runs that need them. */
-type Client = (env: EnvironmentSpec, role: Role, standin: Standin, secret: string, extra?: { folders?: string[]; vars?: Record<string, string> }) => Promise<Outcome>;
+type Client = (
+  env: EnvironmentSpec,
+  role: Role,
+  standin: Standin,
+  secret: string,
+  extra?: { folders?: string[]; vars?: Record<string, string> },
+) => Promise<Outcome>;
 
-const folders = (env: EnvironmentSpec, role: Role): string[] => foldersFor(env).filter(forRole(role)).map((f) => f.name);
+const folders = (env: EnvironmentSpec, role: Role): string[] =>
+  foldersFor(env)
+    .filter(forRole(role))
+    .map((f) => f.name);
 const clientOf = (role: Role) => LOCAL_CLIENTS[role];
 
 function postman(form: typeof v21): Client {
@@ -56,7 +65,16 @@ let brunoDir = '';
 function bruno(sandbox: 'safe' | 'developer'): Client {
   return async (env, role, standin, secret, extra = {}) => {
     const report = join(mkdtempSync(join(tmpdir(), 'gdx-bru-')), 'report.json');
-    const args = ['run', ...(extra.folders ?? folders(env, role)).map(v3FileName), '--env', collectionName(env), '--sandbox', sandbox, '--reporter-json', report];
+    const args = [
+      'run',
+      ...(extra.folders ?? folders(env, role)).map(v3FileName),
+      '--env',
+      collectionName(env),
+      '--sandbox',
+      sandbox,
+      '--reporter-json',
+      report,
+    ];
     const vars = { tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, clientId: clientOf(role).clientId, clientSecret: secret, ...extra.vars };
     for (const [k, v] of Object.entries(vars)) args.push('--env-var', `${k}=${v}`);
     const run = await runTool(BRU, args, brunoDir);
@@ -116,7 +134,6 @@ describe.skipIf(!!missing)(`other clients${missing ? ` (skipped: ${missing})` : 
     }
   }, 180_000);
 
-
   for (const { name, client, envs } of CLIENTS) {
     it(`${name}: green for every role of ${envs.map((e) => e.name).join(', ')}, with Newman's request and assertion counts`, async () => {
       for (const env of envs) {
@@ -144,7 +161,10 @@ describe.skipIf(!!missing)(`other clients${missing ? ` (skipped: ${missing})` : 
         // Postman CLI 1.34.0 counts a skipped request as failed in a v3 run (see the handbook), so
         // what the run created is the measure here, not its exit code.
         expect(standin.store.deathNotifications, routine.text.slice(-2000)).toEqual([]);
-        const opted = await client(LOCAL, 'supplier', standin, clientOf('supplier').clientSecret, { folders: withOptIn, vars: { publishDeathNotification: 'true' } });
+        const opted = await client(LOCAL, 'supplier', standin, clientOf('supplier').clientSecret, {
+          folders: withOptIn,
+          vars: { publishDeathNotification: 'true' },
+        });
         expect({ code: opted.code, failed: opted.failed }, opted.text.slice(-3000)).toEqual({ code: 0, failed: 0 });
         expect(standin.store.deathNotifications.map((d) => d.outcome)).toEqual(['delivered']);
       } finally {

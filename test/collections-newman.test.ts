@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { apiOnly, failures, forRole, runAgainst, sent } from './helpers/newman-run.js';
-import { allItems, committedCollection } from './helpers/files.js';
+import { allItems, committedCollection, rawBody } from './helpers/files.js';
 import { closedPort, serve } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
@@ -28,11 +28,20 @@ describe('the local collection through real Newman against the stand-in', () => 
       const outcome = await runAgainst({ standin, ...ACQ, method, folders: forRole('acquirer') });
       expect(failures(outcome)).toEqual([]);
       expect(sent(outcome).map((e) => e.name)).toEqual([
-        'Form encoded credentials', 'Basic authorization',
-        'Wrong secret', 'Missing grant_type', 'Unknown grant type', 'Scope not allowed',
-        'List events', 'List death notifications', 'Read the first listed event',
-        'Find a test event', 'Acknowledge the test event', 'The acknowledged event is gone',
-        'List events without a token', 'Death notification without a token',
+        'Form encoded credentials',
+        'Basic authorization',
+        'Wrong secret',
+        'Missing grant_type',
+        'Unknown grant type',
+        'Scope not allowed',
+        'List events',
+        'List death notifications',
+        'Read the first listed event',
+        'Find a test event',
+        'Acknowledge the test event',
+        'The acknowledged event is gone',
+        'List events without a token',
+        'Death notification without a token',
       ]);
       const assertions = outcome.executions.flatMap((e) => e.assertions);
       expect(assertions.length).toBeGreaterThan(40);
@@ -44,8 +53,18 @@ describe('the local collection through real Newman against the stand-in', () => 
     expect(failures(outcome)).toEqual([]);
     const names = sent(outcome).map((e) => e.name);
     expect(names.indexOf('Publish a test event')).toBeLessThan(names.indexOf('Find a test event'));
-    expect(names).toEqual(expect.arrayContaining(['Publish a test event', 'List events', 'Read the first listed event', 'Acknowledge the test event', 'The acknowledged event is gone']));
-    expect(outcome.console).toContain(`GDX skip: folder "Supplier: death notification" needs the scope EventType/DeathNotification, which this client's token does not carry`);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Publish a test event',
+        'List events',
+        'Read the first listed event',
+        'Acknowledge the test event',
+        'The acknowledged event is gone',
+      ]),
+    );
+    expect(outcome.console).toContain(
+      `GDX skip: folder "Supplier: death notification" needs the scope EventType/DeathNotification, which this client's token does not carry`,
+    );
   });
 
   it('skips, with the reason, the folders whose scope the token lacks', async () => {
@@ -55,9 +74,7 @@ describe('the local collection through real Newman against the stand-in', () => 
     expect(names).toContain('Publish a test event');
     expect(names).not.toContain('List events');
     expect(outcome.executions.filter((e) => e.folder === 'Acquirer: events').every((e) => e.skipped)).toBe(true);
-    expect(outcome.console).toContain(
-      `GDX skip: folder "Acquirer: events" needs the scope events/consume, which this client's token does not carry`,
-    );
+    expect(outcome.console).toContain(`GDX skip: folder "Acquirer: events" needs the scope events/consume, which this client's token does not carry`);
   });
 
   it('fails the token request of every API folder with a clear message when the secret is wrong', async () => {
@@ -67,7 +84,9 @@ describe('the local collection through real Newman against the stand-in', () => 
     expect(messages.length).toBeGreaterThan(0);
     const host = new URL(standin.tokenUrl).host;
     for (const m of messages) {
-      expect(m).toContain(`GDX token: ${host} answered 400 invalid_client: the client id or secret is wrong for this environment; check clientId and clientSecret`);
+      expect(m).toContain(
+        `GDX token: ${host} answered 400 invalid_client: the client id or secret is wrong for this environment; check clientId and clientSecret`,
+      );
       expect(m).not.toContain(planted);
       expect(m).not.toContain(encodeURIComponent(planted));
     }
@@ -112,7 +131,10 @@ describe('token expiry and broken token endpoints', () => {
     const shortLived = await startStandin({ tokenValiditySeconds: 2 });
     try {
       const outcome = await runAgainst({
-        standin: shortLived, ...ACQ, folders: (f) => f.name === 'Acquirer: events', extra: { iterations: 2, delayRequestMs: 500 },
+        standin: shortLived,
+        ...ACQ,
+        folders: (f) => f.name === 'Acquirer: events',
+        extra: { iterations: 2, delayRequestMs: 500 },
       });
       expect(failures(outcome)).toEqual([]);
       expect(sent(outcome)).toHaveLength(6);
@@ -145,7 +167,7 @@ describe('token expiry and broken token endpoints', () => {
   });
 });
 
-describe("dev, demo and integration collections pointed at the stand-in", () => {
+describe('dev, demo and integration collections pointed at the stand-in', () => {
   for (const env of ['dev', 'demo'] as const) {
     it(`${env}: every folder passes for its acquirer and its supplier`, async () => {
       const acq = await runAgainst({ env, standin, ...ACQ, folders: forRole('acquirer') });
@@ -162,8 +184,15 @@ describe("dev, demo and integration collections pointed at the stand-in", () => 
   it('integration, opted in: a record the real parser refuses (a date-time with Z) fails with the reason, in Newman as in Postman', async () => {
     const collection = committedCollection('integration');
     const publish = allItems(collection.item).find((i) => i.name === 'Publish a death notification')!;
-    publish.request!['body'].raw = publish.request!['body'].raw.replace('"2023-08-01T14:55:00"', '"2023-08-01T14:55:00Z"');
-    const outcome = await runAgainst({ env: 'integration', standin, ...SUP, folders: apiOnly('supplier'), vars: { publishDeathNotification: 'true' }, extra: { collection } });
+    rawBody(publish).raw = rawBody(publish).raw.replace('"2023-08-01T14:55:00"', '"2023-08-01T14:55:00Z"');
+    const outcome = await runAgainst({
+      env: 'integration',
+      standin,
+      ...SUP,
+      folders: apiOnly('supplier'),
+      vars: { publishDeathNotification: 'true' },
+      extra: { collection },
+    });
     const messages = failures(outcome).join('\n');
     expect(messages).toContain('Publish a death notification: status is 201: expected response to have status code 201 but got 400');
     expect(messages).toContain('the record sent matches the death-notification schema (what the service parses)');

@@ -13,7 +13,12 @@ import { call, token, type Answer } from './helpers/http.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
 const SUP = LOCAL_CLIENTS.supplier;
-const NO_SOURCE_ID = { clientId: 'acquirer-without-source-id', secrets: ['s'], scopes: ['events/consume'], enrichmentFields: ['firstNames', 'lastName', 'sex'] };
+const NO_SOURCE_ID = {
+  clientId: 'acquirer-without-source-id',
+  secrets: ['s'],
+  scopes: ['events/consume'],
+  enrichmentFields: ['firstNames', 'lastName', 'sex'],
+};
 const INLINE = { clientId: 'acquirer-data-in-poll', secrets: ['s'], scopes: ['events/consume'], dataInPoll: true };
 const UNSUBSCRIBED = { clientId: 'acquirer-unsubscribed', secrets: ['s'], scopes: ['events/consume'], subscriptions: [] };
 const TESTS_ONLY = { clientId: 'acquirer-test-events', secrets: ['s'], scopes: ['events/consume'], subscriptions: ['TEST_EVENT' as const] };
@@ -102,13 +107,15 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     const now = Math.floor(Date.now() / 1000);
     const forged = await new SignJWT({ client_id: ACQ.clientId, token_use: 'access', scope: 'events/consume' })
       .setProtectedHeader({ alg: 'RS256', kid: 'forged' })
-      .setSubject(ACQ.clientId).setIssuer(standin.issuer).setIssuedAt(now).setExpirationTime(now + 600)
+      .setSubject(ACQ.clientId)
+      .setIssuer(standin.issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
       .sign(privateKey);
     expect((await call(`${standin.baseUrl}/events`, { headers: bearer(forged) })).status).toBe(401);
-
   });
 
-  it('V1-BEARER (Spring Security resource server): the scheme in any case, 60 s of expiry skew, RFC 6750\'s full challenge for a token it cannot use', async () => {
+  it("V1-BEARER (Spring Security resource server): the scheme in any case, 60 s of expiry skew, RFC 6750's full challenge for a token it cannot use", async () => {
     for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
       expect((await call(`${standin.baseUrl}/events`, { headers: { Authorization: `${scheme} ${jwt['acq']}` } })).status, scheme).toBe(200);
     }
@@ -143,7 +150,7 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expect(page.data[0]!.meta.enrichmentFields).toContain('sourceId');
   });
 
-  it('V1-LIST-EMPTY-PARAM (Spring\'s defaultValue): an empty page[size]= or page[number]= falls back to the default', async () => {
+  it("V1-LIST-EMPTY-PARAM (Spring's defaultValue): an empty page[size]= or page[number]= falls back to the default", async () => {
     const page = await list(jwt['acq']!, '?page[size]=&page[number]=');
     expect(page.meta.page).toMatchObject({ size: 100, number: 0 });
   });
@@ -183,7 +190,9 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expect(numbers).toEqual({ self: '1', first: '0', prev: '0', next: '2', last: '3' });
     // Approved snapshot "getEvents returns correctly formatted pagination links": self names the
     // page number first, the others the size first.
-    const order = Object.fromEntries(Object.entries(middle.links).map(([k, v]) => [k, [...new URL(v).searchParams.keys()].filter((q) => q.startsWith('page['))]));
+    const order = Object.fromEntries(
+      Object.entries(middle.links).map(([k, v]) => [k, [...new URL(v).searchParams.keys()].filter((q) => q.startsWith('page['))]),
+    );
     expect(order).toEqual({
       self: ['page[number]', 'page[size]'],
       first: ['page[size]', 'page[number]'],
@@ -236,7 +245,10 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
         const base = match[1]!;
         const t = await token(`${base}/oauth2/token`, ACQ.clientId, ACQ.clientSecret);
         const res = await call(`${base}/events${enc('?filter[eventType]=DEATH_NOTIFICATION&filter[fromTime]=2023-07-06T08:30:00')}`, { headers: bearer(t) });
-        expect((res.json() as EventList).data.map((e) => e.attributes.sourceId), tz).toEqual(['123456784']);
+        expect(
+          (res.json() as EventList).data.map((e) => e.attributes.sourceId),
+          tz,
+        ).toEqual(['123456784']);
       } finally {
         child.kill();
       }
@@ -307,11 +319,14 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
   it('V1-READ-LINKS (approved snapshot "getEvent returns a death notification event in the correct format"): links.collection is the first page of the list, meta inside data', async () => {
     const [first] = (await list(jwt['acq']!)).data;
     const body = (await read(jwt['acq']!, first!.id)).json() as { data: { meta: unknown }; links: Record<string, string> };
-    expect(body.links).toEqual({ self: `${standin.baseUrl}/events/${first!.id}`, collection: `${standin.baseUrl}/events?page%5Bnumber%5D=0&page%5Bsize%5D=100` });
+    expect(body.links).toEqual({
+      self: `${standin.baseUrl}/events/${first!.id}`,
+      collection: `${standin.baseUrl}/events?page%5Bnumber%5D=0&page%5Bsize%5D=100`,
+    });
     expect(body.data.meta).toEqual({});
   });
 
-  it('V1-READ-404 (EventNotFoundException): an unknown id, or an event outside this acquirer\'s subscriptions, is 404', async () => {
+  it("V1-READ-404 (EventNotFoundException): an unknown id, or an event outside this acquirer's subscriptions, is 404", async () => {
     expectApiError(await read(jwt['acq']!, '00000000-0000-4000-8000-000000000000'), 404);
     const [death] = (await list(jwt['acq']!, '?filter[eventType]=DEATH_NOTIFICATION')).data;
     expectApiError(await read(jwt[TESTS_ONLY.clientId]!, death!.id), 404);
@@ -333,7 +348,15 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     const acq = await token(slow.tokenUrl, ACQ.clientId, ACQ.clientSecret);
     const url = `${slow.baseUrl}/events?filter%5BeventType%5D=TEST_EVENT`;
     const count = async () => ((await call(url, { headers: bearer(acq) })).json() as EventList).data.length;
-    expect((await call(`${slow.baseUrl}/events`, { method: 'POST', headers: { ...bearer(sup), 'Content-Type': 'application/json' }, body: '{"eventType":"TEST_EVENT","id":"a"}' })).status).toBe(201);
+    expect(
+      (
+        await call(`${slow.baseUrl}/events`, {
+          method: 'POST',
+          headers: { ...bearer(sup), 'Content-Type': 'application/json' },
+          body: '{"eventType":"TEST_EVENT","id":"a"}',
+        })
+      ).status,
+    ).toBe(201);
     expect(await count()).toBe(0);
     await new Promise((r) => setTimeout(r, 500));
     expect(await count()).toBe(1);
@@ -363,7 +386,9 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     const counts = [await before(jwt['acq']!), await before(jwt[TESTS_ONLY.clientId]!), await before(jwt[UNSUBSCRIBED.clientId]!)];
     expect((await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id: 'fan-out' })).status).toBe(201);
     expect([await before(jwt['acq']!), await before(jwt[TESTS_ONLY.clientId]!), await before(jwt[UNSUBSCRIBED.clientId]!)]).toEqual([
-      counts[0]! + 1, counts[1]! + 1, 0,
+      counts[0]! + 1,
+      counts[1]! + 1,
+      0,
     ]);
   });
 
@@ -402,11 +427,12 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expectApiError(await call(`${standin.baseUrl}/events`, { method: 'PUT', headers: bearer(jwt['acq']!) }), 500);
   });
 
-  it('V1-ACCEPT-500 (EventsController.kt produces): an Accept that names neither the GET\'s application/vnd.api+json nor text/plain is a 500; the hook\'s Accept, */* or none are fine', async () => {
+  it("V1-ACCEPT-500 (EventsController.kt produces): an Accept that names neither the GET's application/vnd.api+json nor text/plain is a 500; the hook's Accept, */* or none are fine", async () => {
     const get = (accept?: string) => call(`${standin.baseUrl}/events`, { headers: { ...bearer(jwt['acq']!), ...(accept ? { Accept: accept } : {}) } });
     expectApiError(await get('application/json'), 500);
     expectApiError(await get('text/html'), 500);
-    for (const ok of ['application/vnd.api+json', '*/*', 'application/*', 'application/json, */*;q=0.8', undefined]) expect((await get(ok)).status, String(ok)).toBe(200);
+    for (const ok of ['application/vnd.api+json', '*/*', 'application/*', 'application/json, */*;q=0.8', undefined])
+      expect((await get(ok)).status, String(ok)).toBe(200);
     expect((await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id: 'accept-plain' }, 'application/json')).status).toBe(201);
   });
 
@@ -418,7 +444,7 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expectApiError(await read(jwt['sup']!, '00000000-0000-4000-8000-000000000000'), 403);
   });
 
-  it('V1-HEAD (Spring serves HEAD with the GET handler): 200, the GET\'s headers, no body', async () => {
+  it("V1-HEAD (Spring serves HEAD with the GET handler): 200, the GET's headers, no body", async () => {
     const res = await call(`${standin.baseUrl}/events`, { method: 'HEAD', headers: bearer(jwt['acq']!) });
     expect([res.status, res.text, res.headers.get('content-type')]).toEqual([200, '', 'application/vnd.api+json']);
   });
@@ -434,7 +460,7 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     expect([yaml.status, yaml.text.startsWith('openapi: 3.0.1')]).toEqual([200, true]);
   });
 
-  it('V1-UNKNOWN-PATH-404 (Spring Boot\'s error JSON; no trailing-slash match in Spring 6): an unknown events path is 404 with a token, 401 without', async () => {
+  it("V1-UNKNOWN-PATH-404 (Spring Boot's error JSON; no trailing-slash match in Spring 6): an unknown events path is 404 with a token, 401 without", async () => {
     for (const path of ['/events/', '/events/a/b']) {
       const res = await call(`${standin.baseUrl}${path}`, { headers: bearer(jwt['acq']!) });
       expect(res.status, path).toBe(404);
@@ -445,7 +471,7 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     }
   });
 
-  it('V1-WAF-SIZE (data_share_service/waf.tf): a query string over 1,024 bytes or a body over 64 KiB gets the WAF\'s 403 page', async () => {
+  it("V1-WAF-SIZE (data_share_service/waf.tf): a query string over 1,024 bytes or a body over 64 KiB gets the WAF's 403 page", async () => {
     const long = await call(`${standin.baseUrl}/events?filter%5BeventType%5D=${'A'.repeat(1100)}`, { headers: bearer(jwt['acq']!) });
     expect([long.status, long.headers.get('content-type')]).toEqual([403, 'text/html;charset=utf-8']);
     const big = await publish(jwt['sup']!, { eventType: 'TEST_EVENT', id: 'big', padding: 'x'.repeat(70 * 1024) });
@@ -464,7 +490,7 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
   });
 });
 
-describe('events API v1 on a queue like dev\'s and demo\'s', () => {
+describe("events API v1 on a queue like dev's and demo's", () => {
   let real: Standin;
   const jwts: Record<string, string> = {};
   beforeAll(async () => {

@@ -65,8 +65,16 @@ async function afterAccepted(body: unknown): Promise<string> {
 /** Records the API accepts (201) and then the enrichment step cannot map, each with the Java
  * that throws (DeathNotificationSetMapper.java and the enums it calls, commit 2356973a). */
 const DEAD_LETTERED: [string, Record<string, unknown>, RegExp][] = [
-  ['an update without RecordUpdateReason', { ...ACCEPTED, RecordLockedDateTime: undefined, RecordUpdateDateTime: '2023-08-01T14:59:22' }, /fromGroRegistrationType\(null\)/],
-  ['an update with RecordUpdateReason 6', { ...ACCEPTED, RecordUpdateDateTime: '2023-08-01T14:59:22', RecordUpdateReason: 6 }, /RecordUpdateReason 6 is not 1 to 5/],
+  [
+    'an update without RecordUpdateReason',
+    { ...ACCEPTED, RecordLockedDateTime: undefined, RecordUpdateDateTime: '2023-08-01T14:59:22' },
+    /fromGroRegistrationType\(null\)/,
+  ],
+  [
+    'an update with RecordUpdateReason 6',
+    { ...ACCEPTED, RecordUpdateDateTime: '2023-08-01T14:59:22', RecordUpdateReason: 6 },
+    /RecordUpdateReason 6 is not 1 to 5/,
+  ],
   ['no DeceasedName', { ...ACCEPTED, DeceasedName: undefined }, /no DeceasedName/],
   ['no RegistrationID', { ...ACCEPTED, RegistrationID: undefined }, /no RegistrationID/],
   ['RegistrationID ""', { ...ACCEPTED, RegistrationID: '' }, /no RegistrationID/],
@@ -75,7 +83,7 @@ const DEAD_LETTERED: [string, Record<string, unknown>, RegExp][] = [
 ];
 /** Records the whole pipeline carries. */
 const DELIVERED: [string, Record<string, unknown>][] = [
-  ['the reference\'s new registration', ACCEPTED],
+  ["the reference's new registration", ACCEPTED],
   ['an update with RecordUpdateReason 3', { ...ACCEPTED, RecordUpdateDateTime: '2023-08-01T14:59:22', RecordUpdateReason: 3 }],
   ['VerificationLevel "04" (read as null, harmless)', { ...ACCEPTED, DeceasedDeathDate: { PersonDeathDate: '2023-08-01', VerificationLevel: '04' } }],
   ['aliases with their types', { ...ACCEPTED, DeceasedAliasName: [{ PersonFamilyName: 'Smith' }], DeceasedAliasNameType: ['known as'] }],
@@ -83,7 +91,7 @@ const DELIVERED: [string, Record<string, unknown>][] = [
 ];
 
 describe('death-notification API v2 (integration): the stand-in against the platform source', () => {
-  it('V2-ACCEPT (DeathValidation.java): a record that parses gets 201 with no body, the reference\'s record and the collection\'s alike', async () => {
+  it("V2-ACCEPT (DeathValidation.java): a record that parses gets 201 with no body, the reference's record and the collection's alike", async () => {
     await expectStatus(ACCEPTED, 201);
     expect(SYNTHETIC_DEATH_NOTIFICATION).toEqual(ACCEPTED);
     await expectStatus({ ...ACCEPTED, RecordLockedDateTime: '2023-03-06T09:30:50.000' }, 201);
@@ -94,7 +102,8 @@ describe('death-notification API v2 (integration): the stand-in against the plat
     for (const [label, record] of DELIVERED) expect(await afterAccepted(record), label).toBe('delivered');
     const lines = readFileSync(deadLetterFile, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(DEAD_LETTERED.length);
-    for (const line of lines) expect(line).toMatch(/dead-lettered a death notification \(CorrelationID [0-9a-f-]{36}\): .*; on integration this pages the platform team$/);
+    for (const line of lines)
+      expect(line).toMatch(/dead-lettered a death notification \(CorrelationID [0-9a-f-]{36}\): .*; on integration this pages the platform team$/);
     expect(standin.store.tally.deadLettered).toBe(DEAD_LETTERED.length);
     const counters = (await call(standin.countersUrl)).json() as { pipeline: { deadLettered: number }; deathSubscriberQueues: string[] };
     expect(counters.pipeline.deadLettered).toBe(DEAD_LETTERED.length);
@@ -152,8 +161,11 @@ describe('death-notification API v2 (integration): the stand-in against the plat
     }
   });
 
-  it('V2-CONTENT-TYPE (the Lambda sets no headers; API Gateway\'s defaults): 201 and 400 carry Content-Type: application/json and x-amzn-RequestId, with an empty body', async () => {
-    for (const [body, status] of [[ACCEPTED, 201], [{}, 400]] as const) {
+  it("V2-CONTENT-TYPE (the Lambda sets no headers; API Gateway's defaults): 201 and 400 carry Content-Type: application/json and x-amzn-RequestId, with an empty body", async () => {
+    for (const [body, status] of [
+      [ACCEPTED, 201],
+      [{}, 400],
+    ] as const) {
       const res = await send(body);
       expect([res.status, res.text, res.headers.get('content-type')]).toEqual([status, '', 'application/json']);
       expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
@@ -234,7 +246,9 @@ describe('death-notification API v2 (integration): the stand-in against the plat
     const file = schema('death-notification');
     expect(scriptConfig(test)?.['requestSchemaName']).toBe(file.$id);
     // The same file, less its $id and its description annotations.
-    const parsed = JSON.parse(JSON.stringify(file), (key, value) => (key === '$id' || (key === 'description' && typeof value === 'string') ? undefined : value));
+    const parsed = JSON.parse(JSON.stringify(file), (key, value) =>
+      key === '$id' || (key === 'description' && typeof value === 'string') ? undefined : value,
+    );
     expect(scriptConfig(test)?.['requestSchema']).toEqual(parsed);
   });
 });

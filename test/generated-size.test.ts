@@ -58,7 +58,9 @@ describe('readable JSON', () => {
 });
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }
 
 describe('the committed generated files', () => {
@@ -72,7 +74,10 @@ describe('the committed generated files', () => {
           const carried = library.filter((f) => text.includes(`function ${f.name}(`)).map((f) => f.name);
           // Remove the carried definitions and see what the rest still calls.
           const rest = library.reduce((t, f) => t.replace(f.text, ''), text);
-          const wanted = libraryFor(rest, library).match(/^function (\w+)/gm)?.map((m) => m.slice(9)) ?? [];
+          const wanted =
+            libraryFor(rest, library)
+              .match(/^function (\w+)/gm)
+              ?.map((m) => m.slice(9)) ?? [];
           expect(carried, `${env}: ${item.name} (${event.listen})`).toEqual(wanted);
         }
       }

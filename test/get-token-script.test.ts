@@ -11,7 +11,11 @@ import { startStandin, type Standin } from '../src/standin/server.js';
 import { blackHole, closedPort, serve } from './helpers/servers.js';
 
 const SCRIPT = join(PROJECT_ROOT, 'scripts', 'get-token.sh');
-const LONG = { clientId: 'a-client-id-long-enough-to-wrap-base64-output', secrets: ['and a secret with spaces & symbols: +/=%"\'$`!'], scopes: ['events/consume'] };
+const LONG = {
+  clientId: 'a-client-id-long-enough-to-wrap-base64-output',
+  secrets: ['and a secret with spaces & symbols: +/=%"\'$`!'],
+  scopes: ['events/consume'],
+};
 
 let standin: Standin;
 beforeAll(async () => {
@@ -59,7 +63,9 @@ describe('scripts/get-token.sh (bash, curl and jq only)', () => {
     const res = await getToken(vars({ clientId: LOCAL_CLIENTS.acquirer.clientId, clientSecret: secret }));
     expect(res.code).toBe(3);
     expect(res.stdout).toBe('');
-    expect(res.stderr).toBe(`get-token.sh: ${new URL(standin.tokenUrl).host} answered 400 invalid_client: the client id or secret is wrong for this environment; check CLIENT_ID and CLIENT_SECRET\n`);
+    expect(res.stderr).toBe(
+      `get-token.sh: ${new URL(standin.tokenUrl).host} answered 400 invalid_client: the client id or secret is wrong for this environment; check CLIENT_ID and CLIENT_SECRET\n`,
+    );
     expect(res.stderr).not.toContain(secret);
   });
 
@@ -90,10 +96,13 @@ describe('scripts/get-token.sh (bash, curl and jq only)', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it('--env reads the credentials from ./.env (the handbook\'s file) and the token URL from GDX_<ENV>_TOKEN_URL', async () => {
+  it("--env reads the credentials from ./.env (the handbook's file) and the token URL from GDX_<ENV>_TOKEN_URL", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdx-dotenv-'));
     try {
-      writeFileSync(join(dir, '.env'), `# demo\nGDX_DEMO_CLIENT_ID=${LOCAL_CLIENTS.acquirer.clientId}\nGDX_DEMO_CLIENT_SECRET="${LOCAL_CLIENTS.acquirer.clientSecret}"\n`);
+      writeFileSync(
+        join(dir, '.env'),
+        `# demo\nGDX_DEMO_CLIENT_ID=${LOCAL_CLIENTS.acquirer.clientId}\nGDX_DEMO_CLIENT_SECRET="${LOCAL_CLIENTS.acquirer.clientSecret}"\n`,
+      );
       const res = await getToken({ GDX_DEMO_TOKEN_URL: standin.tokenUrl }, ['--env', 'demo'], dir);
       expect(res.code, res.stderr).toBe(0);
       expect(res.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);

@@ -42,29 +42,33 @@ describe('docs/testers.md', () => {
   const noClients = missingClients();
   for (const [i, block] of blocks.entries()) {
     const skip = CLIENT_TOOLS.test(block) && !!noClients && process.env.CI !== 'true';
-    it.skipIf(skip)(`block ${i + 1} runs against the stand-in, with the credentials in .env as the handbook says: ${block.split('\n').find((l) => l && !l.startsWith('#') && !l.startsWith('set -a'))}${skip ? ` (skipped: ${noClients})` : ''}`, async () => {
-      // A tester's folder: the project's files, and a .env with the demo credentials (the
-      // handbook's advice), so that every recipe must read them from there.
-      const dir = mkdtempSync(join(tmpdir(), 'gdx-handbook-'));
-      try {
-        for (const entry of ['package.json', 'scripts', 'node_modules', 'dist', 'src', 'collections', 'environments', 'postman', 'tsconfig.json']) {
-          symlinkSync(join(PROJECT_ROOT, entry), join(dir, entry));
+    it.skipIf(skip)(
+      `block ${i + 1} runs against the stand-in, with the credentials in .env as the handbook says: ${block.split('\n').find((l) => l && !l.startsWith('#') && !l.startsWith('set -a'))}${skip ? ` (skipped: ${noClients})` : ''}`,
+      async () => {
+        // A tester's folder: the project's files, and a .env with the demo credentials (the
+        // handbook's advice), so that every recipe must read them from there.
+        const dir = mkdtempSync(join(tmpdir(), 'gdx-handbook-'));
+        try {
+          for (const entry of ['package.json', 'scripts', 'node_modules', 'dist', 'src', 'collections', 'environments', 'postman', 'tsconfig.json']) {
+            symlinkSync(join(PROJECT_ROOT, entry), join(dir, entry));
+          }
+          writeFileSync(join(dir, '.env'), `GDX_DEMO_CLIENT_ID=${CLIENT.clientId}\nGDX_DEMO_CLIENT_SECRET=${CLIENT.clientSecret}\n`);
+          // Only the demo URLs are pointed at the stand-in; nothing here can reach a real host.
+          const env = cleanEnv({ GDX_DEMO_TOKEN_URL: standin.tokenUrl, GDX_DEMO_BASE_URL: standin.baseUrl });
+          env.PATH = `${join(CLIENTS_DIR, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
+          const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
+            cwd: dir,
+            env,
+            timeout: 90_000,
+            maxBuffer: 16 * 1024 * 1024,
+          });
+          expect(stdout + stderr).not.toContain(CLIENT.clientSecret + '\n');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
         }
-        writeFileSync(join(dir, '.env'), `GDX_DEMO_CLIENT_ID=${CLIENT.clientId}\nGDX_DEMO_CLIENT_SECRET=${CLIENT.clientSecret}\n`);
-        // Only the demo URLs are pointed at the stand-in; nothing here can reach a real host.
-        const env = cleanEnv({ GDX_DEMO_TOKEN_URL: standin.tokenUrl, GDX_DEMO_BASE_URL: standin.baseUrl });
-        env.PATH = `${join(CLIENTS_DIR, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
-        const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
-          cwd: dir,
-          env,
-          timeout: 90_000,
-          maxBuffer: 16 * 1024 * 1024,
-        });
-        expect(stdout + stderr).not.toContain(CLIENT.clientSecret + '\n');
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }, 120_000);
+      },
+      120_000,
+    );
   }
 
   it('says beside each smoke command what it changes on the service', () => {
@@ -79,7 +83,9 @@ describe('docs/testers.md', () => {
 
   it('lists every reason a request can be skipped for, and the subscription hint', () => {
     for (const why of Object.values(EVENT_VARIABLES)) expect(HANDBOOK).toContain(`GDX skip: request "...": ${why}`);
-    const hints = foldersFor(findEnvironment('local')!).flatMap((f) => f.requests).flatMap((r) => (r.check.kind === 'api' && r.check.expect.forbiddenHint ? [r.check.expect.forbiddenHint] : []));
+    const hints = foldersFor(findEnvironment('local')!)
+      .flatMap((f) => f.requests)
+      .flatMap((r) => (r.check.kind === 'api' && r.check.expect.forbiddenHint ? [r.check.expect.forbiddenHint] : []));
     expect(hints.length).toBe(1);
     for (const hint of hints) expect(HANDBOOK).toContain(`(403: ${hint})`);
   });

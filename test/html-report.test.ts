@@ -32,7 +32,23 @@ beforeAll(async () => {
   });
   dir = mkdtempSync(join(tmpdir(), 'gdx-html-'));
   const res = await runCli(
-    ['smoke', '--env', 'dev', '--folder', 'Get an access token', '--folder', 'Acquirer: events', '--token-url', standin.tokenUrl, '--base-url', brokenApi.url, '--reporters', 'html,json', '--out', dir],
+    [
+      'smoke',
+      '--env',
+      'dev',
+      '--folder',
+      'Get an access token',
+      '--folder',
+      'Acquirer: events',
+      '--token-url',
+      standin.tokenUrl,
+      '--base-url',
+      brokenApi.url,
+      '--reporters',
+      'html,json',
+      '--out',
+      dir,
+    ],
     { env: cleanEnv({ GDX_DEV_CLIENT_ID: LOCAL_CLIENTS.acquirer.clientId, GDX_DEV_CLIENT_SECRET: LOCAL_CLIENTS.acquirer.clientSecret }), cwd: dir },
   );
   code = res.code;
@@ -60,45 +76,59 @@ describe('--reporters html', () => {
     expect(rows.slice(firstPass)).not.toContain('failed');
   });
 
-  it.skipIf(skip)(`loads in headless Chromium offline, without console errors, and shows totals and a failing assertion${skip ? ` (${SKIP_REASON})` : ''}`, async () => {
-    expect(executablePath, 'install Debian chromium (apt-get install chromium) or set CHROMIUM_PATH').toBeDefined();
-    const browser = await chromium.launch({
-      executablePath: executablePath!,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const problems: string[] = [];
-      const fetched: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(m.text());
+  it.skipIf(skip)(
+    `loads in headless Chromium offline, without console errors, and shows totals and a failing assertion${skip ? ` (${SKIP_REASON})` : ''}`,
+    async () => {
+      expect(executablePath, 'install Debian chromium (apt-get install chromium) or set CHROMIUM_PATH').toBeDefined();
+      const browser = await chromium.launch({
+        executablePath: executablePath!,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
-      page.on('pageerror', (e) => problems.push(e.message));
-      page.on('request', (r) => fetched.push(r.url()));
-      const url = pathToFileURL(join(dir, 'report.html')).href;
-      await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
-      expect(problems).toEqual([]);
-      expect(fetched).toEqual([url]);
+      try {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const problems: string[] = [];
+        const fetched: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') problems.push(m.text());
+        });
+        page.on('pageerror', (e) => problems.push(e.message));
+        page.on('request', (r) => fetched.push(r.url()));
+        const url = pathToFileURL(join(dir, 'report.html')).href;
+        await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
+        expect(problems).toEqual([]);
+        expect(fetched).toEqual([url]);
 
-      await expect(page.title()).resolves.toMatch(/^GDX smoke run: failed \(\d+ failures\)$/);
-      const totals = page.locator('table.totals').first();
-      await expect(totals.locator('th').allInnerTexts()).resolves.toEqual(
-        expect.arrayContaining(['requests', 'assertions', 'failed assertions', 'schema failures', 'token requests']),
-      );
-      const alert = await page.getByRole('alert').first().innerText();
-      expect(alert).toMatch(/^\d+ failures?$/);
-      const firstRow = page.locator('table.requests tr.failed').first();
-      await expect(firstRow.innerText()).resolves.toMatch(/FAIL[\s\S]*Acquirer: events[\s\S]*(status is 200|schema)/);
-      const failing = await page.locator('li.bad').first().innerText();
-      expect(failing).toMatch(/^✗ /);
-      const color = await page.locator('tr.failed td').first().evaluate((el) => getComputedStyle(el).backgroundColor);
-      expect(color).toBe('rgb(251, 233, 231)');
+        await expect(page.title()).resolves.toMatch(/^GDX smoke run: failed \(\d+ failures\)$/);
+        const totals = page.locator('table.totals').first();
+        await expect(totals.locator('th').allInnerTexts()).resolves.toEqual(
+          expect.arrayContaining(['requests', 'assertions', 'failed assertions', 'schema failures', 'token requests']),
+        );
+        const alert = await page.getByRole('alert').first().innerText();
+        expect(alert).toMatch(/^\d+ failures?$/);
+        const firstRow = page.locator('table.requests tr.failed').first();
+        await expect(firstRow.innerText()).resolves.toMatch(/FAIL[\s\S]*Acquirer: events[\s\S]*(status is 200|schema)/);
+        const failing = await page.locator('li.bad').first().innerText();
+        expect(failing).toMatch(/^✗ /);
+        const color = await page
+          .locator('tr.failed td')
+          .first()
+          .evaluate((el) => getComputedStyle(el).backgroundColor);
+        expect(color).toBe('rgb(251, 233, 231)');
 
-      const shot = join(dir, 'report.png');
-      await page.screenshot({ path: shot, fullPage: true });
-      expect(readFileSync(shot).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-    } finally {
-      await browser.close();
-    }
-  });
+        const shot = join(dir, 'report.png');
+        await page.screenshot({ path: shot, fullPage: true });
+        expect(readFileSync(shot).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });

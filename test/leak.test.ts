@@ -71,7 +71,17 @@ describe('no secret, Basic credential or token reaches any output', () => {
       const before = issued.length;
       const finalArgs = args.map((a) => (a === 'ECHO' ? echo.url : a));
       const res = await runCli(
-        ['smoke', '--token-url', standin.tokenUrl, ...(finalArgs.includes('--base-url') ? [] : ['--base-url', standin.baseUrl]), ...finalArgs, '--reporters', 'cli,junit,json,html', '--out', dir],
+        [
+          'smoke',
+          '--token-url',
+          standin.tokenUrl,
+          ...(finalArgs.includes('--base-url') ? [] : ['--base-url', standin.baseUrl]),
+          ...finalArgs,
+          '--reporters',
+          'cli,junit,json,html',
+          '--out',
+          dir,
+        ],
         { env: cleanEnv({ GDX_DEV_CLIENT_ID: CLIENT, GDX_DEV_CLIENT_SECRET: SECRET }), cwd: dir },
       );
       expect([0, 1]).toContain(res.code);
@@ -125,7 +135,23 @@ describe('no secret, Basic credential or token reaches any output', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdx-leak-'));
     try {
       const res = await runCli(
-        ['smoke', '--env', 'dev', '--folder', 'Get an access token', '--folder', 'Token endpoint refusals', '--token-url', `${reflector.url}/oauth2/token`, '--base-url', standin.baseUrl, '--reporters', 'cli,junit,json,html', '--out', dir],
+        [
+          'smoke',
+          '--env',
+          'dev',
+          '--folder',
+          'Get an access token',
+          '--folder',
+          'Token endpoint refusals',
+          '--token-url',
+          `${reflector.url}/oauth2/token`,
+          '--base-url',
+          standin.baseUrl,
+          '--reporters',
+          'cli,junit,json,html',
+          '--out',
+          dir,
+        ],
         { env: cleanEnv({ GDX_DEV_CLIENT_ID: CLIENT, GDX_DEV_CLIENT_SECRET: REFLECTED }), cwd: dir },
       );
       expect(res.code, res.stdout + res.stderr).toBe(3);
@@ -133,7 +159,10 @@ describe('no secret, Basic credential or token reaches any output', () => {
       // The reflection reached the report (so the hunt below means something), redacted.
       expect(summary).toContain('responseExcerpt');
       expect(summary).toContain('[REDACTED]');
-      for (const [where, text] of [['stdout', res.stdout], ['stderr', res.stderr], ...filesUnder(dir).map((f) => [f, readFileSync(f, 'utf8')])] as [string, string][]) {
+      for (const [where, text] of [['stdout', res.stdout], ['stderr', res.stderr], ...filesUnder(dir).map((f) => [f, readFileSync(f, 'utf8')])] as [
+        string,
+        string,
+      ][]) {
         for (const form of [...reflectedForms(), ...encodedForms(REFLECTED)]) {
           expect(text.includes(form), `${where} holds ${JSON.stringify(form.slice(0, 14))}...`).toBe(false);
         }
@@ -147,6 +176,8 @@ describe('no secret, Basic credential or token reaches any output', () => {
     for (const form of reflectedForms()) expect(encodedForms(REFLECTED)).toContain(form);
     expect(() => hunt('probe', `x ${encodeURIComponent(SECRET)} y`)).toThrow();
     expect(() => hunt('probe', Buffer.from(`${CLIENT}:${SECRET}`).toString('base64'))).toThrow();
-    expect(() => hunt('probe', SECRET.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'))).toThrow();
+    expect(() =>
+      hunt('probe', SECRET.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')),
+    ).toThrow();
   });
 });

@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('a certified OAuth 2.0 server accepts what this project sends (RFC 6749 2.3.1)', () => {
-  it('first, the server does refuse a secret sent raw in Basic, as the seed\'s recipe sends it', async () => {
+  it("first, the server does refuse a secret sent raw in Basic, as the seed's recipe sends it", async () => {
     const raw = Buffer.from(`rfc-basic:${SPECIAL}`).toString('base64');
     const res = await fetch(oidc.tokenUrl, {
       method: 'POST',

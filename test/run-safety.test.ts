@@ -47,7 +47,9 @@ describe('a filter that empties a plan sends nothing', () => {
       for (const folder of [undefined, ...foldersFor(spec).map((f) => f.name)]) {
         for (const acknowledge of [true, false]) {
           const roles = clientRoles.filter((r) => !role || !r || r === role).map((r) => r ?? role);
-          const empty = roles.some((r) => planFolders(spec, { ...(r ? { role: r } : {}), ...(folder ? { folders: [folder] } : {}), acknowledge }).run.length === 0);
+          const empty = roles.some(
+            (r) => planFolders(spec, { ...(r ? { role: r } : {}), ...(folder ? { folders: [folder] } : {}), acknowledge }).run.length === 0,
+          );
           if (empty) cases.push({ env, ...(role ? { role } : {}), ...(folder ? { folder } : {}), acknowledge });
         }
       }
@@ -95,10 +97,14 @@ describe('a filter that empties a plan sends nothing', () => {
       }
       // Some client had something to run: the ones with an empty plan sent nothing.
       expect(code, `${label}\n${lines.join('')}`).toBe(0);
-      const clientsRun = JSON.parse(readFileSync(join(options.outDir, 'summary.json'), 'utf8')).environments.filter((r: { totals: { requests: number } }) => r.totals.requests > 0).length;
+      const clientsRun = JSON.parse(readFileSync(join(options.outDir, 'summary.json'), 'utf8')).environments.filter(
+        (r: { totals: { requests: number } }) => r.totals.requests > 0,
+      ).length;
       // One preflight (two GETs, no client named) for each client that had something to run.
       expect(standin.counters().tokenRequestsTotal - Object.values(standin.counters().tokenRequests).reduce((a, b) => a + b, 0), label).toBe(clientsRun);
-      const summary = JSON.parse(readFileSync(join(options.outDir, 'summary.json'), 'utf8')) as { environments: { clientId: string; role?: Role; totals: { requests: number } }[] };
+      const summary = JSON.parse(readFileSync(join(options.outDir, 'summary.json'), 'utf8')) as {
+        environments: { clientId: string; role?: Role; totals: { requests: number } }[];
+      };
       for (const r of summary.environments) {
         const spec = findEnvironment(c.env)!;
         const plan = planFolders(spec, { ...(r.role ? { role: r.role } : {}), ...(c.folder ? { folders: [c.folder] } : {}), acknowledge: c.acknowledge });
@@ -113,9 +119,25 @@ describe('a filter that empties a plan sends nothing', () => {
   it('the reported case: dev, --no-acknowledge --folder "<acknowledge folder>" deletes nothing and exits 2', async () => {
     standin.resetCounters();
     const acknowledged = { ...standin.store.tally.acknowledged };
-    const res = await runCli(['smoke', '--env', 'dev', '--no-acknowledge', '--folder', ACKNOWLEDGE_FOLDER, '--token-url', standin.tokenUrl, '--base-url', standin.baseUrl, '--out', join(tempDir(), 'r')], {
-      env: cleanEnv(creds('dev', ACQ)),
-    });
+    const res = await runCli(
+      [
+        'smoke',
+        '--env',
+        'dev',
+        '--no-acknowledge',
+        '--folder',
+        ACKNOWLEDGE_FOLDER,
+        '--token-url',
+        standin.tokenUrl,
+        '--base-url',
+        standin.baseUrl,
+        '--out',
+        join(tempDir(), 'r'),
+      ],
+      {
+        env: cleanEnv(creds('dev', ACQ)),
+      },
+    );
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(`error: nothing to run: every folder is left out (`);
     expect(res.stderr).toContain(`"${ACKNOWLEDGE_FOLDER}": left out by --no-acknowledge`);
@@ -130,9 +152,26 @@ describe('token failures cost one token request', () => {
   it('the runner: a wrong secret with --iterations 50 makes one token request and ends at once with exit 3, the cause printed once', async () => {
     standin.resetCounters();
     const started = Date.now();
-    const res = await runCli(['smoke', '--env', 'dev', '--iterations', '50', '--folder', 'Acquirer: events', '--token-url', standin.tokenUrl, '--base-url', standin.baseUrl, '--out', join(tempDir(), 'r')], {
-      env: cleanEnv(creds('dev', WRONG)),
-    });
+    const res = await runCli(
+      [
+        'smoke',
+        '--env',
+        'dev',
+        '--iterations',
+        '50',
+        '--folder',
+        'Acquirer: events',
+        '--token-url',
+        standin.tokenUrl,
+        '--base-url',
+        standin.baseUrl,
+        '--out',
+        join(tempDir(), 'r'),
+      ],
+      {
+        env: cleanEnv(creds('dev', WRONG)),
+      },
+    );
     expect(res.code, res.stdout + res.stderr).toBe(3);
     expect(standin.counters().tokenRequests[ACQ.clientId]).toBe(1);
     expect(standin.counters().apiRequestsTotal).toBe(0);
@@ -144,9 +183,12 @@ describe('token failures cost one token request', () => {
 
   it('the runner with --bail: exit 3 and the token cause, not schema noise', async () => {
     standin.resetCounters();
-    const res = await runCli(['smoke', '--env', 'dev', '--bail', '--iterations', '5', '--token-url', standin.tokenUrl, '--base-url', standin.baseUrl, '--out', join(tempDir(), 'r')], {
-      env: cleanEnv(creds('dev', WRONG)),
-    });
+    const res = await runCli(
+      ['smoke', '--env', 'dev', '--bail', '--iterations', '5', '--token-url', standin.tokenUrl, '--base-url', standin.baseUrl, '--out', join(tempDir(), 'r')],
+      {
+        env: cleanEnv(creds('dev', WRONG)),
+      },
+    );
     expect(res.code, res.stdout + res.stderr).toBe(3);
     expect(res.stdout).toContain('answered 400 invalid_client');
     expect(res.stdout).not.toContain('schema:');
@@ -154,7 +196,7 @@ describe('token failures cost one token request', () => {
     expect(standin.counters().tokenRequests[ACQ.clientId]).toBeLessThanOrEqual(3);
   });
 
-  it('the collection alone (as in Postman\'s Collection Runner): 50 iterations with a wrong secret make one token request', async () => {
+  it("the collection alone (as in Postman's Collection Runner): 50 iterations with a wrong secret make one token request", async () => {
     standin.resetCounters();
     const outcome = await runAgainst({ env: 'dev', standin, ...WRONG, folders: apiOnly('acquirer'), extra: { iterations: 50 } });
     expect(standin.counters().tokenRequests[ACQ.clientId]).toBe(1);
@@ -174,9 +216,26 @@ describe('token failures cost one token request', () => {
     });
     try {
       const started = Date.now();
-      const res = await runCli(['smoke', '--env', 'dev', '--iterations', '10', '--folder', 'Acquirer: events', '--token-url', `${limited.url}/oauth2/token`, '--base-url', standin.baseUrl, '--out', join(tempDir(), 'r')], {
-        env: cleanEnv(creds('dev', ACQ)),
-      });
+      const res = await runCli(
+        [
+          'smoke',
+          '--env',
+          'dev',
+          '--iterations',
+          '10',
+          '--folder',
+          'Acquirer: events',
+          '--token-url',
+          `${limited.url}/oauth2/token`,
+          '--base-url',
+          standin.baseUrl,
+          '--out',
+          join(tempDir(), 'r'),
+        ],
+        {
+          env: cleanEnv(creds('dev', ACQ)),
+        },
+      );
       expect(res.code, res.stdout + res.stderr).toBe(3);
       // The runner's preflight is a GET; the token script's POSTs are the first and two retries.
       expect(calls).toBe(1 + 3);
@@ -204,15 +263,23 @@ describe('token failures cost one token request', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        void fetch(standin.tokenUrl, { method: 'POST', headers: { 'Content-Type': String(req.headers['content-type']), Authorization: String(req.headers.authorization ?? '') }, body: Buffer.concat(chunks) })
-          .then(async (r) => {
-            res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
-            res.end(await r.text());
-          });
+        void fetch(standin.tokenUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': String(req.headers['content-type']), Authorization: String(req.headers.authorization ?? '') },
+          body: Buffer.concat(chunks),
+        }).then(async (r) => {
+          res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
+          res.end(await r.text());
+        });
       });
     });
     try {
-      const outcome = await runAgainst({ env: 'dev', standin: { tokenUrl: `${flaky.url}/oauth2/token`, baseUrl: standin.baseUrl }, ...ACQ, folders: apiOnly('acquirer') });
+      const outcome = await runAgainst({
+        env: 'dev',
+        standin: { tokenUrl: `${flaky.url}/oauth2/token`, baseUrl: standin.baseUrl },
+        ...ACQ,
+        folders: apiOnly('acquirer'),
+      });
       expect(posts).toBe(2);
       expect(sent(outcome).map((e) => e.name)).toContain('List events');
       expect(outcome.console).toContain(`GDX token: ${new URL(flaky.url).host} answered 429 (rate limited); asking again in 0 s`);
@@ -233,10 +300,29 @@ describe('token failures cost one token request', () => {
         req.resume(); // and never answer
       });
       const started = Date.now();
-      const res = await runCli(['smoke', '--env', 'dev', '--iterations', '3', '--timeout', '2000', '--folder', 'Acquirer: events', '--token-url', `${split.url}/oauth2/token`, '--base-url', standin.baseUrl, '--out', join(tempDir(), 'r')], {
-        env: cleanEnv(creds('dev', ACQ)),
-        timeoutMs: 30_000,
-      });
+      const res = await runCli(
+        [
+          'smoke',
+          '--env',
+          'dev',
+          '--iterations',
+          '3',
+          '--timeout',
+          '2000',
+          '--folder',
+          'Acquirer: events',
+          '--token-url',
+          `${split.url}/oauth2/token`,
+          '--base-url',
+          standin.baseUrl,
+          '--out',
+          join(tempDir(), 'r'),
+        ],
+        {
+          env: cleanEnv(creds('dev', ACQ)),
+          timeoutMs: 30_000,
+        },
+      );
       const elapsed = Date.now() - started;
       await split.close();
       expect(res.code, res.stdout + res.stderr).toBe(3);
@@ -253,47 +339,94 @@ describe('an API host that goes away mid-run', () => {
     const doomed = await startStandin();
     const out = join(tempDir(), 'r');
     let killedAt = 0;
-    const res = await runCli(['smoke', '--env', 'dev', '--iterations', '3000', '--folder', 'Acquirer: events', '--reporters', 'junit,json,html', '--token-url', doomed.tokenUrl, '--base-url', doomed.baseUrl, '--out', out], {
-      env: cleanEnv(creds('dev', ACQ)),
-      timeoutMs: 60_000,
-      onChild: () => {
-        setTimeout(() => {
-          killedAt = Date.now();
-          void doomed.stop();
-        }, 2_500);
+    const res = await runCli(
+      [
+        'smoke',
+        '--env',
+        'dev',
+        '--iterations',
+        '3000',
+        '--folder',
+        'Acquirer: events',
+        '--reporters',
+        'junit,json,html',
+        '--token-url',
+        doomed.tokenUrl,
+        '--base-url',
+        doomed.baseUrl,
+        '--out',
+        out,
+      ],
+      {
+        env: cleanEnv(creds('dev', ACQ)),
+        timeoutMs: 60_000,
+        onChild: () => {
+          setTimeout(() => {
+            killedAt = Date.now();
+            void doomed.stop();
+          }, 2_500);
+        },
       },
-    });
+    );
     const after = Date.now() - killedAt;
     expect(res.code, res.stdout + res.stderr).toBe(3);
     expect(after).toBeLessThan(5_000);
     const host = new URL(doomed.baseUrl).host;
-    expect(res.stdout + res.stderr).toContain(`${host} stopped answering: connection refused (ECONNREFUSED): is the host up and the port right? (3 requests in a row failed, so the run stopped)`);
+    expect(res.stdout + res.stderr).toContain(
+      `${host} stopped answering: connection refused (ECONNREFUSED): is the host up and the port right? (3 requests in a row failed, so the run stopped)`,
+    );
     for (const f of ['junit.xml', 'summary.json', 'report.html']) expect(statSync(join(out, f)).size, f).toBeLessThan(2_000_000);
     expect(readFileSync(join(out, 'summary.json'), 'utf8').split('ECONNREFUSED').length - 1).toBeLessThan(20);
   });
 });
 
 describe('interrupted runs', () => {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal}: stops promptly, clears the last run's reports, writes partial ones marked interrupted, exits ${code}`, async () => {
       const out = join(tempDir(), 'r');
       mkdirSync(out, { recursive: true });
       writeFileSync(join(out, 'summary.json'), '{"exitCode":0,"stale":true}');
       writeFileSync(join(out, 'report.html'), '<h1>passed</h1>');
       let sentAt = 0;
-      const res = await runCli(['smoke', '--env', 'dev', '--iterations', '3000', '--folder', 'Acquirer: events', '--reporters', 'cli,json', '--token-url', standin.tokenUrl, '--base-url', standin.baseUrl, '--out', out], {
-        env: cleanEnv(creds('dev', ACQ)),
-        onChild: (child) => {
-          setTimeout(() => {
-            sentAt = Date.now();
-            child.kill(signal);
-          }, 2_500);
+      const res = await runCli(
+        [
+          'smoke',
+          '--env',
+          'dev',
+          '--iterations',
+          '3000',
+          '--folder',
+          'Acquirer: events',
+          '--reporters',
+          'cli,json',
+          '--token-url',
+          standin.tokenUrl,
+          '--base-url',
+          standin.baseUrl,
+          '--out',
+          out,
+        ],
+        {
+          env: cleanEnv(creds('dev', ACQ)),
+          onChild: (child) => {
+            setTimeout(() => {
+              sentAt = Date.now();
+              child.kill(signal);
+            }, 2_500);
+          },
         },
-      });
+      );
       expect(res.code, res.stdout + res.stderr).toBe(code);
       expect(Date.now() - sentAt).toBeLessThan(4_000);
       expect(existsSync(join(out, 'report.html'))).toBe(false);
-      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { exitCode: number; stale?: boolean; environments: { interrupted?: string; totals: { requests: number } }[] };
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+        exitCode: number;
+        stale?: boolean;
+        environments: { interrupted?: string; totals: { requests: number } }[];
+      };
       expect(summary.stale).toBeUndefined();
       expect(summary.exitCode).toBe(code);
       expect(summary.environments[0]!.interrupted).toBe(signal);

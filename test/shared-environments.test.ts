@@ -13,7 +13,7 @@ import { PUBLISH_DEATH_NOTIFICATION_FOLDER, REFUSED_DEATH_NOTIFICATION } from '.
 import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/environments.js';
 import { validator } from '../src/schemas.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
-import { allItems, committedCollection, scriptConfig, type PostmanItem } from './helpers/files.js';
+import { allItems, committedCollection, rawBody, scriptConfig, type PostmanItem } from './helpers/files.js';
 import { cleanEnv, creds, runCli } from './helpers/cli.js';
 import { failures, runAgainst, sent } from './helpers/newman-run.js';
 import { serve, type Running } from './helpers/servers.js';
@@ -28,23 +28,29 @@ describe('every request of every generated collection, read', () => {
   for (const env of ENVIRONMENTS) {
     it(`${env.name}: publishes only TEST_EVENTs on v1, removes only a remembered TEST_EVENT, and sends nothing else that changes data`, () => {
       const collection = committedCollection(env.name);
-      const requests = collection.item.flatMap((folder) => allItems(folder.item ?? []).filter((i) => i.request).map((item) => ({ folder, item })));
+      const requests = collection.item.flatMap((folder) =>
+        allItems(folder.item ?? [])
+          .filter((i) => i.request)
+          .map((item) => ({ folder, item })),
+      );
       expect(requests.length).toBeGreaterThan(5);
       for (const { folder, item } of requests) {
-        const { method, url, body } = item.request!;
+        const { method, url } = item.request!;
         const raw = String(url.raw);
         const label = `${env.name}: ${item.name}`;
         expect(['GET', 'POST', 'DELETE'], label).toContain(method);
         if (method === 'POST' && raw === '{{baseUrl}}/events') {
-          expect(JSON.parse(body.raw), label).toMatchObject({ eventType: 'TEST_EVENT' });
+          expect(JSON.parse(rawBody(item).raw), label).toMatchObject({ eventType: 'TEST_EVENT' });
         } else if (method === 'POST' && raw === '{{baseUrl}}/events/deathNotification') {
           // The v2 API exists on integration only (and the local stand-in); dev and demo never get it.
           expect(env.apis, label).toContain('death-notification-v2');
-          const record = JSON.parse(body.raw) as Record<string, unknown>;
+          const record = JSON.parse(rawBody(item).raw) as Record<string, unknown>;
           if (folder.name === PUBLISH_DEATH_NOTIFICATION_FOLDER) {
             // The one record that is delivered: sent only on request, once a run, and one the
             // whole pipeline carries.
-            const guard = scriptsOf(folder, 'prerequest').map(scriptConfig).find((c) => c?.['optIn']);
+            const guard = scriptsOf(folder, 'prerequest')
+              .map(scriptConfig)
+              .find((c) => c?.['optIn']);
             expect(guard?.['optIn']?.variable, label).toBe('publishDeathNotification');
             expect(validator('death-notification')(record), label).toBe(true);
             expect(validator('death-notification-deliverable')(record), label).toBe(true);
@@ -59,7 +65,9 @@ describe('every request of every generated collection, read', () => {
         if (method === 'DELETE') {
           expect(raw, label).toBe('{{baseUrl}}/events/{{testEventId}}');
           // The folder's script skips the request unless an earlier one remembered a test event.
-          const guard = scriptsOf(folder, 'prerequest').map(scriptConfig).find((c) => c?.['needs']);
+          const guard = scriptsOf(folder, 'prerequest')
+            .map(scriptConfig)
+            .find((c) => c?.['needs']);
           expect(guard?.['needs']?.[item.name], label).toMatchObject({ variable: 'testEventId' });
         }
         for (const script of [...scriptsOf(item, 'prerequest'), ...scriptsOf(item, 'test')]) {
@@ -71,7 +79,9 @@ describe('every request of every generated collection, read', () => {
             expect(["collectionVariables.set('testEventId', gdxTestEventId)", "collectionVariables.set('testEventId', '')"], label).toContain(set);
           }
           for (const assign of script.match(/.*\bgdxTestEventId = [^'].*/g) ?? []) {
-            expect(assign.trim(), label).toBe("if (gdxEvent && gdxEvent.attributes && gdxEvent.attributes.eventType === 'TEST_EVENT') gdxTestEventId = gdxEvent.id;");
+            expect(assign.trim(), label).toBe(
+              "if (gdxEvent && gdxEvent.attributes && gdxEvent.attributes.eventType === 'TEST_EVENT') gdxTestEventId = gdxEvent.id;",
+            );
           }
         }
       }
@@ -124,12 +134,30 @@ describe('the collections run against stand-ins, and what they changed there', (
       const outcome = await runAgainst({ env, standin: s, ...BOTH, extra: { iterations: 3 } });
       expect(failures(outcome)).toEqual([]);
       expect(names(outcome).slice(6)).toEqual([
-        'Publish a test event', 'List events', 'List death notifications', 'Read the first listed event',
-        'Find a test event', 'Acknowledge the test event', 'The acknowledged event is gone', 'List events without a token',
-        'Publish a test event', 'List events', 'List death notifications', 'Read the first listed event',
-        'Find a test event', 'Acknowledge the test event', 'The acknowledged event is gone', 'List events without a token',
-        'Publish a test event', 'List events', 'List death notifications', 'Read the first listed event',
-        'Find a test event', 'Acknowledge the test event', 'The acknowledged event is gone', 'List events without a token',
+        'Publish a test event',
+        'List events',
+        'List death notifications',
+        'Read the first listed event',
+        'Find a test event',
+        'Acknowledge the test event',
+        'The acknowledged event is gone',
+        'List events without a token',
+        'Publish a test event',
+        'List events',
+        'List death notifications',
+        'Read the first listed event',
+        'Find a test event',
+        'Acknowledge the test event',
+        'The acknowledged event is gone',
+        'List events without a token',
+        'Publish a test event',
+        'List events',
+        'List death notifications',
+        'Read the first listed event',
+        'Find a test event',
+        'Acknowledge the test event',
+        'The acknowledged event is gone',
+        'List events without a token',
       ]);
       expect(s.store.tally).toEqual({ published: { TEST_EVENT: 3 }, acknowledged: { TEST_EVENT: 3 }, dropped: {}, delivered: 0, deadLettered: 0 });
     });
@@ -181,24 +209,26 @@ describe('the collections run against stand-ins, and what they changed there', (
   it('integration, opted in: a record edited into one that would be dead-lettered fails its deliverable check in the collection', async () => {
     const collection = committedCollection('integration');
     const folder = collection.item.find((f) => f.name === PUBLISH_DEATH_NOTIFICATION_FOLDER)!;
-    const request = folder.item![0]!.request!;
+    const body = rawBody(folder.item[0]!);
     // What a tester might do: turn the new registration into an update, without a reason.
-    const edited = JSON.parse(request['body'].raw);
-    delete edited.RecordLockedDateTime;
-    edited.RecordUpdateDateTime = '2023-08-01T14:59:22';
-    request['body'].raw = JSON.stringify(edited);
+    const edited = JSON.parse(body.raw) as Record<string, unknown>;
+    delete edited['RecordLockedDateTime'];
+    edited['RecordUpdateDateTime'] = '2023-08-01T14:59:22';
+    body.raw = JSON.stringify(edited);
     const s = await standin({ deadLetterFile: join(mkdtempSync(join(tmpdir(), 'gdx-dl-')), 'dead-letters.log') });
     const outcome = await runAgainst({ env: 'integration', standin: s, ...SUP, vars: { publishDeathNotification: 'true' }, extra: { collection } });
     const failed = failures(outcome);
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toContain(`${PUBLISH_DEATH_NOTIFICATION_FOLDER} / Publish a death notification: the record sent matches the death-notification-deliverable schema`);
+    expect(failed[0]).toContain(
+      `${PUBLISH_DEATH_NOTIFICATION_FOLDER} / Publish a death notification: the record sent matches the death-notification-deliverable schema`,
+    );
     expect(s.store.tally.deadLettered).toBe(1);
   });
 
   it('integration: the probe record edited to carry a date-time is not sent at all', async () => {
     const collection = committedCollection('integration');
     const probe = collection.item.find((f) => f.name === 'Supplier: death notification')!.item![0]!;
-    probe.request!['body'].raw = JSON.stringify({ RecordLockedDateTime: '2023-08-01T14:55:00', RegistrationID: 1 });
+    rawBody(probe).raw = JSON.stringify({ RecordLockedDateTime: '2023-08-01T14:55:00', RegistrationID: 1 });
     const s = await standin();
     const outcome = await runAgainst({ env: 'integration', standin: s, ...SUP, extra: { collection } });
     expect(sent(outcome).map((e) => e.name)).not.toContain(probe.name);
@@ -226,14 +256,36 @@ async function recordingProxy(target: Standin): Promise<Running & { seen: { meth
 describe('integration through a recording proxy: a routine run creates nothing; an opted-in one creates exactly one deliverable record', () => {
   const deathPosts = (p: Awaited<ReturnType<typeof recordingProxy>>) => p.seen.filter((r) => r.method === 'POST' && r.path === '/events/deathNotification');
   const smokeVia = (p: Running, extra: string[]) =>
-    runCli(['smoke', '--env', 'integration', '--iterations', '3', '--token-url', `${p.url}/oauth2/token`, '--base-url', p.url, '--out', join(mkdtempSync(join(tmpdir(), 'gdx-int-')), 'reports'), ...extra], {
-      env: cleanEnv(creds('integration', SUP)),
-    });
+    runCli(
+      [
+        'smoke',
+        '--env',
+        'integration',
+        '--iterations',
+        '3',
+        '--token-url',
+        `${p.url}/oauth2/token`,
+        '--base-url',
+        p.url,
+        '--out',
+        join(mkdtempSync(join(tmpdir(), 'gdx-int-')), 'reports'),
+        ...extra,
+      ],
+      {
+        env: cleanEnv(creds('integration', SUP)),
+      },
+    );
 
   it('Newman, three iterations, the environment file as it ships: no 201, and the API was reached with a token (400)', async () => {
     const s = await standin();
     const proxy = await recordingProxy(s);
-    const outcome = await runAgainst({ env: 'integration', standin: { tokenUrl: `${proxy.url}/oauth2/token`, baseUrl: proxy.url }, ...SUP, folders: () => true, extra: { iterations: 3 } });
+    const outcome = await runAgainst({
+      env: 'integration',
+      standin: { tokenUrl: `${proxy.url}/oauth2/token`, baseUrl: proxy.url },
+      ...SUP,
+      folders: () => true,
+      extra: { iterations: 3 },
+    });
     expect(failures(outcome)).toEqual([]);
     expect(deathPosts(proxy).filter((r) => r.status === 201)).toEqual([]);
     expect(deathPosts(proxy).filter((r) => r.token && r.status === 400)).toHaveLength(3);
@@ -255,8 +307,12 @@ describe('integration through a recording proxy: a routine run creates nothing; 
     const s = await standin();
     const proxy = await recordingProxy(s);
     const outcome = await runAgainst({
-      env: 'integration', standin: { tokenUrl: `${proxy.url}/oauth2/token`, baseUrl: proxy.url }, ...SUP, folders: () => true,
-      vars: { publishDeathNotification: 'true' }, extra: { iterations: 3 },
+      env: 'integration',
+      standin: { tokenUrl: `${proxy.url}/oauth2/token`, baseUrl: proxy.url },
+      ...SUP,
+      folders: () => true,
+      vars: { publishDeathNotification: 'true' },
+      extra: { iterations: 3 },
     });
     expect(failures(outcome)).toEqual([]);
     expect(deathPosts(proxy).filter((r) => r.status === 201)).toHaveLength(1);

@@ -55,7 +55,9 @@ describe('npm run smoke, end to end through Newman', () => {
       const acq = await smoke(['--env', env, ...at(standin)], creds(env, ACQ));
       expect(acq.code, acq.stdout + acq.stderr).toBe(0);
       // Nobody told the runner the role: the token's scopes decided, and it says so.
-      expect(acq.stdout).toContain(`skipped in ${env} (${ACQ.clientId}): "Supplier: publish a test event": needs the scope events/publish, which this client's token does not carry`);
+      expect(acq.stdout).toContain(
+        `skipped in ${env} (${ACQ.clientId}): "Supplier: publish a test event": needs the scope events/publish, which this client's token does not carry`,
+      );
       const sup = await smoke(['--env', env, '--role', 'supplier', ...at(standin)], creds(env, SUP));
       expect(sup.code, sup.stdout + sup.stderr).toBe(0);
       expect(sup.stdout).toContain('Supplier: publish a test event / Publish a test event  201');
@@ -71,7 +73,10 @@ describe('npm run smoke, end to end through Newman', () => {
 
   it('sends one CorrelationID a run to the death-notification API, and every report shows it', async () => {
     const before = standin.store.deathNotifications.length;
-    const res = await smoke(['--env', 'integration', '--publish-death-notification', '--reporters', 'cli,junit,json,html', ...at(standin)], creds('integration', SUP));
+    const res = await smoke(
+      ['--env', 'integration', '--publish-death-notification', '--reporters', 'cli,junit,json,html', ...at(standin)],
+      creds('integration', SUP),
+    );
     expect(res.code, res.stdout + res.stderr).toBe(0);
     const received = standin.store.deathNotifications.slice(before).map((d) => d.correlationId);
     expect(received).toHaveLength(1);
@@ -94,20 +99,28 @@ describe('npm run smoke, end to end through Newman', () => {
     const res = await smoke(['--env', 'all', '--reporters', 'cli']);
     expect(res.code, res.stderr).toBe(0);
     for (const env of ['dev', 'demo', 'integration']) {
-      expect(res.stdout).toContain(`skipped environment ${env}: no credentials for ${env}: set GDX_${env.toUpperCase()}_CLIENT_ID and GDX_${env.toUpperCase()}_CLIENT_SECRET, in the environment or in a .env file`);
+      expect(res.stdout).toContain(
+        `skipped environment ${env}: no credentials for ${env}: set GDX_${env.toUpperCase()}_CLIENT_ID and GDX_${env.toUpperCase()}_CLIENT_SECRET, in the environment or in a .env file`,
+      );
     }
   });
 
   it('--env dev,demo runs both, and fails with exit 2 naming the variable when one has no credentials', async () => {
     const both = await smoke(['--env', 'dev,demo', '--role', 'acquirer', '--no-acknowledge', '--reporters', 'cli'], {
-      ...creds('dev', ACQ), ...creds('demo', ACQ),
-      GDX_DEV_TOKEN_URL: standin.tokenUrl, GDX_DEV_BASE_URL: standin.baseUrl, GDX_DEMO_TOKEN_URL: standin.tokenUrl, GDX_DEMO_BASE_URL: standin.baseUrl,
+      ...creds('dev', ACQ),
+      ...creds('demo', ACQ),
+      GDX_DEV_TOKEN_URL: standin.tokenUrl,
+      GDX_DEV_BASE_URL: standin.baseUrl,
+      GDX_DEMO_TOKEN_URL: standin.tokenUrl,
+      GDX_DEMO_BASE_URL: standin.baseUrl,
     });
     expect(both.code, both.stdout + both.stderr).toBe(0);
     expect(both.stdout).toMatch(/dev \(local-acquirer, acquirer\)/);
     expect(both.stdout).toMatch(/demo \(local-acquirer, acquirer\)/);
     // The overrides are visible: a report must never pass for a run against the real hosts.
-    expect(both.stdout).toContain(`tested in demo (local-acquirer, acquirer): token endpoint ${standin.tokenUrl} (from GDX_DEMO_TOKEN_URL), API ${standin.baseUrl} (from GDX_DEMO_BASE_URL)`);
+    expect(both.stdout).toContain(
+      `tested in demo (local-acquirer, acquirer): token endpoint ${standin.tokenUrl} (from GDX_DEMO_TOKEN_URL), API ${standin.baseUrl} (from GDX_DEMO_BASE_URL)`,
+    );
     const misnamed = await smoke(['--env', 'dev,demo'], { ...creds('dev', ACQ), GDX_DEMO_CLIENTID: 'x', GDX_DEMO_CLIENT_SECRET: 'y' });
     expect(misnamed.code).toBe(2);
     expect(misnamed.stderr).toBe('error: GDX_DEMO_CLIENT_ID is empty while GDX_DEMO_CLIENT_SECRET is set: set both\n');
@@ -181,11 +194,26 @@ describe('exit codes from real causes', () => {
   it('2: an unknown environment, missing credentials, a malformed .env or environment file, a bad flag', async () => {
     const cases: [string[], Record<string, string>, string | undefined, RegExp][] = [
       [['--env', 'staging'], {}, undefined, /^error: unknown environment "staging": use one of dev, demo, integration, local, or all\n$/],
-      [['--env', 'dev'], {}, undefined, /^error: no credentials for dev: set GDX_DEV_CLIENT_ID and GDX_DEV_CLIENT_SECRET \(or GDX_CLIENT_ID and GDX_CLIENT_SECRET\), in the environment or in a \.env file\n$/],
+      [
+        ['--env', 'dev'],
+        {},
+        undefined,
+        /^error: no credentials for dev: set GDX_DEV_CLIENT_ID and GDX_DEV_CLIENT_SECRET \(or GDX_CLIENT_ID and GDX_CLIENT_SECRET\), in the environment or in a \.env file\n$/,
+      ],
       [['--env', 'dev'], { GDX_DEV_CLIENT_ID: 'x' }, undefined, /^error: GDX_DEV_CLIENT_SECRET is empty while GDX_DEV_CLIENT_ID is set: set both\n$/],
-      [['--env', 'dev'], {}, 'GDX_DEV_CLIENT_ID=abc\nthis line is not a variable s3cret\n', /^error: .*\.env is malformed at line 2: expected KEY=value \(for example GDX_CLIENT_ID=\.\.\.\)\n$/],
+      [
+        ['--env', 'dev'],
+        {},
+        'GDX_DEV_CLIENT_ID=abc\nthis line is not a variable s3cret\n',
+        /^error: .*\.env is malformed at line 2: expected KEY=value \(for example GDX_CLIENT_ID=\.\.\.\)\n$/,
+      ],
       [['--env', 'local', '--folder', 'Nope'], {}, undefined, /^error: no folder "Nope" in the local collection; use one of: "Get an access token", /],
-      [['--env', 'integration', '--role', 'acquirer'], creds('integration', SUP), undefined, /^error: integration has nothing for the acquirer role; drop --role or use supplier\n$/],
+      [
+        ['--env', 'integration', '--role', 'acquirer'],
+        creds('integration', SUP),
+        undefined,
+        /^error: integration has nothing for the acquirer role; drop --role or use supplier\n$/,
+      ],
       [['--reporters', 'xml'], {}, undefined, /^error: unknown reporter "xml": use cli, junit, json, html\n$/],
       [['--iterations', '0'], {}, undefined, /^error: --iterations must be a whole number from 1 to 100000\n$/],
     ];
@@ -237,7 +265,9 @@ describe('exit codes from real causes', () => {
     try {
       const res = await smoke(['--env', 'dev', '--token-url', `${bad.url}/oauth2/token`, '--base-url', standin.baseUrl], creds('dev', ACQ));
       expect(res.code).toBe(3);
-      expect(res.stdout).toContain(`the token endpoint ${new URL(bad.url).host} answered 502 with text/html: the service may be down, or the token URL may be wrong; check --token-url`);
+      expect(res.stdout).toContain(
+        `the token endpoint ${new URL(bad.url).host} answered 502 with text/html: the service may be down, or the token URL may be wrong; check --token-url`,
+      );
     } finally {
       await bad.close();
     }
@@ -246,7 +276,9 @@ describe('exit codes from real causes', () => {
   it('3: a wrong secret: no token, with a message that says what to check', async () => {
     const res = await smoke(['--env', 'dev', ...at(standin)], creds('dev', { clientId: ACQ.clientId, clientSecret: 'definitely-wrong' }));
     expect(res.code).toBe(3);
-    expect(res.stdout).toContain(`GDX token: ${new URL(standin.tokenUrl).host} answered 400 invalid_client: the client id or secret is wrong for this environment; check clientId and clientSecret`);
+    expect(res.stdout).toContain(
+      `GDX token: ${new URL(standin.tokenUrl).host} answered 400 invalid_client: the client id or secret is wrong for this environment; check clientId and clientSecret`,
+    );
   });
 
   it('3: a TLS certificate that is not trusted, and --insecure runs with a loud warning', async () => {
@@ -254,7 +286,9 @@ describe('exit codes from real causes', () => {
     try {
       const res = await smoke(['--env', 'dev', '--folder', 'Acquirer: events', ...at(tls)], creds('dev', ACQ));
       expect(res.code).toBe(3);
-      expect(res.stdout).toMatch(/cannot reach 127\.0\.0\.1:\d+: TLS error \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/);
+      expect(res.stdout).toMatch(
+        /cannot reach 127\.0\.0\.1:\d+: TLS error \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/,
+      );
       const insecure = await smoke(['--env', 'dev', '--folder', 'Acquirer: events', '--insecure', ...at(tls)], creds('dev', ACQ));
       expect(insecure.code, insecure.stdout).toBe(0);
       expect(insecure.stderr).toMatch(/^WARNING: --insecure is on: TLS certificates are NOT verified/);
@@ -288,7 +322,10 @@ describe('exit codes from real causes', () => {
   it('1: a token that carries none of the scopes of the environment roles', async () => {
     const admin = await startStandin({ clients: [{ clientId: 'admin-only', secrets: ['admin-secret'], scopes: ['events/admin'] }] });
     try {
-      const res = await smoke(['--env', 'dev', '--folder', 'Get an access token', '--folder', 'Acquirer: events', ...at(admin)], creds('dev', { clientId: 'admin-only', clientSecret: 'admin-secret' }));
+      const res = await smoke(
+        ['--env', 'dev', '--folder', 'Get an access token', '--folder', 'Acquirer: events', ...at(admin)],
+        creds('dev', { clientId: 'admin-only', clientSecret: 'admin-secret' }),
+      );
       expect(res.code, res.stdout).toBe(1);
       expect(res.stdout).toContain("the token carries none of the scope sets of this environment's roles (events/consume; events/publish)");
       expect(res.stdout).toContain('skipped in dev (admin-only): "Acquirer: events": needs the scope events/consume');
@@ -308,7 +345,8 @@ describe('exit codes from real causes', () => {
       const bailed = await smoke([...args, '--bail'], creds('dev', ACQ));
       expect(all.code).toBe(1);
       expect(bailed.code).toBe(1);
-      const sent = (r: SmokeResult) => (JSON.parse(r.reports['summary.json']!).environments[0].executions as { skipped: boolean }[]).filter((e) => !e.skipped).length;
+      const sent = (r: SmokeResult) =>
+        (JSON.parse(r.reports['summary.json']!).environments[0].executions as { skipped: boolean }[]).filter((e) => !e.skipped).length;
       expect(sent(all)).toBe(2);
       expect(sent(bailed)).toBe(1);
     } finally {
@@ -331,8 +369,12 @@ describe('exit codes from real causes', () => {
       if (req.method === 'POST') {
         const now = Math.floor(Date.now() / 1000);
         void new SignJWT({ client_id: ACQ.clientId, token_use: 'access', scope: 'events/consume' })
-          .setProtectedHeader({ alg: 'RS256', kid: 'k' }).setSubject(ACQ.clientId).setIssuer(`${base}/pool`)
-          .setIssuedAt(now).setExpirationTime(now + 60).sign(signing.privateKey)
+          .setProtectedHeader({ alg: 'RS256', kid: 'k' })
+          .setSubject(ACQ.clientId)
+          .setIssuer(`${base}/pool`)
+          .setIssuedAt(now)
+          .setExpirationTime(now + 60)
+          .sign(signing.privateKey)
           .then((jwt) => {
             res.writeHead(200, { 'Content-Type': 'application/json' });
             res.end(JSON.stringify({ access_token: jwt, expires_in: 3600, token_type: 'Bearer' }));
@@ -343,9 +385,14 @@ describe('exit codes from real causes', () => {
       res.end();
     });
     try {
-      const res = await smoke(['--env', 'dev', '--folder', 'Get an access token', '--token-url', `${fake.url}/oauth2/token`, '--base-url', standin.baseUrl], creds('dev', ACQ));
+      const res = await smoke(
+        ['--env', 'dev', '--folder', 'Get an access token', '--token-url', `${fake.url}/oauth2/token`, '--base-url', standin.baseUrl],
+        creds('dev', ACQ),
+      );
       expect(res.code, res.stdout).toBe(1);
-      expect(res.stdout).toContain('token check failed in dev (local-acquirer) (Get an access token / Form encoded credentials): signature or expiry check failed against');
+      expect(res.stdout).toContain(
+        'token check failed in dev (local-acquirer) (Get an access token / Form encoded credentials): signature or expiry check failed against',
+      );
       expect(res.stdout).toContain('exp - iat is 60 s but expires_in said 3600 s');
       const checks = JSON.parse(res.reports['summary.json']!).environments[0].tokenChecks as { problems: string[] }[];
       expect(checks).toHaveLength(2);
@@ -370,13 +417,19 @@ describe('npm run token', () => {
   });
 
   it('narrows the scope with --scope, and fails with exit 3 and no secret on a wrong one', async () => {
-    const ok = await runCli(['token', '--env', 'dev', '--scope', 'EventType/DeathNotification', '--token-url', standin.tokenUrl], { env: cleanEnv(creds('dev', SUP)) });
+    const ok = await runCli(['token', '--env', 'dev', '--scope', 'EventType/DeathNotification', '--token-url', standin.tokenUrl], {
+      env: cleanEnv(creds('dev', SUP)),
+    });
     expect(ok.code).toBe(0);
     expect(JSON.parse(Buffer.from(ok.stdout.split('.')[1]!, 'base64url').toString()).scope).toBe('EventType/DeathNotification');
-    const bad = await runCli(['token', '--env', 'dev', '--token-url', standin.tokenUrl], { env: cleanEnv(creds('dev', { clientId: SUP.clientId, clientSecret: 'Wrong-Secret-42' })) });
+    const bad = await runCli(['token', '--env', 'dev', '--token-url', standin.tokenUrl], {
+      env: cleanEnv(creds('dev', { clientId: SUP.clientId, clientSecret: 'Wrong-Secret-42' })),
+    });
     expect(bad.code).toBe(3);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toBe(`error: ${new URL(standin.tokenUrl).host} answered 400 invalid_client: the client id or secret is wrong for dev; check the credentials you set (GDX_DEV_CLIENT_ID/GDX_DEV_CLIENT_SECRET)\n`);
+    expect(bad.stderr).toBe(
+      `error: ${new URL(standin.tokenUrl).host} answered 400 invalid_client: the client id or secret is wrong for dev; check the credentials you set (GDX_DEV_CLIENT_ID/GDX_DEV_CLIENT_SECRET)\n`,
+    );
   });
 
   it('tells you to start the stand-in when local is not running', async () => {

@@ -72,10 +72,13 @@ describe('the stand-in under slow, abandoned and broken clients', () => {
     await stillServes();
   });
 
-  it('refuses an API body over the limit without reading it: the v1 WAF\'s 403 page, 413 on v2', async () => {
+  it("refuses an API body over the limit without reading it: the v1 WAF's 403 page, 413 on v2", async () => {
     const sup = LOCAL_CLIENTS.supplier;
     const jwt = await token(standin.tokenUrl, sup.clientId, sup.clientSecret);
-    for (const [path, status] of [['/events', 403], ['/events/deathNotification', 413]] as const) {
+    for (const [path, status] of [
+      ['/events', 403],
+      ['/events/deathNotification', 413],
+    ] as const) {
       const res = await call(`${standin.baseUrl}${path}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${jwt}` },

@@ -16,9 +16,7 @@ describe("the seed document's curl commands, run verbatim against the stand-in",
   const scripts = seedScripts();
 
   it('finds both ways of asking, as a script and as an example', () => {
-    expect(scripts.map((s) => s.heading)).toEqual([
-      'Form encoded credentials', 'Form encoded credentials', 'Basic Authorization', 'Basic Authorization',
-    ]);
+    expect(scripts.map((s) => s.heading)).toEqual(['Form encoded credentials', 'Form encoded credentials', 'Basic Authorization', 'Basic Authorization']);
     expect(scripts[0]!.command).toContain('client_secret=$CLIENT_SECRET');
     expect(scripts[3]!.command).toContain('base64 -w 0');
   });

@@ -72,8 +72,11 @@ describe('.github/workflows/smoke.yml, the CI template', () => {
     // Without the variable the script stops with the fix, before any run.
     const { execFile } = await import('node:child_process');
     const res = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = execFile('bash', ['-c', `set -eo pipefail\n${step.run!.replace(/npm run smoke.*/, 'echo RAN')}`], { env: { PATH: process.env['PATH'], GDX_ENV: '' } }, (err, _out, stderr) =>
-        resolve({ code: err ? (child.exitCode ?? 1) : 0, stderr }),
+      const child = execFile(
+        'bash',
+        ['-c', `set -eo pipefail\n${step.run!.replace(/npm run smoke.*/, 'echo RAN')}`],
+        { env: { PATH: process.env['PATH'], GDX_ENV: '' } },
+        (err, _out, stderr) => resolve({ code: err ? (child.exitCode ?? 1) : 0, stderr }),
       );
     });
     expect(res.code).toBe(2);

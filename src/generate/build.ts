@@ -8,7 +8,17 @@ import { OAUTH_HINTS, TOKEN_POLICY, UNKNOWN_REFUSAL_HINT } from '../token-policy
 import { stableId } from './ids.js';
 import { readableJson } from './json-text.js';
 import { libraryFor, parseLibrary } from './library.js';
-import { v3Files, type V21Collection, type V21Environment } from './postman-v3.js';
+import { v3Files } from './postman-v3.js';
+import type {
+  PostmanAuth,
+  PostmanBody,
+  PostmanCollection,
+  PostmanEnvironment,
+  PostmanEvent,
+  PostmanFolder,
+  PostmanRequestItem,
+  PostmanUrl,
+} from './postman-types.js';
 import { collectionName, collectionPath, environmentPath } from './names.js';
 
 export { collectionName, collectionPath, environmentPath };
@@ -44,12 +54,10 @@ export const COLLECTION_VARIABLES = [
 
 export const ENVIRONMENT_VARIABLES = ['tokenUrl', 'baseUrl', 'clientId', 'clientSecret', 'clientAuthMethod', 'scope', 'publishDeathNotification'] as const;
 
-
 /** The URL as Postman exports it: the raw text and the SDK's parse of it. */
-function urlObject(raw: string): Record<string, unknown> {
-  const parsed = new pc.Url(raw).toJSON() as Record<string, unknown>;
-  const { host, path, query } = parsed;
-  return { raw, ...(host ? { host } : {}), ...(path ? { path } : {}), ...(Array.isArray(query) && query.length ? { query } : {}) };
+function urlObject(raw: string): PostmanUrl {
+  const { host, path, query } = new pc.Url(raw).toJSON() as Omit<PostmanUrl, 'raw'>;
+  return { raw, ...(host ? { host } : {}), ...(path ? { path } : {}), ...(query?.length ? { query } : {}) };
 }
 
 function exec(source: string): string[] {
@@ -58,7 +66,13 @@ function exec(source: string): string[] {
 
 /** One event's script from one or more script files, in order (a check split into parts, so that
  * each request carries only the parts it uses). */
-function script(inputs: GeneratorInputs, id: string, listen: 'prerequest' | 'test', name: SandboxScript | readonly SandboxScript[], config?: unknown) {
+function script(
+  inputs: GeneratorInputs,
+  id: string,
+  listen: PostmanEvent['listen'],
+  name: SandboxScript | readonly SandboxScript[],
+  config?: unknown,
+): PostmanEvent {
   // The configuration is prepended as one variable so that the script files stay plain files;
   // the shared functions it calls go first.
   // A file's /* global ... */ line serves the linter of src/sandbox only.
@@ -88,10 +102,14 @@ function withoutDescriptions(node: unknown, underProperties = false): unknown {
   );
 }
 
-function testFor(check: Check, inputs: GeneratorInputs, id: string) {
+function testFor(check: Check, inputs: GeneratorInputs, id: string): PostmanEvent {
   switch (check.kind) {
     case 'token-response':
-      return script(inputs, id, 'test', 'token-response.test', { method: check.method, schemaName: 'token-response', schema: embedded(inputs, 'token-response') });
+      return script(inputs, id, 'test', 'token-response.test', {
+        method: check.method,
+        schemaName: 'token-response',
+        schema: embedded(inputs, 'token-response'),
+      });
     case 'oauth-error':
       return script(inputs, id, 'test', 'oauth-error.test', { error: check.error, schemaName: 'oauth-error', schema: embedded(inputs, 'oauth-error') });
     case 'api': {
@@ -113,27 +131,28 @@ function testFor(check: Check, inputs: GeneratorInputs, id: string) {
   }
 }
 
-const BASIC_AUTH = {
+const BASIC_AUTH: PostmanAuth = {
   type: 'basic',
   basic: [
     { key: 'username', value: '{{clientId}}', type: 'string' },
     { key: 'password', value: '{{clientSecret}}', type: 'string' },
   ],
 };
-const NO_AUTH = { type: 'noauth' };
-const BEARER_AUTH = { type: 'bearer', bearer: [{ key: 'token', value: '{{gdxAccessToken}}', type: 'string' }] };
+const NO_AUTH: PostmanAuth = { type: 'noauth' };
+const BEARER_AUTH: PostmanAuth = { type: 'bearer', bearer: [{ key: 'token', value: '{{gdxAccessToken}}', type: 'string' }] };
 
-function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec, inputs: GeneratorInputs) {
+function requestBody(spec: RequestSpec): PostmanBody | undefined {
+  if (spec.body?.mode === 'urlencoded') return { mode: 'urlencoded', urlencoded: spec.body.fields.map(([key, value]) => ({ key, value, type: 'text' })) };
+  if (spec.body?.mode === 'json') return { mode: 'raw', raw: JSON.stringify(spec.body.value, null, 2), options: { raw: { language: 'json' } } };
+  return undefined;
+}
+
+function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec, inputs: GeneratorInputs): PostmanRequestItem {
   const idOf = (...parts: string[]): string => stableId(collectionName(env), folder.name, spec.name, ...parts);
-  const prerequest: ReturnType<typeof script>[] = [];
+  const prerequest: PostmanEvent[] = [];
   if (folder.kind === 'token') prerequest.push(script(inputs, idOf('once-per-run.prerequest'), 'prerequest', 'once-per-run.prerequest'));
   if (spec.correlationId) prerequest.push(script(inputs, idOf('correlation-id.prerequest'), 'prerequest', 'correlation-id.prerequest'));
-  const body =
-    spec.body?.mode === 'urlencoded'
-      ? { mode: 'urlencoded', urlencoded: spec.body.fields.map(([key, value]) => ({ key, value, type: 'text' })) }
-      : spec.body?.mode === 'json'
-        ? { mode: 'raw', raw: JSON.stringify(spec.body.value, null, 2), options: { raw: { language: 'json' } } }
-        : undefined;
+  const body = requestBody(spec);
   return {
     id: idOf(),
     name: spec.name,
@@ -149,7 +168,7 @@ function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec
   };
 }
 
-function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorInputs) {
+function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorInputs): PostmanFolder {
   const api = folder.kind === 'api';
   const scopeNote = folder.scope ? `\n\nRun with the ${folder.role} client; its token needs the scope ${folder.scope}.` : '';
   return {
@@ -165,9 +184,7 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
             scope: folder.scope,
             // What each request needs from an earlier one; checked here, in the folder's script,
             // because the Postman CLI stops a v3 run when a request's own script skips it.
-            needs: Object.fromEntries(
-              folder.requests.filter((r) => r.needs).map((r) => [r.name, { variable: r.needs!, why: EVENT_VARIABLES[r.needs!] }]),
-            ),
+            needs: Object.fromEntries(folder.requests.filter((r) => r.needs).map((r) => [r.name, { variable: r.needs!, why: EVENT_VARIABLES[r.needs!] }])),
             // A folder that creates what other departments receive sends only when asked to, once.
             optIn: folder.optIn ?? null,
             refusedOnPurpose: folder.requests.filter((r) => r.refusedOnPurpose).map((r) => r.name),
@@ -193,8 +210,8 @@ function describeCollection(env: EnvironmentSpec): string {
   ].join('\n');
 }
 
-export function buildCollection(env: EnvironmentSpec, inputs: GeneratorInputs): Record<string, unknown> {
-  const definition = {
+export function buildCollection(env: EnvironmentSpec, inputs: GeneratorInputs): PostmanCollection {
+  const definition: PostmanCollection = {
     info: { _postman_id: stableId(collectionName(env)), name: collectionName(env), description: describeCollection(env), schema: POSTMAN_SCHEMA_URL },
     item: foldersFor(env).map((f) => folderItem(env, f, inputs)),
     auth: NO_AUTH,
@@ -204,7 +221,7 @@ export function buildCollection(env: EnvironmentSpec, inputs: GeneratorInputs): 
   return definition;
 }
 
-export function buildEnvironmentFile(env: EnvironmentSpec): Record<string, unknown> {
+export function buildEnvironmentFile(env: EnvironmentSpec): PostmanEnvironment {
   const value = (key: (typeof ENVIRONMENT_VARIABLES)[number]): { value: string; type: 'default' | 'secret' } => {
     switch (key) {
       case 'tokenUrl':
@@ -246,7 +263,7 @@ export function generate(inputs: GeneratorInputs): GeneratedFile[] {
     return [
       { path: collectionPath(env), content: fileText(collection) },
       { path: environmentPath(env), content: fileText(environment) },
-      ...v3Files(env, collection as unknown as V21Collection, environment as unknown as V21Environment),
+      ...v3Files(env, collection, environment),
     ];
   });
 }

@@ -61,14 +61,20 @@ export function generateCommand(yargs: Argv): Argv {
       const root = argv.dir ?? PROJECT_ROOT;
       const [{ generate }, { readInputs }] = await Promise.all([import('./build.js'), import('./inputs.js')]);
       const files = generate(readInputs());
-      const orphans = orphanFiles(files, GENERATED_TREES.flatMap((t) => listFiles(root, t)));
+      const orphans = orphanFiles(
+        files,
+        GENERATED_TREES.flatMap((t) => listFiles(root, t)),
+      );
       if (argv.check) {
         const stale = staleFiles(files, (path) => readOrNull(join(root, path)));
         if (stale.length > 0) {
           throw new UserError(`stale generated files: ${stale.join(', ')}; run npm run generate and commit the result`, EXIT.failed);
         }
         if (orphans.length > 0) {
-          throw new UserError(`files the generator no longer writes: ${orphans.join(', ')}; run npm run generate (it removes them) and commit the result`, EXIT.failed);
+          throw new UserError(
+            `files the generator no longer writes: ${orphans.join(', ')}; run npm run generate (it removes them) and commit the result`,
+            EXIT.failed,
+          );
         }
         console.log(`${files.length} generated files are up to date.`);
         return;

@@ -8,9 +8,10 @@ import type { GeneratorInputs } from './build.js';
 
 /** Reads the generator's inputs from src/ (the only I/O the generation itself needs). */
 export function readInputs(): GeneratorInputs {
-  const scripts = Object.fromEntries(
-    SANDBOX_SCRIPTS.map((name) => [name, readFileSync(join(SANDBOX_DIR, `${name}.js`), 'utf8')]),
-  ) as Record<SandboxScript, string>;
+  const scripts = Object.fromEntries(SANDBOX_SCRIPTS.map((name) => [name, readFileSync(join(SANDBOX_DIR, `${name}.js`), 'utf8')])) as Record<
+    SandboxScript,
+    string
+  >;
   const library = readFileSync(join(SANDBOX_DIR, `${SANDBOX_LIBRARY}.js`), 'utf8');
   return { environments: ENVIRONMENTS, schemas: loadSchemas(), scripts, library };
 }

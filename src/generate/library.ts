@@ -56,5 +56,8 @@ export function libraryFor(script: string, library: readonly LibraryFunction[]):
     for (const c of byName.get(name)!.calls) visit(c);
   };
   for (const name of callsIn(script)) visit(name);
-  return library.filter((f) => needed.has(f.name)).map((f) => f.text).join('\n\n');
+  return library
+    .filter((f) => needed.has(f.name))
+    .map((f) => f.text)
+    .join('\n\n');
 }

@@ -4,45 +4,24 @@
 import { Document, Scalar, visit } from 'yaml';
 import type { EnvironmentSpec } from '../environments.js';
 import type { GeneratedFile } from './build.js';
+import type { PostmanAuth, PostmanCollection, PostmanEnvironment, PostmanEvent, PostmanRequest, PostmanRequestItem } from './postman-types.js';
 
 /** Where Postman 12 looks for collections and environments in a repository. */
 export const V3_ROOT = 'postman';
-
-interface V21Script { listen: 'prerequest' | 'test'; script: { exec: string[] } }
-interface V21Pair { key: string; value: string }
-interface V21Request {
-  method: string;
-  header: V21Pair[];
-  body?: { mode: 'urlencoded'; urlencoded: V21Pair[] } | { mode: 'raw'; raw: string };
-  url: { raw: string };
-  auth?: { type: 'basic' | 'noauth' | 'bearer' };
-  description?: string;
-}
-interface V21Item { id: string; name: string; event: V21Script[]; request: V21Request }
-interface V21Folder { id: string; name: string; description: string; item: V21Item[]; auth: { type: string }; event: V21Script[] }
-export interface V21Collection {
-  info: { _postman_id: string; name: string; description: string };
-  item: V21Folder[];
-  variable: { key: string; value: string; description: string }[];
-}
-export interface V21Environment {
-  name: string;
-  values: { key: string; value: string; type: string; enabled: boolean }[];
-}
 
 /** A file or folder name Postman accepts: none of / \ : * ? " < > | (the v3 naming rules). */
 export function v3FileName(name: string): string {
   return name.replace(/[/\\:*?"<>|]/g, '-');
 }
 
-function code(events: V21Script[], listen: V21Script['listen']): string {
+function code(events: PostmanEvent[], listen: PostmanEvent['listen']): string {
   return events
     .filter((e) => e.listen === listen)
     .map((e) => e.script.exec.join('\n'))
     .join('\n\n');
 }
 
-function scripts(events: V21Script[], before: string, after: string): Record<string, unknown>[] {
+function scripts(events: PostmanEvent[], before: string, after: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const pre = code(events, 'prerequest');
   const test = code(events, 'test');
@@ -52,9 +31,15 @@ function scripts(events: V21Script[], before: string, after: string): Record<str
 }
 
 const BEARER = { type: 'bearer', credentials: [{ key: 'token', value: '{{gdxAccessToken}}' }] };
-const BASIC = { type: 'basic', credentials: [{ key: 'username', value: '{{clientId}}' }, { key: 'password', value: '{{clientSecret}}' }] };
+const BASIC = {
+  type: 'basic',
+  credentials: [
+    { key: 'username', value: '{{clientId}}' },
+    { key: 'password', value: '{{clientSecret}}' },
+  ],
+};
 
-function auth(type: string | undefined): Record<string, unknown> | undefined {
+function auth(type: PostmanAuth['type'] | undefined): Record<string, unknown> | undefined {
   switch (type) {
     case 'basic':
       return BASIC;
@@ -67,7 +52,7 @@ function auth(type: string | undefined): Record<string, unknown> | undefined {
   }
 }
 
-function body(request: V21Request): Record<string, unknown> | undefined {
+function body(request: PostmanRequest): Record<string, unknown> | undefined {
   const b = request.body;
   if (!b) return undefined;
   if (b.mode === 'raw') return { type: 'json', content: b.raw };
@@ -91,7 +76,7 @@ export function yamlText(value: unknown): string {
   return doc.toString({ lineWidth: 0, indent: 2 });
 }
 
-function requestFile(item: V21Item, order: number): Record<string, unknown> {
+function requestFile(item: PostmanRequestItem, order: number): Record<string, unknown> {
   const r = item.request;
   const fileName = v3FileName(item.name);
   return withoutUndefined({
@@ -110,7 +95,7 @@ function requestFile(item: V21Item, order: number): Record<string, unknown> {
 }
 
 /** The v3 files of one environment: the collection folder and the environment file. */
-export function v3Files(env: EnvironmentSpec, collection: V21Collection, environment: V21Environment): GeneratedFile[] {
+export function v3Files(env: EnvironmentSpec, collection: PostmanCollection, environment: PostmanEnvironment): GeneratedFile[] {
   const root = `${V3_ROOT}/collections/${v3FileName(collection.info.name)}`;
   const files: GeneratedFile[] = [
     {

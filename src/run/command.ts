@@ -14,6 +14,8 @@ import type { ClientAuthMethod, ReporterName } from './smoke.js';
 const REPORTERS: readonly ReporterName[] = ['cli', 'junit', 'json', 'html'];
 
 const METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+// Typed, so that yargs infers the option as the union and not as string.
+const DEFAULT_METHOD: ClientAuthMethod = 'client_secret_basic';
 
 /** The process environment over ./.env (git-ignored in this project): real variables win. */
 function variables(): Record<string, string | undefined> {
@@ -35,11 +37,15 @@ export function smokeCommand(yargs: Argv): Argv {
   return yargs
     .command(
       'smoke',
-      'Run an environment\'s collection headlessly, check every answer and token, and report',
+      "Run an environment's collection headlessly, check every answer and token, and report",
       (y) =>
         y
-          .option('env', { type: 'string', default: 'local', describe: `Environment: ${ENVIRONMENT_NAMES.join(', ')}, a comma-separated list of them (each must have credentials), or all (those that have them)` })
-          .option('role', { choices: ['acquirer', 'supplier'] as const, describe: 'Run only this role\'s folders (default: whatever the token allows)' })
+          .option('env', {
+            type: 'string',
+            default: 'local',
+            describe: `Environment: ${ENVIRONMENT_NAMES.join(', ')}, a comma-separated list of them (each must have credentials), or all (those that have them)`,
+          })
+          .option('role', { choices: ['acquirer', 'supplier'] as const, describe: "Run only this role's folders (default: whatever the token allows)" })
           .option('folder', { type: 'string', array: true, describe: 'Run only this folder (repeatable)' })
           .option('iterations', { type: 'number', default: 1, describe: 'Run the requests this many times (one token throughout)' })
           .option('timeout', { type: 'number', default: 10_000, describe: 'Per request, in milliseconds' })
@@ -48,29 +54,46 @@ export function smokeCommand(yargs: Argv): Argv {
           .option('publish-death-notification', {
             type: 'boolean',
             default: false,
-            describe: 'integration, local: send one synthetic death notification the whole pipeline carries (once per run); on integration DWP and the other departments receive it',
+            describe:
+              'integration, local: send one synthetic death notification the whole pipeline carries (once per run); on integration DWP and the other departments receive it',
           })
           .option('reporters', { type: 'string', default: 'cli,junit,json', describe: `Comma-separated: ${REPORTERS.join(', ')}` })
           .option('out', { type: 'string', default: 'reports', describe: 'Folder for report files' })
-          .option('token-url', { type: 'string', describe: 'Use this token URL instead of the environment\'s' })
-          .option('base-url', { type: 'string', describe: 'Use this API base URL instead of the environment\'s' })
-          .option('method', { choices: METHODS, default: 'client_secret_basic' as ClientAuthMethod, describe: 'How the token script authenticates' })
+          .option('token-url', { type: 'string', describe: "Use this token URL instead of the environment's" })
+          .option('base-url', { type: 'string', describe: "Use this API base URL instead of the environment's" })
+          .option('method', { choices: METHODS, default: DEFAULT_METHOD, describe: 'How the token script authenticates' })
           .option('insecure', { type: 'boolean', default: false, describe: 'Do not verify TLS certificates (private test deployments only)' })
           .option('dir', { type: 'string', describe: 'Read collections/ and environments/ from this folder (default: this project)' })
           .example('$0 smoke', 'Everything against the local stand-in (started for the run)')
           .example('GDX_DEMO_CLIENT_ID=... GDX_DEMO_CLIENT_SECRET=... $0 smoke --env demo --no-acknowledge', 'demo, leaving your queue alone')
-          .example('$0 smoke --env dev --token-url http://127.0.0.1:4010/oauth2/token --base-url http://127.0.0.1:4010', 'The dev collection against a running stand-in')
+          .example(
+            '$0 smoke --env dev --token-url http://127.0.0.1:4010/oauth2/token --base-url http://127.0.0.1:4010',
+            'The dev collection against a running stand-in',
+          )
           .example('$0 smoke --env all --reporters junit,json --out reports', 'Every environment that has credentials, for CI')
-          .epilogue('Credentials: GDX_<ENV>_CLIENT_ID and GDX_<ENV>_CLIENT_SECRET (or GDX_CLIENT_ID and GDX_CLIENT_SECRET), from the environment or .env.\nExit codes: 0 passed, 1 a check failed, 2 usage or configuration, 3 no token or a host unreachable, 130/143 interrupted (partial reports).'),
+          .epilogue(
+            'Credentials: GDX_<ENV>_CLIENT_ID and GDX_<ENV>_CLIENT_SECRET (or GDX_CLIENT_ID and GDX_CLIENT_SECRET), from the environment or .env.\nExit codes: 0 passed, 1 a check failed, 2 usage or configuration, 3 no token or a host unreachable, 130/143 interrupted (partial reports).',
+          ),
       async (argv) => {
-        const reporters = argv.reporters.split(',').map((r) => r.trim()).filter(Boolean);
+        const reporters = argv.reporters
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean);
         const unknown = reporters.filter((r) => !(REPORTERS as readonly string[]).includes(r));
         if (unknown.length) throw new UserError(`unknown reporter "${unknown[0]}": use ${REPORTERS.join(', ')}`);
         const all = argv.env === 'all';
-        const names = [...new Set(argv.env.split(',').map((n) => n.trim()).filter(Boolean))];
+        const names = [
+          ...new Set(
+            argv.env
+              .split(',')
+              .map((n) => n.trim())
+              .filter(Boolean),
+          ),
+        ];
         const environments = all ? ENVIRONMENTS : names.map(environment);
         if (environments.length === 0) throw new UserError(`--env is empty: use one of ${ENVIRONMENT_NAMES.join(', ')}, a comma-separated list, or all`);
-        if (environments.length > 1 && (argv.tokenUrl || argv.baseUrl)) throw new UserError('--token-url and --base-url point one environment elsewhere: use them with a single --env');
+        if (environments.length > 1 && (argv.tokenUrl || argv.baseUrl))
+          throw new UserError('--token-url and --base-url point one environment elsewhere: use them with a single --env');
         const output = new Output(processRedactor);
         // Ctrl-C or a CI runner's SIGTERM stops the run at the next request and still writes the
         // reports, marked partial; a second signal ends the process at once.
@@ -84,7 +107,7 @@ export function smokeCommand(yargs: Argv): Argv {
             environments,
             all,
             vars: variables(),
-            ...(argv.role ? { role: argv.role as Role } : {}),
+            ...(argv.role ? { role: argv.role } : {}),
             ...(argv.folder ? { folders: argv.folder.map(String) } : {}),
             iterations: positiveInt('--iterations', argv.iterations, 100_000),
             timeoutMs: positiveInt('--timeout', argv.timeout, 600_000),
@@ -114,12 +137,12 @@ export function smokeCommand(yargs: Argv): Argv {
       (y) =>
         y
           .option('env', { type: 'string', default: 'local', describe: `Environment: ${ENVIRONMENT_NAMES.join(', ')}` })
-          .option('method', { choices: METHODS, default: 'client_secret_basic' as ClientAuthMethod, describe: 'Client authentication' })
+          .option('method', { choices: METHODS, default: DEFAULT_METHOD, describe: 'Client authentication' })
           .option('scope', { type: 'string', describe: 'Ask for these scopes only (space-separated)' })
-          .option('token-url', { type: 'string', describe: 'Use this token URL instead of the environment\'s' })
+          .option('token-url', { type: 'string', describe: "Use this token URL instead of the environment's" })
           .option('timeout', { type: 'number', default: 10_000, describe: 'In milliseconds' })
           .option('insecure', { type: 'boolean', default: false, describe: 'Do not verify TLS certificates (private test deployments only)' })
-          .example('JWT_TOKEN=$(npm run -s token -- --env dev)', 'The seed document\'s recipe in one line')
+          .example('JWT_TOKEN=$(npm run -s token -- --env dev)', "The seed document's recipe in one line")
           .example('$0 token --env local --method client_secret_post', 'From a running stand-in (npm run standin)'),
       async (argv) => {
         const output = new Output(processRedactor);

@@ -39,7 +39,7 @@ export function clientsFor(env: EnvironmentSpec, vars: Record<string, string | u
   if (env.name === 'local') {
     const builtIn = (['acquirer', 'supplier'] as const)
       .filter((role) => !options.role || options.role === role)
-      .map((role) => ({ ...LOCAL_CLIENTS[role], source: 'the stand-in\'s documented local clients', role }));
+      .map((role) => ({ ...LOCAL_CLIENTS[role], source: "the stand-in's documented local clients", role }));
     return { ok: true, clients: builtIn };
   }
   const [specific, generic] = names(env);

@@ -35,7 +35,11 @@ function checksList(e: ExecutionReport): string {
 
 function row(e: ExecutionReport): string {
   const bad = failed(e);
-  const state = bad ? '<span class="badge b-fail">FAIL</span>' : e.skipped ? '<span class="badge b-skip">SKIPPED</span>' : '<span class="badge b-pass">PASS</span>';
+  const state = bad
+    ? '<span class="badge b-fail">FAIL</span>'
+    : e.skipped
+      ? '<span class="badge b-skip">SKIPPED</span>'
+      : '<span class="badge b-pass">PASS</span>';
   const name = `${esc(e.name)}${e.iteration > 0 ? ` <small>(iteration ${e.iteration + 1})</small>` : ''}`;
   const detail = e.skipped && !bad ? esc(e.skipReason ?? 'skipped by its pre-request script') : checksList(e);
   return `<tr class="${bad ? 'failed' : e.skipped ? 'skipped' : 'passed'}"><td>${state}</td><td>${esc(e.folder)}</td><td>${name}</td><td class="num">${e.status ?? ''}</td><td class="num">${e.responseTimeMs !== undefined ? `${e.responseTimeMs} ms` : ''}</td><td>${detail}</td></tr>`;
@@ -84,7 +88,12 @@ export function htmlReport(reports: readonly RunReport[], skippedEnvs: readonly 
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>GDX smoke run: ${esc(overall)}</title><style>${STYLE}</style></head>
-<body><header><h1>GDX Data Share smoke run: ${esc(overall)}</h1><div>${esc(generatedAt.toISOString())} · environments: ${esc(reports.map((r) => r.environment).filter((v, i, a) => a.indexOf(v) === i).join(', ') || 'none')}</div></header>
+<body><header><h1>GDX Data Share smoke run: ${esc(overall)}</h1><div>${esc(generatedAt.toISOString())} · environments: ${esc(
+    reports
+      .map((r) => r.environment)
+      .filter((v, i, a) => a.indexOf(v) === i)
+      .join(', ') || 'none',
+  )}</div></header>
 <main>
 ${reports.map(section).join('\n')}
 ${skippedEnvs.length ? `<h2>Skipped environments</h2><ul>${skippedEnvs.map((s) => `<li>${esc(s.environment)}: ${esc(s.reason)}</li>`).join('')}</ul>` : ''}

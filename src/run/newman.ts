@@ -7,7 +7,7 @@ let loading: Promise<Newman> | undefined;
 
 /** Newman takes most of a second to load: a caller can start that early, beside network work. */
 export function loadNewman(): Promise<Newman> {
-  loading ??= import('newman').then((m) => ((m as { default?: Newman }).default ?? m) as Newman);
+  loading ??= import('newman').then((m) => (m as { default?: Newman }).default ?? m);
   return loading;
 }
 
@@ -117,8 +117,8 @@ function variablesOf(scope: Args | undefined): Record<string, string> {
 
 export async function runCollection(spec: RunSpec, listeners: RunListeners = {}): Promise<RunOutcome> {
   const options: NewmanRunOptions = {
-    collection: withVariables(spec.collection, spec.collectionVariables) as NewmanRunOptions['collection'],
-    environment: spec.environment as NewmanRunOptions['environment'],
+    collection: withVariables(spec.collection, spec.collectionVariables),
+    environment: spec.environment,
     envVar: Object.entries(spec.variables).map(([key, value]) => ({ key, value })),
     iterationCount: spec.iterations ?? 1,
     timeoutRequest: spec.timeoutRequestMs ?? 30_000,
@@ -143,7 +143,8 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
   };
 
   // An empty folder list means "nothing": given to Newman, it would mean "everything".
-  if (spec.folders && spec.folders.length === 0) return { executions, console: consoleLines, durationMs: 0, collectionVariables: { ...spec.collectionVariables } };
+  if (spec.folders && spec.folders.length === 0)
+    return { executions, console: consoleLines, durationMs: 0, collectionVariables: { ...spec.collectionVariables } };
 
   const newman = await loadNewman();
   return new Promise((resolve) => {

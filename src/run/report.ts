@@ -74,9 +74,16 @@ export function totals(r: RunReport): Totals {
   const tokenProblems = r.tokenChecks.reduce((n, c) => n + c.problems.length, 0);
   // What the stand-in lost or dead-lettered after its 201 would do harm on a real environment.
   const errors = r.executions.reduce((n, e) => n + e.errors.length, 0) + (r.afterAccepted ? r.afterAccepted.dropped + r.afterAccepted.deadLettered : 0);
-  return { requests, assertions, failedAssertions, schemaFailures, tokenProblems, errors, failures: failedAssertions + schemaFailures + tokenProblems + errors };
+  return {
+    requests,
+    assertions,
+    failedAssertions,
+    schemaFailures,
+    tokenProblems,
+    errors,
+    failures: failedAssertions + schemaFailures + tokenProblems + errors,
+  };
 }
-
 
 /** The exit-3 cause in a run's records, if any: no token, or an unreachable host. */
 export function fatalCause(executions: readonly ExecutionRecord[]): string | undefined {

@@ -15,7 +15,6 @@ function label(r: RunReport): string {
   return `${r.environment} (${r.clientId}${r.role ? `, ${r.role}` : ''})`;
 }
 
-
 /** One progress line a request, as the run goes. */
 export function progressLine(e: RunReport['executions'][number]): string[] {
   const name = `${e.folder} / ${e.name}${e.iteration > 0 ? ` [iteration ${e.iteration + 1}]` : ''}`;
@@ -50,7 +49,15 @@ export function summaryTable(reports: readonly RunReport[], skippedEnvs: readonl
   const header = ['environment', 'requests', 'assertions', 'failures', 'skipped folders', 'token requests', 'duration'];
   const rows = reports.map((r) => {
     const t = totals(r);
-    return [label(r), String(t.requests), String(t.assertions), String(t.failures), String(r.skippedFolders.length), `${r.tokenRequests} (${r.tokensIssued} issued)`, seconds(r.durationMs)];
+    return [
+      label(r),
+      String(t.requests),
+      String(t.assertions),
+      String(t.failures),
+      String(r.skippedFolders.length),
+      `${r.tokenRequests} (${r.tokensIssued} issued)`,
+      seconds(r.durationMs),
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
@@ -71,7 +78,12 @@ export function summaryTable(reports: readonly RunReport[], skippedEnvs: readonl
 }
 
 function xml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[^\x09\x0a\x0d\x20-\uffff]/g, '');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[^\x09\x0a\x0d\x20-\uffff]/g, '');
 }
 
 export function junitXml(reports: readonly RunReport[]): string {
@@ -113,14 +125,28 @@ export function junitXml(reports: readonly RunReport[]): string {
     const harm = r.afterAccepted?.details ?? [];
     if (tokenProblems.length || r.fatal || r.interrupted || harm.length) {
       const cases = [
-        ...harm.map((d) => `    <testcase classname="${xml(`${r.environment}.pipeline`)}" name="after the 201"><failure message="${xml(d)}">${xml(d)}</failure></testcase>`),
-        ...(r.interrupted ? [`    <testcase classname="${xml(`${r.environment}.run`)}" name="interrupted"><failure message="${xml(`interrupted by ${r.interrupted}`)}">${xml(`interrupted by ${r.interrupted}: the run is partial`)}</failure></testcase>`] : []),
-        ...tokenProblems.map((c) => `    <testcase classname="${xml(`${r.environment}.token`)}" name="${xml(`token check: ${c.request}`)}"><failure message="${xml(c.problems[0]!)}">${xml(c.problems.join('\n'))}</failure></testcase>`),
-        ...(r.fatal ? [`    <testcase classname="${xml(`${r.environment}.run`)}" name="run"><failure message="${xml(r.fatal)}">${xml(r.fatal)}</failure></testcase>`] : []),
+        ...harm.map(
+          (d) =>
+            `    <testcase classname="${xml(`${r.environment}.pipeline`)}" name="after the 201"><failure message="${xml(d)}">${xml(d)}</failure></testcase>`,
+        ),
+        ...(r.interrupted
+          ? [
+              `    <testcase classname="${xml(`${r.environment}.run`)}" name="interrupted"><failure message="${xml(`interrupted by ${r.interrupted}`)}">${xml(`interrupted by ${r.interrupted}: the run is partial`)}</failure></testcase>`,
+            ]
+          : []),
+        ...tokenProblems.map(
+          (c) =>
+            `    <testcase classname="${xml(`${r.environment}.token`)}" name="${xml(`token check: ${c.request}`)}"><failure message="${xml(c.problems[0]!)}">${xml(c.problems.join('\n'))}</failure></testcase>`,
+        ),
+        ...(r.fatal
+          ? [`    <testcase classname="${xml(`${r.environment}.run`)}" name="run"><failure message="${xml(r.fatal)}">${xml(r.fatal)}</failure></testcase>`]
+          : []),
       ];
       tests += cases.length;
       failures += cases.length;
-      suites.push(`  <testsuite name="${xml(`${label(r)} / checks`)}" tests="${cases.length}" failures="${cases.length}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+      suites.push(
+        `  <testsuite name="${xml(`${label(r)} / checks`)}" tests="${cases.length}" failures="${cases.length}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`,
+      );
     }
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="GDX smoke" tests="${tests}" failures="${failures}" skipped="${skipped}">\n${suites.join('\n')}\n</testsuites>\n`;

@@ -185,7 +185,11 @@ async function runClient(
     return report;
   }
 
-  const tokenFolders = new Set(foldersFor(env).filter((f) => f.kind === 'token').map((f) => f.name));
+  const tokenFolders = new Set(
+    foldersFor(env)
+      .filter((f) => f.kind === 'token')
+      .map((f) => f.name),
+  );
   const stop = new AbortController();
   const onInterrupt = (): void => stop.abort();
   if (options.interrupt?.aborted) stop.abort();
@@ -226,13 +230,20 @@ async function runClient(
           for (const t of tokens) {
             output.redactor.add(t.accessToken);
             checks.push(
-              checkToken(t, { clientId: client.clientId, requiredScopes: roleScopes(env, role), timeoutMs: options.timeoutMs, insecure: options.insecure, jwksCache }),
+              checkToken(t, {
+                clientId: client.clientId,
+                requiredScopes: roleScopes(env, role),
+                timeoutMs: options.timeoutMs,
+                insecure: options.insecure,
+                jwksCache,
+              }),
             );
           }
           const isTokenRequest = (url: string | undefined): boolean => url !== undefined && url.split('?')[0] === target.tokenUrl;
           report.tokenRequests += (isTokenRequest(e.url) ? 1 : 0) + e.scriptRequests.filter((r) => isTokenRequest(r.url)).length;
           report.tokensIssued += tokens.length;
-          if (e.name === PUBLISH_TEST_EVENT_REQUEST && e.status === 201) state.publishedTestEvents.set(env.name, (state.publishedTestEvents.get(env.name) ?? 0) + 1);
+          if (e.name === PUBLISH_TEST_EVENT_REQUEST && e.status === 201)
+            state.publishedTestEvents.set(env.name, (state.publishedTestEvents.get(env.name) ?? 0) + 1);
           const rendered = executionReport(e, schemaFailures(env, e), skipReasonFor(e, consoleLines, tokenFolders.has(e.folder)));
           report.executions.push(rendered);
           const check = checkFor(env, e.folder, e.name);
@@ -278,7 +289,12 @@ async function runClient(
   }
   options.interrupt?.removeEventListener('abort', onInterrupt);
   report.tokenChecks = await Promise.all(checks);
-  report.skippedFolders.push(...folderSkips(plan.run.map((f) => f.name), report.executions));
+  report.skippedFolders.push(
+    ...folderSkips(
+      plan.run.map((f) => f.name),
+      report.executions,
+    ),
+  );
   const cause = report.fatal ?? fatalCause(executions) ?? outcome.runError;
   if (cause) report.fatal = cause;
   if (options.interrupt?.aborted) report.interrupted = String(options.interrupt.reason);
@@ -303,7 +319,11 @@ function afterAcceptedSince(standin: LocalStandin, before: AfterAccepted): NonNu
   const now = afterAcceptedCounts(standin);
   const details = standin.store.deathNotifications
     .slice(before.accepted)
-    .flatMap((d) => (d.outcome === 'dead-lettered' ? [`a death notification (CorrelationID ${d.correlationId}) would be dead-lettered and page the platform team: ${d.reason}`] : []));
+    .flatMap((d) =>
+      d.outcome === 'dead-lettered'
+        ? [`a death notification (CorrelationID ${d.correlationId}) would be dead-lettered and page the platform team: ${d.reason}`]
+        : [],
+    );
   const dropped = now.dropped - before.dropped;
   if (dropped) details.push(`${dropped} published event(s) would be lost after the 201: the id was used before or is over 80 characters`);
   return { dropped, deadLettered: now.deadLettered - before.deadLettered, details };
@@ -324,7 +344,7 @@ interface Work {
   files: Target['files'];
 }
 
-type LocalStandin = Awaited<ReturnType<typeof import('../standin/server.js')['startStandin']>>;
+type LocalStandin = Awaited<ReturnType<(typeof import('../standin/server.js'))['startStandin']>>;
 
 async function targetFor({ env, urls, files }: Work): Promise<{ target: Target; stop?: () => Promise<void>; standin?: LocalStandin }> {
   if (env.name === 'local' && !urls.overridden) {
@@ -347,10 +367,14 @@ async function targetFor({ env, urls, files }: Work): Promise<{ target: Target; 
 
 export async function smoke(options: SmokeOptions, output: Output): Promise<number> {
   if (options.insecure) {
-    output.warn('WARNING: --insecure is on: TLS certificates are NOT verified, so anyone on the path can read your credentials. Never use it against dev, demo or integration.');
+    output.warn(
+      'WARNING: --insecure is on: TLS certificates are NOT verified, so anyone on the path can read your credentials. Never use it against dev, demo or integration.',
+    );
   }
   if (options.publishDeathNotification && !options.environments.some((e) => e.apis.includes('death-notification-v2'))) {
-    throw new UserError(`--publish-death-notification: ${options.environments.map((e) => e.name).join(', ')} has no death-notification API; it applies to integration (and local)`);
+    throw new UserError(
+      `--publish-death-notification: ${options.environments.map((e) => e.name).join(', ')} has no death-notification API; it applies to integration (and local)`,
+    );
   }
   // Check every environment's credentials, files and folders before running any, so that a typo
   // fails in a second. With --env all, an environment without credentials, or without the role
@@ -362,7 +386,10 @@ export async function smoke(options: SmokeOptions, output: Output): Promise<numb
     const files = { collection: readJsonFile(options.filesDir, collectionPath(env)), environment: readJsonFile(options.filesDir, environmentPath(env)) };
     const urls = urlsFor(env, options.vars, options);
     try {
-      const lookup = clientsFor(env, options.vars, { ...(options.role ? { role: options.role } : {}), allowGeneric: !options.all && options.environments.length === 1 });
+      const lookup = clientsFor(env, options.vars, {
+        ...(options.role ? { role: options.role } : {}),
+        allowGeneric: !options.all && options.environments.length === 1,
+      });
       if (!lookup.ok) throw new UserError(lookup.reason);
       planFor(env, options.role, options);
       work.push({ env, clients: lookup.clients, urls, files });

@@ -74,5 +74,8 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
     throw new UserError(`${host} answered ${answer.status} ${body.error}: ${hints[body.error] ?? 'see the GDX onboarding guide'}`, EXIT.unreachable);
   }
   const type = answer.contentType.split(';')[0] || 'no content type';
-  throw new UserError(`${host} answered ${answer.status} with ${type}, not a token: check the token URL, or try later if the service is down`, EXIT.unreachable);
+  throw new UserError(
+    `${host} answered ${answer.status} with ${type}, not a token: check the token URL, or try later if the service is down`,
+    EXIT.unreachable,
+  );
 }

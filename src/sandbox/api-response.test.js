@@ -23,7 +23,8 @@ if (GDX.requestSchema) {
 if (GDX.deliverableSchema) {
   // A 201 only says the record parsed: one the enrichment step cannot map is dead-lettered later,
   // and the dead-letter alarm e-mails the platform team.
-  pm.test('the record sent matches the ' + GDX.deliverableSchemaName + ' schema (else it is dead-lettered after the 201 and pages the platform team)', function () {
+  var gdxDeliverable = 'the record sent matches the ' + GDX.deliverableSchemaName + ' schema';
+  pm.test(gdxDeliverable + ' (else it is dead-lettered after the 201 and pages the platform team)', function () {
     pm.expect(gdxSentJson(pm.request.body)).to.have.jsonSchema(GDX.deliverableSchema);
   });
 }

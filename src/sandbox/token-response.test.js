@@ -9,7 +9,8 @@ pm.test('token_type is Bearer and expires_in is positive', function () {
 var gdxClaims = null;
 pm.test('access_token is a JWT with token_use access for this client id', function () {
   // Assert on booleans and claims only: a failing expect would otherwise print the token.
-  pm.expect(!!gdxIssued && typeof gdxIssued.access_token === 'string' && gdxIssued.access_token.split('.').length === 3, 'access_token is a three-part JWT').to.eql(true);
+  var gdxJwtShaped = !!gdxIssued && typeof gdxIssued.access_token === 'string' && gdxIssued.access_token.split('.').length === 3;
+  pm.expect(gdxJwtShaped, 'access_token is a three-part JWT').to.eql(true);
   gdxClaims = gdxJwtClaims(gdxIssued.access_token);
   pm.expect(gdxClaims.token_use).to.eql('access');
   pm.expect(gdxClaims.client_id).to.eql(gdxVariable('clientId'));

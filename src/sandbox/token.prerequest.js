@@ -1,9 +1,8 @@
 /* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause, gdxSentJson */
-// Gives every request of this folder a Cognito access token (client credentials grant) and caches
-// it until shortly before it expires: Cognito bills and rate-limits every token request.
-// GDX (prepended by the generator) names the folder, the scope its requests need and the event
-// id each request needs: a request that cannot succeed is skipped with the reason, instead of
-// collecting a 403 or pointing at some other event.
+// Gives every request of this folder a Cognito access token (client credentials grant), cached until
+// shortly before it expires: Cognito bills and rate-limits every token request. GDX (prepended by
+// the generator) names the folder, its scope and the event id each request needs: a request that
+// cannot succeed is skipped with the reason, instead of collecting a 403 or pointing elsewhere.
 // A failure is remembered (gdxTokenFailure) so that the next requests of a run fail at once
 // instead of asking again: a wrong secret in a 50-iteration run costs one token request, not 50.
 // Written so that every client that imports it runs it as written: top-level statements (an
@@ -155,10 +154,8 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
     return gdxRemember(gdxHost + ' answered ' + answer.status + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint), gdxPolicy.refusalMs);
   }
   if (answer.opaque && answer.status >= 400 && answer.status < 500) {
-    return gdxRemember(
-      gdxHost + ' answered ' + answer.status + ' (this client does not pass on the reason); check clientId, clientSecret and scope, or run npm run token for the reason',
-      gdxPolicy.refusalMs
-    );
+    var gdxOpaque = ' (this client does not pass on the reason); check clientId, clientSecret and scope, or run npm run token for the reason';
+    return gdxRemember(gdxHost + ' answered ' + answer.status + gdxOpaque, gdxPolicy.refusalMs);
   }
   var type = (answer.header('Content-Type') || 'no content type').split(';')[0];
   return gdxRemember(
@@ -218,7 +215,8 @@ if (gdxHeld) {
   console.log('GDX skip: folder "' + GDX.folder + '" ' + gdxHeld);
   pm.execution.skipRequest();
 } else if (gdxWouldBeAccepted()) {
-  pm.test('GDX guard: not sent, since this record has a date-time and the service would accept it and deliver it to other departments; remove RecordLockedDateTime and RecordUpdateDateTime', function () {
+  var gdxGuard = 'GDX guard: not sent, since this record has a date-time and the service would accept it and deliver it to other departments; ';
+  pm.test(gdxGuard + 'remove RecordLockedDateTime and RecordUpdateDateTime', function () {
     throw new Error('this request sends a record the service must refuse');
   });
   pm.execution.skipRequest();

@@ -2,7 +2,6 @@ import type { Argv } from 'yargs';
 import { LOCAL_CLIENTS, LOCAL_PORT } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
 
-
 export function standinCommand(yargs: Argv): Argv {
   return yargs.command(
     'standin',
@@ -13,9 +12,22 @@ export function standinCommand(yargs: Argv): Argv {
         .option('clients', { type: 'string', describe: 'JSON file of extra clients (see src/schemas/standin-clients.json)' })
         .option('token-validity', { type: 'number', default: 3600, describe: 'Access-token validity in seconds' })
         .option('quiet', { type: 'boolean', default: false, describe: 'No log line per request' })
-        .option('publish-delay', { type: 'number', default: 0, describe: 'Milliseconds before a published event reaches acquirers (the real fan-out is asynchronous)' })
-        .option('realistic-queue', { type: 'number', default: 0, describe: 'Start with this many events in a queue like dev\'s (mock feeds, nulls, empty strings, events whose data is gone) instead of the five seeded ones' })
-        .option('feed-interval', { type: 'number', default: 60_000, describe: 'With --realistic-queue: milliseconds between the mock feeds\' publications (0: none)' })
+        .option('publish-delay', {
+          type: 'number',
+          default: 0,
+          describe: 'Milliseconds before a published event reaches acquirers (the real fan-out is asynchronous)',
+        })
+        .option('realistic-queue', {
+          type: 'number',
+          default: 0,
+          describe:
+            "Start with this many events in a queue like dev's (mock feeds, nulls, empty strings, events whose data is gone) instead of the five seeded ones",
+        })
+        .option('feed-interval', {
+          type: 'number',
+          default: 60_000,
+          describe: "With --realistic-queue: milliseconds between the mock feeds' publications (0: none)",
+        })
         .example('$0 standin', `Listen on ${LOCAL_PORT}`)
         .example('$0 standin --realistic-queue 2000', 'A queue of 2,000 events, fed as dev is')
         .example('$0 standin --port 0 --token-validity 5', 'A free port, tokens that expire after 5 s'),

@@ -45,7 +45,8 @@ export function enrichmentFailure(record: Json): string | undefined {
   if (name === null || typeof name !== 'object') return 'no DeceasedName: generateName throws a NullPointerException';
   const aliases = record['DeceasedAliasName'];
   if (Array.isArray(aliases) && aliases.length > 0) {
-    if (!Array.isArray(record['DeceasedAliasNameType'])) return 'DeceasedAliasName without DeceasedAliasNameType: getAliasNameTypeOrNull throws a NullPointerException';
+    if (!Array.isArray(record['DeceasedAliasNameType']))
+      return 'DeceasedAliasName without DeceasedAliasNameType: getAliasNameTypeOrNull throws a NullPointerException';
     if (aliases.some((a) => a === null || typeof a !== 'object')) return 'a null DeceasedAliasName entry: generateName throws a NullPointerException';
   }
   // generateDeathRegistrationSubject -> Sex.fromGro(deceasedGender).

@@ -112,7 +112,10 @@ function notFound(path: string): Answer {
  * formatted pagination links"): self lists page[number] first, the others page[size] first. */
 function pageLink(ctx: EventsApiContext, filters: [string, string][], number: number, size: number, self = false): string {
   const q = new URLSearchParams(filters);
-  const paging: [string, string][] = [['page[number]', String(number)], ['page[size]', String(size)]];
+  const paging: [string, string][] = [
+    ['page[number]', String(number)],
+    ['page[size]', String(size)],
+  ];
   for (const [k, v] of self ? paging : paging.reverse()) q.append(k, v);
   return `${ctx.baseUrl}/events?${q.toString()}`;
 }
@@ -146,10 +149,16 @@ function convertListQuery(url: URL): ListQuery {
   // V1-LIST-EMPTY-PARAM: an empty page[size]= or page[number]= falls back to the default.
   const sizeText = p.get('page[size]') || '100';
   const numberText = p.get('page[number]') || '0';
-  if (!/^[+-]?\d{1,10}$/.test(sizeText) || Math.abs(Number(sizeText)) > INT_MAX) throw apiError(400, 'Parameter conversion failure: page[size] must be an integer');
-  if (!/^[+-]?\d{1,10}$/.test(numberText) || Math.abs(Number(numberText)) > INT_MAX) throw apiError(400, 'Parameter conversion failure: page[number] must be an integer');
+  if (!/^[+-]?\d{1,10}$/.test(sizeText) || Math.abs(Number(sizeText)) > INT_MAX)
+    throw apiError(400, 'Parameter conversion failure: page[size] must be an integer');
+  if (!/^[+-]?\d{1,10}$/.test(numberText) || Math.abs(Number(numberText)) > INT_MAX)
+    throw apiError(400, 'Parameter conversion failure: page[number] must be an integer');
   // V1-LIST-FILTER-TYPES: a List<EventType>: the parameter repeats, and Spring also splits commas.
-  const eventTypes = p.getAll('filter[eventType]').flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const eventTypes = p
+    .getAll('filter[eventType]')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   const unknown = eventTypes.find((t) => !(EVENT_TYPES as readonly string[]).includes(t));
   if (unknown !== undefined) throw apiError(400, `Parameter conversion failure: filter[eventType] ${unknown} is not one of ${EVENT_TYPES.join(', ')}`);
   const query: ListQuery = { size: Number(sizeText), number: Number(numberText), eventTypes };
@@ -281,7 +290,7 @@ async function convertPublishBody(req: IncomingMessage): Promise<EventToPublish>
   if (eventTime !== undefined && eventTime !== null && (typeof eventTime !== 'string' || !BODY_DATE_TIME.test(eventTime))) {
     throw unexpected('JSON parse error: eventTime is not a LocalDateTime');
   }
-  return { eventType: eventType as EventType, id: String(id), eventTime: (eventTime as string | null | undefined) ?? null };
+  return { eventType: eventType as EventType, id: String(id), eventTime: eventTime ?? null };
 }
 
 function publishEvent(res: ServerResponse, event: EventToPublish, ctx: EventsApiContext, clientId: string): void {

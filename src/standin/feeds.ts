@@ -94,14 +94,24 @@ export function feedRealisticQueue(store: EventStore, options: RealisticQueueOpt
     if (eventType === 'DEATH_NOTIFICATION') {
       const sourceId = String(lenId++);
       store.add({
-        id: randomUUID(), eventType, sourceId, createdAt: londonWallClock(createdAtMs), eventTime: null,
-        eventData: lenDeathNotification(pick), ...(gone ? { dataGone: sourceId } : {}),
+        id: randomUUID(),
+        eventType,
+        sourceId,
+        createdAt: londonWallClock(createdAtMs),
+        eventTime: null,
+        eventData: lenDeathNotification(pick),
+        ...(gone ? { dataGone: sourceId } : {}),
       });
     } else {
       const sourceId = createHash('sha256').update(`gro-${count}-${random()}`).digest('hex').slice(0, 40);
       store.add({
-        id: randomUUID(), eventType, sourceId, createdAt: londonWallClock(createdAtMs), eventTime: null,
-        eventData: groDeathNotification(pick, sourceId), ...(gone ? { dataGone: `No data found to enrich ID ${sourceId}` } : {}),
+        id: randomUUID(),
+        eventType,
+        sourceId,
+        createdAt: londonWallClock(createdAtMs),
+        eventTime: null,
+        eventData: groDeathNotification(pick, sourceId),
+        ...(gone ? { dataGone: `No data found to enrich ID ${sourceId}` } : {}),
       });
     }
   };

@@ -75,7 +75,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   // a real run would have done to the platform team's night.
   const notice = options.notice ?? options.log;
   const listener: StoreListener = {
-    dropped: (eventType, reason) => notice?.(`dropped a published ${eventType}: ${reason}; no acquirer gets it (the real insert fails and the message is dead-lettered)`),
+    dropped: (eventType, reason) =>
+      notice?.(`dropped a published ${eventType}: ${reason}; no acquirer gets it (the real insert fails and the message is dead-lettered)`),
     deadLettered: (accepted) => {
       const line = `dead-lettered a death notification (CorrelationID ${accepted.correlationId}): ${accepted.reason}; on integration this pages the platform team`;
       notice?.(line);

@@ -18,13 +18,38 @@ export const DATA_ID_MAX_LENGTH = 80;
 /** enums/EventType.kt EventTypeEnrichmentFieldsRelationship: the fields each type can carry. */
 export const ENRICHMENT_FIELDS: Readonly<Record<EventType, readonly string[]>> = {
   GRO_DEATH_NOTIFICATION: [
-    'sourceId', 'sex', 'dateOfBirth', 'dateOfDeath', 'registrationId', 'eventTime', 'verificationLevel',
-    'partialMonthOfDeath', 'partialYearOfDeath', 'forenames', 'surname', 'maidenSurname',
-    'addressLine1', 'addressLine2', 'addressLine3', 'addressLine4', 'postcode',
+    'sourceId',
+    'sex',
+    'dateOfBirth',
+    'dateOfDeath',
+    'registrationId',
+    'eventTime',
+    'verificationLevel',
+    'partialMonthOfDeath',
+    'partialYearOfDeath',
+    'forenames',
+    'surname',
+    'maidenSurname',
+    'addressLine1',
+    'addressLine2',
+    'addressLine3',
+    'addressLine4',
+    'postcode',
   ],
   DEATH_NOTIFICATION: [
-    'sourceId', 'sex', 'dateOfBirth', 'registrationDate', 'firstNames', 'lastName', 'dateOfDeath',
-    'birthPlace', 'deathPlace', 'maidenName', 'occupation', 'retired', 'address',
+    'sourceId',
+    'sex',
+    'dateOfBirth',
+    'registrationDate',
+    'firstNames',
+    'lastName',
+    'dateOfDeath',
+    'birthPlace',
+    'deathPlace',
+    'maidenName',
+    'occupation',
+    'retired',
+    'address',
   ],
   LIFE_EVENT: ['sourceId'],
   TEST_EVENT: ['sourceId', 'eventTime'],
@@ -49,10 +74,7 @@ export interface StoredEvent {
 }
 
 /** A v2 record the API answered 201, and what the pipeline did after it (V2-ENRICHMENT). */
-export type AcceptedDeathNotification = { record: unknown; correlationId: string } & (
-  | { outcome: 'delivered' }
-  | { outcome: 'dead-lettered'; reason: string }
-);
+export type AcceptedDeathNotification = { record: unknown; correlationId: string } & ({ outcome: 'delivered' } | { outcome: 'dead-lettered'; reason: string });
 
 export interface ListQuery {
   /** filter[eventType], a list; empty or absent: every type the acquirer is subscribed to. */
@@ -135,7 +157,11 @@ const SEED_TYPES: readonly EventType[] = ['GRO_DEATH_NOTIFICATION', 'DEATH_NOTIF
  * UTC), then a summer one, 09:00 in London and 08:00 UTC, where a filter read as UTC would
  * differ (V1-LONDON-TIME). */
 export const SEED_CREATED_AT: readonly string[] = [
-  '2023-01-02T09:00:00', '2023-01-03T09:00:00', '2023-01-04T09:00:00', '2023-01-05T09:00:00', '2023-07-06T09:00:00',
+  '2023-01-02T09:00:00',
+  '2023-01-03T09:00:00',
+  '2023-01-04T09:00:00',
+  '2023-01-05T09:00:00',
+  '2023-07-06T09:00:00',
 ];
 
 /** A London wall-clock date-time in the one text form the store compares: nine fraction digits. */
@@ -271,5 +297,4 @@ export class EventStore {
     this.tally.acknowledged[event.eventType] = (this.tally.acknowledged[event.eventType] ?? 0) + 1;
     return true;
   }
-
 }

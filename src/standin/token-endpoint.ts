@@ -5,13 +5,7 @@ import type { ClientConfig } from './clients.js';
 import { BodyTooLarge, mediaType, readBody, sendEmpty, sendJson } from './http.js';
 import type { SigningKeys } from './keys.js';
 
-export type OAuthError =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'unauthorized_client'
-  | 'invalid_grant'
-  | 'unsupported_grant_type'
-  | 'invalid_scope';
+export type OAuthError = 'invalid_request' | 'invalid_client' | 'unauthorized_client' | 'invalid_grant' | 'unsupported_grant_type' | 'invalid_scope';
 
 const encoder = new TextEncoder();
 const TOKEN_BODY_LIMIT = 16 * 1024;
@@ -29,9 +23,7 @@ export interface TokenContext {
   onTokenIssued?: (accessToken: string) => void;
 }
 
-type Decision =
-  | { ok: true; client: ClientConfig; scopes: string[] }
-  | { ok: false; error: OAuthError; clientId?: string };
+type Decision = { ok: true; client: ClientConfig; scopes: string[] } | { ok: false; error: OAuthError; clientId?: string };
 
 interface BasicCredentials {
   clientId: string;

@@ -45,7 +45,8 @@ export function runCli(
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   // The suite's dead-letter file stays: a stand-in a CLI starts must report into it too.
-  for (const [k, v] of Object.entries(process.env)) if ((!k.startsWith('GDX_') || k === 'GDX_STANDIN_DEAD_LETTER_FILE') && !/^(https?|no|all)_proxy$/i.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if ((!k.startsWith('GDX_') || k === 'GDX_STANDIN_DEAD_LETTER_FILE') && !/^(https?|no|all)_proxy$/i.test(k)) env[k] = v;
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
@@ -70,8 +71,8 @@ export function startCli(
         resolve({ child, match, output: () => out });
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
   });
 }

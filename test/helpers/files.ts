@@ -1,27 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectionPath, environmentPath } from '../../src/generate/build.js';
+import type { PostmanAuth, PostmanCollection, PostmanEnvironment, PostmanEvent, PostmanRequest } from '../../src/generate/postman-types.js';
 import { findEnvironment, type EnvironmentName } from '../../src/environments.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
+/** A folder or a request of a committed collection, as the tests walk them. */
 export interface PostmanItem {
   id?: string;
   name: string;
   item?: PostmanItem[];
-  request?: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  event?: { listen: string; script: { exec: string[] } }[];
-  auth?: { type: string };
+  request?: PostmanRequest;
+  event?: PostmanEvent[];
+  auth?: PostmanAuth;
 }
 
-export interface PostmanCollection {
-  info: { name: string; schema: string; _postman_id: string };
-  item: PostmanItem[];
-  variable: { key: string; value: string }[];
+export type { PostmanCollection, PostmanEnvironment };
+
+/** A request's raw (JSON) body, for a test to read or change. */
+export function rawBody(item: PostmanItem): { raw: string } {
+  const body = item.request?.body;
+  if (body?.mode !== 'raw') throw new Error(`${item.name} has no raw body`);
+  return body;
 }
 
-export interface PostmanEnvironment {
-  name: string;
-  values: { key: string; value: string; type: string; enabled: boolean }[];
+/** A request's form fields. */
+export function formFields(item: PostmanItem): { key: string; value: string }[] {
+  const body = item.request?.body;
+  if (body?.mode !== 'urlencoded') throw new Error(`${item.name} has no form body`);
+  return body.urlencoded;
 }
 
 /** The committed files, as a tester would import them. */
@@ -33,13 +40,25 @@ export function committedEnvironment(name: EnvironmentName): PostmanEnvironment 
   return JSON.parse(readFileSync(join(PROJECT_ROOT, environmentPath(findEnvironment(name)!)), 'utf8')) as PostmanEnvironment;
 }
 
-export function allItems(items: PostmanItem[]): PostmanItem[] {
+export function allItems(items: readonly PostmanItem[]): PostmanItem[] {
   return items.flatMap((i) => (i.item ? [i, ...allItems(i.item)] : [i]));
 }
 
+/** What a generated script's GDX configuration holds, as far as the tests read it. */
+export interface ScriptConfig {
+  [key: string]: unknown;
+  expect?: { saveTestEventId?: boolean };
+  needs?: Record<string, { variable: string; why: string }>;
+  optIn?: { variable: string; why: string } | null;
+  schemaName?: string;
+  schema?: unknown;
+  requestSchemaName?: string;
+  requestSchema?: unknown;
+}
+
 /** The configuration the generator prepends to a script (`var GDX = {...};`), if it has one. */
-export function scriptConfig(script: string): Record<string, any> | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function scriptConfig(script: string): Record<string, any> | undefined {
   // Up to the first "};" that ends the statement: the next line starts at the left margin.
   const m = /var GDX = (\{[\s\S]*?\});\n(?!\s)/.exec(script);
-  return m ? (JSON.parse(m[1]!) as Record<string, unknown>) : undefined;
+  return m ? (JSON.parse(m[1]!) as ScriptConfig) : undefined;
 }

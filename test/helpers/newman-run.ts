@@ -19,7 +19,9 @@ export interface LocalRun {
 /** A real Newman run of a committed collection and environment file, pointed at a stand-in. */
 export function runAgainst(run: LocalRun): Promise<RunOutcome> {
   const env = run.env ?? 'local';
-  const folders = foldersFor(findEnvironment(env)!).filter(run.folders ?? (() => true)).map((f) => f.name);
+  const folders = foldersFor(findEnvironment(env)!)
+    .filter(run.folders ?? (() => true))
+    .map((f) => f.name);
   return runCollection({
     collection: committedCollection(env),
     environment: committedEnvironment(env),
@@ -44,11 +46,13 @@ export const forRole = (role: Role) => (f: FolderSpec) => !f.optIn && (f.kind !=
 export const apiOnly = (role: Role) => (f: FolderSpec) => f.kind === 'api' && f.role === role;
 
 export function failures(outcome: RunOutcome): string[] {
-  return outcome.executions.flatMap((e) => [
-    ...e.assertions.filter((a) => a.error).map((a) => `${e.folder} / ${e.name}: ${a.name}: ${a.error}`),
-    ...e.scriptErrors.map((s) => `${e.folder} / ${e.name}: script error ${s}`),
-    ...(e.requestError ? [`${e.folder} / ${e.name}: ${e.requestError.message}`] : []),
-  ]).concat(outcome.runError ? [outcome.runError] : []);
+  return outcome.executions
+    .flatMap((e) => [
+      ...e.assertions.filter((a) => a.error).map((a) => `${e.folder} / ${e.name}: ${a.name}: ${a.error}`),
+      ...e.scriptErrors.map((s) => `${e.folder} / ${e.name}: script error ${s}`),
+      ...(e.requestError ? [`${e.folder} / ${e.name}: ${e.requestError.message}`] : []),
+    ])
+    .concat(outcome.runError ? [outcome.runError] : []);
 }
 
 export function sent(outcome: RunOutcome): ExecutionRecord[] {
