@@ -14,8 +14,8 @@ async function main(): Promise<void> {
     .strict()
     .demandCommand(1, 'Name a command: generate, standin, smoke or token')
     .help()
-    .fail((msg, err) => {
-      throw err ?? new UserError(`${msg}; see --help`);
+    .fail((msg: string | undefined, err: Error | undefined) => {
+      throw err ?? new UserError(`${msg ?? 'bad arguments'}; see --help`);
     });
   cli = generateCommand(cli);
   cli = standinCommand(cli);

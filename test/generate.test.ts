@@ -78,7 +78,7 @@ describe('generator output', () => {
       expect(validate(committedCollection(name)), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
     }
     // The check itself can fail: a request without its url is not a v2.1 collection.
-    const broken: unknown = JSON.parse(JSON.stringify(committedCollection('dev')).replace('"method": "POST"', '"method": 42'));
+    const broken: unknown = JSON.parse(JSON.stringify(committedCollection('dev')).replace('"method":"POST"', '"method":42'));
     expect(validate(broken)).toBe(false);
   });
 
@@ -188,21 +188,21 @@ describe('what each environment gets', () => {
 
   it("has the seed document's two requests as it shows them", () => {
     for (const name of NAMES) {
-      const [form, basic] = committedCollection(name).item[0]!.item!;
+      const [form, basic] = committedCollection(name).item[0]!.item;
       expect(form!.name).toBe('Form encoded credentials');
-      expect(form!.request!.method).toBe('POST');
-      expect(form!.request!.url.raw).toBe('{{tokenUrl}}');
-      expect(form!.request!.header).toEqual([{ key: 'Content-Type', value: 'application/x-www-form-urlencoded', type: 'text' }]);
+      expect(form!.request.method).toBe('POST');
+      expect(form!.request.url.raw).toBe('{{tokenUrl}}');
+      expect(form!.request.header).toEqual([{ key: 'Content-Type', value: 'application/x-www-form-urlencoded', type: 'text' }]);
       expect(formFields(form!).map((f) => [f.key, f.value])).toEqual([
         ['grant_type', 'client_credentials'],
         ['client_id', '{{clientId}}'],
         ['client_secret', '{{clientSecret}}'],
       ]);
-      expect(form!.request!.auth).toEqual({ type: 'noauth' });
+      expect(form!.request.auth).toEqual({ type: 'noauth' });
       expect(basic!.name).toBe('Basic authorization');
-      expect(basic!.request!.auth?.type).toBe('basic');
+      expect(basic!.request.auth?.type).toBe('basic');
       expect(formFields(basic!).map((f) => f.key)).toEqual(['grant_type']);
-      expect(basic!.request!.header).toEqual(form!.request!.header);
+      expect(basic!.request.header).toEqual(form!.request.header);
     }
   });
 
@@ -211,9 +211,9 @@ describe('what each environment gets', () => {
     const token = readFileSync(join(SANDBOX_DIR, 'token.prerequest.js'), 'utf8').trimEnd().split('\n').slice(1).join('\n');
     for (const name of NAMES) {
       for (const folder of committedCollection(name).item) {
-        const hasScript = (folder.event ?? []).some((e) => e.script.exec.join('\n').endsWith(`;\n${token}`));
-        expect(hasScript, `${name}/${folder.name}`).toBe(folder.auth?.type === 'bearer');
-        expect(allItems(folder.item!).every((i) => !(i.event ?? []).some((e) => e.script.exec.join('\n').includes('pm.sendRequest')))).toBe(true);
+        const hasScript = folder.event.some((e) => e.script.exec.join('\n').endsWith(`;\n${token}`));
+        expect(hasScript, `${name}/${folder.name}`).toBe(folder.auth.type === 'bearer');
+        expect(allItems(folder.item).every((i) => !(i.event ?? []).some((e) => e.script.exec.join('\n').includes('pm.sendRequest')))).toBe(true);
       }
     }
   });

@@ -29,14 +29,14 @@ describe('every request of every generated collection, read', () => {
     it(`${env.name}: publishes only TEST_EVENTs on v1, removes only a remembered TEST_EVENT, and sends nothing else that changes data`, () => {
       const collection = committedCollection(env.name);
       const requests = collection.item.flatMap((folder) =>
-        allItems(folder.item ?? [])
+        allItems(folder.item)
           .filter((i) => i.request)
           .map((item) => ({ folder, item })),
       );
       expect(requests.length).toBeGreaterThan(5);
       for (const { folder, item } of requests) {
         const { method, url } = item.request!;
-        const raw = String(url.raw);
+        const raw = url.raw;
         const label = `${env.name}: ${item.name}`;
         expect(['GET', 'POST', 'DELETE'], label).toContain(method);
         if (method === 'POST' && raw === '{{baseUrl}}/events') {
@@ -227,7 +227,7 @@ describe('the collections run against stand-ins, and what they changed there', (
 
   it('integration: the probe record edited to carry a date-time is not sent at all', async () => {
     const collection = committedCollection('integration');
-    const probe = collection.item.find((f) => f.name === 'Supplier: death notification')!.item![0]!;
+    const probe = collection.item.find((f) => f.name === 'Supplier: death notification')!.item[0]!;
     rawBody(probe).raw = JSON.stringify({ RecordLockedDateTime: '2023-08-01T14:55:00', RegistrationID: 1 });
     const s = await standin();
     const outcome = await runAgainst({ env: 'integration', standin: s, ...SUP, extra: { collection } });

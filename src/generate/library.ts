@@ -6,11 +6,12 @@ export interface LibraryFunction {
   name: string;
   /** The function with the comment lines directly above it. */
   text: string;
-  /** Library functions it calls. */
+  /** Library functions it calls or refers to. */
   calls: string[];
 }
 
-const CALL = /\b(gdx[A-Z]\w*)\s*\(/g;
+// A call or a mere reference (a function passed as a value) both need the function there.
+const CALL = /\b(gdx[A-Z]\w*)\b/g;
 
 function callsIn(text: string): string[] {
   return [...new Set([...text.matchAll(CALL)].map((m) => m[1]!))];

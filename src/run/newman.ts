@@ -90,15 +90,43 @@ export interface RunListeners {
   onConsole?: (line: string) => void;
 }
 
-type Args = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// The parts of Newman's run events this module reads: typed here, the one place that knows them.
+interface SdkItem {
+  name: string;
+  parent?: () => SdkItem | undefined;
+}
+interface SdkResponse {
+  code: number;
+  responseTime: number;
+  stream?: Buffer;
+  headers?: { get(name: string): string | undefined };
+}
+interface RequestArgs {
+  cursor?: { scriptId?: string };
+  request?: { method: string; url: { toString(): string } };
+  response?: SdkResponse;
+}
+interface ItemArgs {
+  cursor: { iteration: number };
+  item: SdkItem;
+}
+interface ScriptArgs {
+  execution?: { collectionVariables?: { toObject(): Record<string, unknown> } };
+}
+type RequestError = (Error & { code?: string }) | null;
 
-function folderOf(item: Args): string {
-  const parent = typeof item['parent'] === 'function' ? item['parent']() : undefined;
-  return parent && parent.name && typeof parent['parent'] === 'function' && parent['parent']() ? String(parent.name) : '';
+/** The folder of an item: its parent, unless that parent is the collection itself. */
+function folderOf(item: SdkItem): string {
+  const parent = item.parent?.();
+  return parent?.parent?.() ? parent.name : '';
 }
 
-function bodyText(response: Args): string {
-  return response['stream'] ? Buffer.from(response['stream']).toString('utf8') : '';
+function bodyText(response: SdkResponse): string {
+  return response.stream ? Buffer.from(response.stream).toString('utf8') : '';
+}
+
+function errorOf(err: RequestError): { requestError: { code?: string; message: string } } | Record<string, never> {
+  return err ? { requestError: { ...(err.code ? { code: err.code } : {}), message: err.message } } : {};
 }
 
 /** The collection with its variables' values replaced by `values` (a copy; the input is untouched). */
@@ -110,13 +138,14 @@ function withVariables(collection: object, values: Record<string, string> | unde
 }
 
 /** The collection variables a script left (the summary's collection does not carry what scripts set). */
-function variablesOf(scope: Args | undefined): Record<string, string> {
-  const values = typeof scope?.['toObject'] === 'function' ? (scope['toObject']() as Record<string, unknown>) : {};
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === undefined || v === null ? '' : String(v)]));
+function variablesOf(scope: { toObject(): Record<string, unknown> }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(scope.toObject()).map(([k, v]) => [k, typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v)]),
+  );
 }
 
-export async function runCollection(spec: RunSpec, listeners: RunListeners = {}): Promise<RunOutcome> {
-  const options: NewmanRunOptions = {
+function newmanOptions(spec: RunSpec): NewmanRunOptions {
+  return {
     collection: withVariables(spec.collection, spec.collectionVariables),
     environment: spec.environment,
     envVar: Object.entries(spec.variables).map(([key, value]) => ({ key, value })),
@@ -131,36 +160,121 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
     reporters: [],
     ...(spec.folders ? { folder: spec.folders } : {}),
   };
-  const started = Date.now();
-  const executions: ExecutionRecord[] = [];
-  const consoleLines: string[] = [];
-  let current: ExecutionRecord | undefined;
-  // Bodies are for the listener only: dropping them after it ran keeps a long run's memory flat.
-  const finish = (record: ExecutionRecord): void => {
-    listeners.onExecution?.(record);
+}
+
+/** Turns Newman's events into ExecutionRecords, one per item run, and hands each to the listener
+ * once the next begins (or the run ends). */
+class Recorder {
+  readonly executions: ExecutionRecord[] = [];
+  readonly console: string[] = [];
+  variables: Record<string, string>;
+  private current: ExecutionRecord | undefined;
+
+  constructor(
+    private readonly listeners: RunListeners,
+    initialVariables: Record<string, string> | undefined,
+  ) {
+    this.variables = { ...initialVariables };
+  }
+
+  /** Bodies are for the listener only: dropping them after it ran keeps a long run's memory flat. */
+  finish(): void {
+    const record = this.current;
+    this.current = undefined;
+    if (!record) return;
+    this.listeners.onExecution?.(record);
     delete record.responseBody;
     for (const r of record.scriptRequests) delete r.responseBody;
-  };
+  }
 
+  beforeItem(args: ItemArgs): void {
+    this.finish();
+    this.current = {
+      iteration: args.cursor.iteration,
+      folder: folderOf(args.item),
+      name: args.item.name,
+      skipped: true,
+      assertions: [],
+      scriptErrors: [],
+      scriptRequests: [],
+    };
+    this.executions.push(this.current);
+  }
+
+  request(err: RequestError, args: RequestArgs): void {
+    const current = this.current;
+    if (!current) return;
+    const response = args.response;
+    if (args.cursor?.scriptId) {
+      // pm.sendRequest shares the item's slot in Newman's events; the script id tells them apart.
+      current.scriptRequests.push({
+        method: args.request?.method ?? '',
+        url: args.request?.url.toString() ?? '',
+        ...(response ? { status: response.code, contentType: response.headers?.get('Content-Type'), responseBody: bodyText(response) } : {}),
+        ...errorOf(err),
+      });
+      return;
+    }
+    current.skipped = false;
+    current.method = args.request?.method ?? '';
+    current.url = args.request?.url.toString();
+    Object.assign(current, errorOf(err));
+    if (err || !response) return;
+    current.status = response.code;
+    current.contentType = response.headers?.get('Content-Type');
+    current.responseTimeMs = response.responseTime;
+    current.responseBody = bodyText(response);
+  }
+
+  assertion(err: Error | null, name: string): void {
+    this.current?.assertions.push({ name, ...(err ? { error: err.message } : {}) });
+  }
+
+  exception(message: string | undefined): void {
+    this.current?.scriptErrors.push(message ?? 'script error');
+  }
+
+  line(messages: unknown[]): void {
+    const line = messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+    this.console.push(line);
+    this.listeners.onConsole?.(line);
+  }
+
+  script(args: ScriptArgs): void {
+    const scope = args.execution?.collectionVariables;
+    if (scope) this.variables = { ...this.variables, ...variablesOf(scope) };
+  }
+}
+
+function listen(emitter: import('node:events').EventEmitter, recorder: Recorder, isSettled: () => boolean): void {
+  emitter.on('beforeItem', (_err: unknown, args: ItemArgs) => {
+    if (!isSettled()) recorder.beforeItem(args);
+  });
+  emitter.on('request', (err: RequestError, args: RequestArgs) => recorder.request(err, args));
+  emitter.on('assertion', (err: Error | null, args: { assertion: string }) => recorder.assertion(err, args.assertion));
+  emitter.on('exception', (_err: unknown, args: { error?: { message?: string } }) => recorder.exception(args.error?.message));
+  emitter.on('console', (_err: unknown, args: { messages: unknown[] }) => recorder.line(args.messages));
+  emitter.on('script', (_err: unknown, args: ScriptArgs) => recorder.script(args));
+}
+
+export async function runCollection(spec: RunSpec, listeners: RunListeners = {}): Promise<RunOutcome> {
+  const started = Date.now();
+  const recorder = new Recorder(listeners, spec.collectionVariables);
   // An empty folder list means "nothing": given to Newman, it would mean "everything".
-  if (spec.folders && spec.folders.length === 0)
-    return { executions, console: consoleLines, durationMs: 0, collectionVariables: { ...spec.collectionVariables } };
-
+  if (spec.folders?.length === 0) return { executions: [], console: [], durationMs: 0, collectionVariables: recorder.variables };
   const newman = await loadNewman();
   return new Promise((resolve) => {
     let settled = false;
-    let variables: Record<string, string> = { ...spec.collectionVariables };
     const settle = (err?: Error | null): void => {
       if (settled) return;
       settled = true;
-      if (current) finish(current);
-      current = undefined;
+      recorder.finish();
       const aborted = spec.signal?.aborted ?? false;
       resolve({
-        executions,
-        console: consoleLines,
+        executions: recorder.executions,
+        console: recorder.console,
         durationMs: Date.now() - started,
-        collectionVariables: variables,
+        collectionVariables: recorder.variables,
         ...(err ? { runError: err.message } : {}),
         ...(aborted ? { aborted } : {}),
       });
@@ -170,72 +284,16 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
       abortRun?.();
       setTimeout(() => settle(), ABORT_GRACE_MS).unref();
     };
-    const emitter = newman.run(options, (err) => {
+    const emitter = newman.run(newmanOptions(spec), (err) => {
       spec.signal?.removeEventListener('abort', onAbort);
       settle(err);
     });
-    emitter.on('script', (_err: unknown, args: Args) => {
-      const scope = args['execution']?.['collectionVariables'];
-      if (scope) variables = { ...variables, ...variablesOf(scope) };
-    });
-    emitter.on('start', (_err: unknown, args: Args) => {
-      abortRun = () => args['run']?.abort();
+    emitter.on('start', (_err: unknown, args: { run?: { abort(): void } }) => {
+      abortRun = () => args.run?.abort();
       if (spec.signal?.aborted) abortRun();
     });
     if (spec.signal?.aborted) onAbort();
     else spec.signal?.addEventListener('abort', onAbort, { once: true });
-    emitter.on('beforeItem', (_err: unknown, args: Args) => {
-      if (settled) return;
-      if (current) finish(current);
-      current = {
-        iteration: args['cursor'].iteration,
-        folder: folderOf(args['item']),
-        name: String(args['item'].name),
-        skipped: true,
-        assertions: [],
-        scriptErrors: [],
-        scriptRequests: [],
-      };
-      executions.push(current);
-    });
-    emitter.on('request', (err: (Error & { code?: string }) | null, args: Args) => {
-      if (!current) return;
-      if (args['cursor']?.scriptId) {
-        // pm.sendRequest shares the item's slot in Newman's events; the script id tells them apart.
-        const response = args['response'];
-        current.scriptRequests.push({
-          method: String(args['request']?.method ?? ''),
-          url: String(args['request']?.url?.toString() ?? ''),
-          ...(response ? { status: response.code, contentType: response.headers?.get('Content-Type') ?? undefined, responseBody: bodyText(response) } : {}),
-          ...(err ? { requestError: { ...(err.code ? { code: err.code } : {}), message: err.message } } : {}),
-        });
-        return;
-      }
-      current.skipped = false;
-      current.method = String(args['request']?.method ?? '');
-      current.url = args['request']?.url?.toString();
-      if (err) {
-        current.requestError = { ...(err.code ? { code: err.code } : {}), message: err.message };
-        return;
-      }
-      const response = args['response'];
-      if (response) {
-        current.status = response.code;
-        current.contentType = response.headers?.get('Content-Type') ?? undefined;
-        current.responseTimeMs = response.responseTime;
-        current.responseBody = bodyText(response);
-      }
-    });
-    emitter.on('assertion', (err: Error | null, args: Args) => {
-      current?.assertions.push({ name: String(args['assertion']), ...(err ? { error: err.message } : {}) });
-    });
-    emitter.on('exception', (_err: unknown, args: Args) => {
-      current?.scriptErrors.push(String(args['error']?.message ?? 'script error'));
-    });
-    emitter.on('console', (_err: unknown, args: Args) => {
-      const line = (args['messages'] as unknown[]).map(String).join(' ');
-      consoleLines.push(line);
-      listeners.onConsole?.(line);
-    });
+    listen(emitter, recorder, () => settled);
   });
 }

@@ -78,12 +78,16 @@ export function summaryTable(reports: readonly RunReport[], skippedEnvs: readonl
 }
 
 function xml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[^\x09\x0a\x0d\x20-\uffff]/g, '');
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // XML 1.0 allows no control characters but tab, line feed and carriage return.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[^\x09\x0a\x0d\x20-\uffff]/g, '')
+  );
 }
 
 export function junitXml(reports: readonly RunReport[]): string {

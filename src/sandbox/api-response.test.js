@@ -1,4 +1,4 @@
-/* global pm, GDX */
+/* global pm, GDX, gdxSentJson */
 // Checks an API answer against what GDX (prepended by the generator) expects: status, content
 // type, and an empty body or a body that matches the request's JSON Schema. Top-level statements
 // and no local name that shadows the sandbox's own (expect), so that importers translate it as is.

@@ -82,11 +82,6 @@ function gdxBasicCredentials(clientId, clientSecret) {
   return require('btoa')(gdxFormEncode(clientId) + ':' + gdxFormEncode(clientSecret));
 }
 
-// The header reader of an answer that came without its headers.
-function gdxNoHeader() {
-  return '';
-}
-
 // An answer to a scripted token request as { status, body, header(name) }, or null when nothing answered.
 // Postman passes every HTTP answer as the response; Bruno passes a 4xx or 5xx as the error's
 // response, with a plain status and headers object.
@@ -96,7 +91,7 @@ function gdxHttpAnswer(err, reply) {
   var answer = answered ? reply : (err && err.response) || null;
   if (!answer && err && typeof err.status === 'number') {
     // Bruno's safe sandbox passes a refusal's status alone, without its body or headers.
-    return { status: err.status, body: null, opaque: true, header: gdxNoHeader };
+    return { status: err.status, body: null, opaque: true, header: () => '' };
   }
   if (!answer) return null;
   var headers = answer.headers || {};

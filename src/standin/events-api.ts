@@ -34,9 +34,12 @@ export interface EventsApiContext {
   publishDelayMs: number;
 }
 
-/** Thrown by a step to end the request with this answer. */
-class Answer {
-  constructor(readonly send: (res: ServerResponse) => void) {}
+/** Thrown by a step to end the request with this answer (an Error, so that it carries a stack
+ * if one ever escapes the handler). */
+class Answer extends Error {
+  constructor(readonly send: (res: ServerResponse) => void) {
+    super('stand-in answer');
+  }
 }
 
 /** V1-ERROR-SHAPE: config/ApiExceptionHandler.kt's ErrorResponse, null fields left out. */
@@ -272,13 +275,14 @@ async function convertPublishBody(req: IncomingMessage): Promise<EventToPublish>
   // event type or a missing id is an exception no handler names.
   const type = mediaType(req);
   if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) throw unexpected(`Content-Type '${type}' is not supported`);
-  let body: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    parsed = JSON.parse(raw.toString('utf8'));
   } catch {
     throw unexpected('JSON parse error');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw unexpected('JSON parse error: not an object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw unexpected('JSON parse error: not an object');
+  const body = parsed as Record<string, unknown>;
   const eventType = body['eventType'];
   if (typeof eventType !== 'string' || !(EVENT_TYPES as readonly string[]).includes(eventType)) {
     throw unexpected(`JSON parse error: eventType not one of ${EVENT_TYPES.join(', ')}`);

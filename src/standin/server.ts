@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createBearerVerifier } from './bearer.js';
+import { createBearerVerifier, type BearerVerifier } from './bearer.js';
 import { defaultClients, mergeClients, type ClientConfig } from './clients.js';
 import { Counters, type CounterSnapshot } from './counters.js';
 import { DEATH_NOTIFICATION_PATHS, handleDeathNotification, missingAuthenticationToken } from './death-notification-api.js';
 import { DEATH_SUBSCRIBER_QUEUES } from './death-enrichment.js';
 import { handleEvents, isEventsPath } from './events-api.js';
-import { feedRealisticQueue, type RealisticQueueOptions } from './feeds.js';
+import { feedRealisticQueue, type Feeds, type RealisticQueueOptions } from './feeds.js';
 import { sendEmpty, sendJson } from './http.js';
-import { createSigningKeys } from './keys.js';
+import { createSigningKeys, type SigningKeys } from './keys.js';
 import { handlePublic } from './public-endpoints.js';
 import { EventStore, type StoreListener } from './store.js';
 import { handleToken } from './token-endpoint.js';
@@ -66,13 +66,10 @@ export interface Standin {
   stop(): Promise<void>;
 }
 
-export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
-  const keys = await createSigningKeys();
-  const clients = mergeClients(defaultClients(), options.clients ?? []);
-  const counters = new Counters();
+/** The store, told to say out loud what the real platform does quietly after its 201: a tester
+ * sees in the log what a real run would have done to the platform team's night. */
+function storeFor(options: StandinOptions): { store: EventStore; feeds?: Feeds } {
   const deadLetterFile = 'deadLetterFile' in options ? options.deadLetterFile : process.env['GDX_STANDIN_DEAD_LETTER_FILE'] || undefined;
-  // What the real platform does quietly after its 201, said out loud: a tester sees in the log what
-  // a real run would have done to the platform team's night.
   const notice = options.notice ?? options.log;
   const listener: StoreListener = {
     dropped: (eventType, reason) =>
@@ -84,62 +81,79 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     },
   };
   const store = new EventStore((options.seed ?? true) && !options.realisticQueue, listener);
-  const feeds = options.realisticQueue ? feedRealisticQueue(store, options.realisticQueue) : undefined;
-  const defaultValiditySeconds = options.tokenValiditySeconds ?? 3600;
-  // Filled in once the port is known; handlers only run after listen().
-  const urls = { baseUrl: '', issuer: '' };
-  let bearer: ReturnType<typeof createBearerVerifier>;
+  return options.realisticQueue ? { store, feeds: feedRealisticQueue(store, options.realisticQueue) } : { store };
+}
 
-  async function route(req: IncomingMessage, res: ServerResponse, seen: { clientId?: string }): Promise<void> {
-    const url = new URL(req.url ?? '/', urls.baseUrl);
-    const path = url.pathname;
-    if (path === TOKEN_PATH) {
-      counters.tokenRequest();
-      res.setHeader('x-amz-cognito-request-id', randomUUID());
-      return handleToken(req, res, {
-        clients,
-        keys,
-        issuer: urls.issuer,
-        defaultValiditySeconds,
-        ...(options.onTokenIssued ? { onTokenIssued: options.onTokenIssued } : {}),
-        onClient: (clientId, issued) => {
-          seen.clientId = clientId;
-          counters.tokenClient(clientId, issued);
-        },
-      });
-    }
-    if (path === JWKS_PATH) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendEmpty(res, 405, { Allow: 'GET' });
-      return sendJson(res, 200, keys.jwks);
-    }
-    if (path === COUNTERS_PATH) {
-      if (req.method === 'DELETE') {
-        counters.reset();
-        return sendEmpty(res, 204);
-      }
-      return sendJson(res, 200, { ...counters.snapshot(), pipeline: store.tally, deathSubscriberQueues: DEATH_SUBSCRIBER_QUEUES });
-    }
-    if (handlePublic(req, res, path)) return;
-    const onClient = (clientId: string): void => {
+/** What the routes share; the URLs and the bearer verifier are known once the port is. */
+interface Routes {
+  options: StandinOptions;
+  keys: SigningKeys;
+  clients: ReadonlyMap<string, ClientConfig>;
+  counters: Counters;
+  store: EventStore;
+  late: { baseUrl: string; issuer: string; bearer?: BearerVerifier };
+}
+
+function tokenRoute(req: IncomingMessage, res: ServerResponse, r: Routes, seen: { clientId?: string }): Promise<void> {
+  r.counters.tokenRequest();
+  res.setHeader('x-amz-cognito-request-id', randomUUID());
+  return handleToken(req, res, {
+    clients: r.clients,
+    keys: r.keys,
+    issuer: r.late.issuer,
+    defaultValiditySeconds: r.options.tokenValiditySeconds ?? 3600,
+    ...(r.options.onTokenIssued ? { onTokenIssued: r.options.onTokenIssued } : {}),
+    onClient: (clientId, issued) => {
       seen.clientId = clientId;
-      counters.apiClient(clientId);
-    };
-    // Under the v2 route, API Gateway answers what it has no route for (V2-UNDEFINED-ROUTE-403).
-    if (path.startsWith(`${DEATH_NOTIFICATION_PATHS[0]}/`) && !DEATH_NOTIFICATION_PATHS.includes(path)) return missingAuthenticationToken(res);
-    if (DEATH_NOTIFICATION_PATHS.includes(path)) {
-      counters.apiRequest();
-      return handleDeathNotification(req, res, { bearer, onClient, onAccepted: (accepted) => store.accept(accepted) });
-    }
-    if (isEventsPath(path)) {
-      counters.apiRequest();
-      const publishDelayMs = options.publishDelayMs ?? 0;
-      return handleEvents(req, res, url, { baseUrl: urls.baseUrl, store, bearer, clients, onClient, publishDelayMs });
-    }
-    // Neither API has the path. The stand-in serves both on one host; API Gateway's answer is
-    // the one a tester meets on integration (V2-UNDEFINED-ROUTE-403).
-    missingAuthenticationToken(res);
-  }
+      r.counters.tokenClient(clientId, issued);
+    },
+  });
+}
 
+/** The stand-in's own paths: the JWKS and the counters. True when it answered. */
+function ownRoute(req: IncomingMessage, res: ServerResponse, r: Routes, path: string): boolean {
+  if (path === JWKS_PATH) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') sendEmpty(res, 405, { Allow: 'GET' });
+    else sendJson(res, 200, r.keys.jwks);
+    return true;
+  }
+  if (path !== COUNTERS_PATH) return false;
+  if (req.method === 'DELETE') {
+    r.counters.reset();
+    sendEmpty(res, 204);
+  } else {
+    sendJson(res, 200, { ...r.counters.snapshot(), pipeline: r.store.tally, deathSubscriberQueues: DEATH_SUBSCRIBER_QUEUES });
+  }
+  return true;
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, r: Routes, seen: { clientId?: string }): Promise<void> {
+  const url = new URL(req.url ?? '/', r.late.baseUrl);
+  const path = url.pathname;
+  if (path === TOKEN_PATH) return tokenRoute(req, res, r, seen);
+  if (ownRoute(req, res, r, path) || handlePublic(req, res, path)) return;
+  const bearer = r.late.bearer!;
+  const onClient = (clientId: string): void => {
+    seen.clientId = clientId;
+    r.counters.apiClient(clientId);
+  };
+  // Under the v2 route, API Gateway answers what it has no route for (V2-UNDEFINED-ROUTE-403).
+  if (path.startsWith(`${DEATH_NOTIFICATION_PATHS[0]!}/`) && !DEATH_NOTIFICATION_PATHS.includes(path)) return missingAuthenticationToken(res);
+  if (DEATH_NOTIFICATION_PATHS.includes(path)) {
+    r.counters.apiRequest();
+    return handleDeathNotification(req, res, { bearer, onClient, onAccepted: (accepted) => r.store.accept(accepted) });
+  }
+  if (isEventsPath(path)) {
+    r.counters.apiRequest();
+    const publishDelayMs = r.options.publishDelayMs ?? 0;
+    return handleEvents(req, res, url, { baseUrl: r.late.baseUrl, store: r.store, bearer, clients: r.clients, onClient, publishDelayMs });
+  }
+  // Neither API has the path. The stand-in serves both on one host; API Gateway's answer is
+  // the one a tester meets on integration (V2-UNDEFINED-ROUTE-403).
+  missingAuthenticationToken(res);
+}
+
+function createHttpServer(options: StandinOptions, r: Routes): Server {
   const headersTimeout = options.headersTimeoutMs ?? 5_000;
   const serverOptions = {
     requestTimeout: options.requestTimeoutMs ?? 10_000,
@@ -153,11 +167,11 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     const seen: { clientId?: string } = {};
     res.on('finish', () => {
       // The path only: a query string may carry whatever a caller put there, secrets included.
-      const path = (req.url ?? '/').split('?')[0];
-      options.log?.(`${req.method} ${path} ${res.statusCode} client=${seen.clientId ?? '-'}`);
+      const path = (req.url ?? '/').split('?')[0]!;
+      options.log?.(`${req.method ?? '-'} ${path} ${res.statusCode} client=${seen.clientId ?? '-'}`);
     });
-    route(req, res, seen).catch((err: unknown) => {
-      options.log?.(`internal error on ${req.method}: ${err instanceof Error ? err.name : 'unknown'}`);
+    route(req, res, r, seen).catch((err: unknown) => {
+      options.log?.(`internal error on ${req.method ?? '-'}: ${err instanceof Error ? err.name : 'unknown'}`);
       if (!res.headersSent) sendJson(res, 500, { status: 500, userMessage: 'Internal error in the stand-in' });
       else res.destroy();
     });
@@ -167,26 +181,38 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
+  return server;
+}
 
-  await new Promise<void>((resolve, reject) => {
+function listenOn(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       server.off('error', reject);
-      resolve();
+      resolve((server.address() as AddressInfo).port);
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  urls.baseUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
-  urls.issuer = `${urls.baseUrl}/${USER_POOL_ID}`;
-  bearer = createBearerVerifier(keys, urls.issuer);
+}
 
+export async function startStandin(options: StandinOptions = {}): Promise<Standin> {
+  const keys = await createSigningKeys();
+  const clients = mergeClients(defaultClients(), options.clients ?? []);
+  const counters = new Counters();
+  const { store, feeds } = storeFor(options);
+  const late: Routes['late'] = { baseUrl: '', issuer: '' };
+  const server = createHttpServer(options, { options, keys, clients, counters, store, late });
+  const port = await listenOn(server, options.port ?? 0);
+  // Handlers only run after listen(), when these are set.
+  late.baseUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  late.issuer = `${late.baseUrl}/${USER_POOL_ID}`;
+  late.bearer = createBearerVerifier(keys, late.issuer);
   return {
     port,
-    baseUrl: urls.baseUrl,
-    tokenUrl: `${urls.baseUrl}${TOKEN_PATH}`,
-    issuer: urls.issuer,
-    jwksUrl: `${urls.baseUrl}${JWKS_PATH}`,
-    countersUrl: `${urls.baseUrl}${COUNTERS_PATH}`,
+    baseUrl: late.baseUrl,
+    tokenUrl: `${late.baseUrl}${TOKEN_PATH}`,
+    issuer: late.issuer,
+    jwksUrl: `${late.baseUrl}${JWKS_PATH}`,
+    countersUrl: `${late.baseUrl}${COUNTERS_PATH}`,
     counters: () => counters.snapshot(),
     store,
     resetCounters: () => counters.reset(),

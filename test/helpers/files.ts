@@ -57,7 +57,7 @@ export interface ScriptConfig {
 }
 
 /** The configuration the generator prepends to a script (`var GDX = {...};`), if it has one. */
-export function scriptConfig(script: string): Record<string, any> | undefined {
+export function scriptConfig(script: string): ScriptConfig | undefined {
   // Up to the first "};" that ends the statement: the next line starts at the left margin.
   const m = /var GDX = (\{[\s\S]*?\});\n(?!\s)/.exec(script);
   return m ? (JSON.parse(m[1]!) as ScriptConfig) : undefined;

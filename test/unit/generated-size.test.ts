@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { libraryFor, parseLibrary } from '../src/generate/library.js';
-import { readableJson } from '../src/generate/json-text.js';
-import { PROJECT_ROOT } from '../src/paths.js';
-import { allItems, committedCollection } from './helpers/files.js';
+import { libraryFor, parseLibrary } from '../../src/generate/library.js';
+import { readableJson } from '../../src/generate/json-text.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
+import { allItems, committedCollection } from '../helpers/files.js';
 
 const LIBRARY = `/* global pm */
 // The file's header, carried by no script.
@@ -91,5 +91,12 @@ describe('the committed generated files', () => {
     const v21 = files(join(PROJECT_ROOT, 'collections'));
     const bytes = v21.reduce((n, f) => n + statSync(f).size, 0);
     expect(bytes).toBeLessThanOrEqual(850_000);
+  });
+});
+
+describe('a library function passed as a value', () => {
+  it('is carried too: a reference needs the function as much as a call does', () => {
+    const lib = parseLibrary(`function gdxNone() {\n  return '';\n}\n\nfunction gdxAnswer() {\n  return { header: gdxNone };\n}\n`);
+    expect(libraryFor('gdxAnswer();', lib).match(/^function \w+/gm)).toEqual(['function gdxNone', 'function gdxAnswer']);
   });
 });

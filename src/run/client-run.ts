@@ -1,0 +1,162 @@
+// One client's run in one environment: the preflight, the Newman run of its planned folders, the
+// wait for a published test event's fan-out, and the report of it all.
+import { ACKNOWLEDGE_FOLDER, ACKNOWLEDGE_REQUEST } from '../catalogue.js';
+import type { EnvironmentSpec, Role } from '../environments.js';
+import type { Client } from './credentials.js';
+import { waitForFanOut } from './fan-out.js';
+import { NetworkError, send } from './http.js';
+import { loadNewman, runCollection, type RunOutcome } from './newman.js';
+import { ExecutionObserver } from './observer.js';
+import type { Output } from './output.js';
+import type { FolderPlan } from './plan.js';
+import { fatalCause, folderSkips, type RunReport } from './report.js';
+import type { SmokeOptions } from './smoke.js';
+
+export interface Target {
+  env: EnvironmentSpec;
+  tokenUrl: string;
+  baseUrl: string;
+  tokenUrlFrom?: string;
+  baseUrlFrom?: string;
+  /** The environment's collection and environment files, read (and checked) once. */
+  files: { collection: object; environment: object };
+}
+
+/** The run's state that outlives one client: whether it has published a test event here yet. */
+export interface RunState {
+  publishedTestEvents: Map<string, number>;
+}
+
+type ClientOptions = SmokeOptions & { correlationId: string; role: Role | undefined; plan: FolderPlan };
+
+/** Fails fast, with the host and the cause, before a run would wait on every request in turn. */
+async function preflight(tokenUrl: string, baseUrl: string, options: SmokeOptions): Promise<string | undefined> {
+  // Both hosts at once, and while Newman loads; a GET costs no token: Cognito answers it 405.
+  // Only a 5xx says the endpoint is broken. The token endpoint's trouble is named first.
+  const [token, api] = await Promise.allSettled([
+    send(tokenUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure }),
+    send(baseUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure }),
+    loadNewman(),
+  ]);
+  for (const answer of [token, api]) {
+    if (answer.status === 'rejected') {
+      if (answer.reason instanceof NetworkError) return answer.reason.message;
+      throw answer.reason;
+    }
+  }
+  if (token.status === 'fulfilled' && token.value.status >= 500) {
+    const type = token.value.contentType.split(';')[0] || 'no content type';
+    return `the token endpoint ${new URL(tokenUrl).host} answered ${token.value.status} with ${type}: the service may be down, or the token URL may be wrong; check --token-url`;
+  }
+  return undefined;
+}
+
+function newReport(target: Target, client: Client, options: ClientOptions): RunReport {
+  return {
+    environment: target.env.name,
+    clientId: client.clientId,
+    ...(options.role ? { role: options.role } : {}),
+    tokenUrl: target.tokenUrl,
+    baseUrl: target.baseUrl,
+    ...(target.tokenUrlFrom ? { tokenUrlFrom: target.tokenUrlFrom } : {}),
+    ...(target.baseUrlFrom ? { baseUrlFrom: target.baseUrlFrom } : {}),
+    correlationId: options.correlationId,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    executions: [],
+    skippedFolders: [...options.plan.skipped],
+    tokenChecks: [],
+    tokenRequests: 0,
+    tokensIssued: 0,
+    dataProblems: [],
+  };
+}
+
+function announce(output: Output, target: Target, client: Client, role: Role | undefined): void {
+  const from = (source?: string): string => (source ? ` (from ${source})` : '');
+  output.line(`\n${target.env.name}: ${client.clientId}${role ? ` as ${role}` : ''} (credentials from ${client.source})`);
+  output.line(`  token endpoint ${target.tokenUrl}${from(target.tokenUrlFrom)}, API ${target.baseUrl}${from(target.baseUrlFrom)}`);
+}
+
+/** One Newman run of `folders` for this client, through the observer. */
+function pass(target: Target, client: Client, options: ClientOptions, observer: ExecutionObserver, stop: AbortSignal) {
+  return (folders: string[], collectionVariables?: Record<string, string>): Promise<RunOutcome> =>
+    runCollection(
+      {
+        // A copy for each run: one environment's files serve each of its clients in turn.
+        collection: structuredClone(target.files.collection),
+        environment: structuredClone(target.files.environment),
+        variables: {
+          tokenUrl: target.tokenUrl,
+          baseUrl: target.baseUrl,
+          clientId: client.clientId,
+          clientSecret: client.clientSecret,
+          clientAuthMethod: options.method,
+          correlationId: options.correlationId,
+          // Whatever an environment file says: only the flag sends what other departments receive.
+          publishDeathNotification: String(options.publishDeathNotification ?? false),
+        },
+        ...(collectionVariables ? { collectionVariables } : {}),
+        folders,
+        iterations: options.iterations,
+        timeoutRequestMs: options.timeoutMs,
+        ...(options.delayRequestMs ? { delayRequestMs: options.delayRequestMs } : {}),
+        bail: options.bail,
+        insecure: options.insecure,
+        signal: stop,
+      },
+      { onExecution: (e) => observer.onExecution(e), onConsole: (line) => observer.onConsole(line) },
+    );
+}
+
+export async function runClient(target: Target, client: Client, options: ClientOptions, output: Output, state: RunState): Promise<RunReport> {
+  const { env } = target;
+  const started = Date.now();
+  output.redactor.addClient(client.clientId, client.clientSecret);
+  const report = newReport(target, client, options);
+  announce(output, target, client, options.role);
+  const finished = (): RunReport => Object.assign(report, { durationMs: Date.now() - started });
+  // Nothing planned, nothing sent: not even the preflight.
+  if (options.plan.run.length === 0) return finished();
+  const fatal = await preflight(target.tokenUrl, target.baseUrl, options);
+  if (fatal) return Object.assign(finished(), { fatal });
+
+  const stop = new AbortController();
+  const onInterrupt = (): void => stop.abort();
+  if (options.interrupt?.aborted) stop.abort();
+  options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+  const onTestEventPublished = (): void => void state.publishedTestEvents.set(env.name, (state.publishedTestEvents.get(env.name) ?? 0) + 1);
+  const observer = new ExecutionObserver({
+    ...{ env, role: options.role, clientId: client.clientId, tokenUrl: target.tokenUrl, timeoutMs: options.timeoutMs, insecure: options.insecure },
+    ...{ progress: options.reporters.includes('cli'), output, report, stop, onTestEventPublished },
+  });
+  const run = pass(target, client, options, observer, stop.signal);
+  let outcome = await run(options.plan.run.map((f) => f.name));
+  const executions = [...outcome.executions];
+  const pending = (): boolean =>
+    options.plan.run.some((f) => f.name === ACKNOWLEDGE_FOLDER) &&
+    (state.publishedTestEvents.get(env.name) ?? 0) > 0 &&
+    !outcome.executions.some((e) => e.name === ACKNOWLEDGE_REQUEST && !e.skipped) &&
+    !report.fatal;
+  await waitForFanOut(
+    pending,
+    async () => {
+      outcome = await run([ACKNOWLEDGE_FOLDER], outcome.collectionVariables);
+      executions.push(...outcome.executions);
+    },
+    (line) => output.line(line),
+    stop.signal,
+  );
+  options.interrupt?.removeEventListener('abort', onInterrupt);
+  report.tokenChecks = await Promise.all(observer.checks);
+  report.skippedFolders.push(
+    ...folderSkips(
+      options.plan.run.map((f) => f.name),
+      report.executions,
+    ),
+  );
+  const cause = report.fatal ?? fatalCause(executions) ?? outcome.runError;
+  if (cause) report.fatal = cause;
+  if (options.interrupt?.aborted) report.interrupted = String(options.interrupt.reason);
+  return finished();
+}

@@ -1,0 +1,89 @@
+// The run's per-execution work, in one named place: learn the tokens (so nothing after can print
+// one) and verify them, count token requests, check answers against the schemas, render progress,
+// and decide whether the run must stop.
+import type { JSONWebKeySet } from 'jose';
+import { foldersFor, PUBLISH_TEST_EVENT_REQUEST } from '../catalogue.js';
+import type { EnvironmentSpec, Role } from '../environments.js';
+import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
+import type { ExecutionRecord } from './newman.js';
+import type { Output } from './output.js';
+import { executionReport, skipReasonFor, type RunReport } from './report.js';
+import { progressLine } from './reporters.js';
+import { RunWatch } from './watch.js';
+
+/** The line the collections print for a platform-side data problem (api-data-problem.test.js). */
+const DATA_PROBLEM = /^GDX data problem: (.*?); report it to the GDX team/;
+
+export interface ObserverContext {
+  env: EnvironmentSpec;
+  role: Role | undefined;
+  clientId: string;
+  tokenUrl: string;
+  timeoutMs: number;
+  insecure: boolean;
+  /** Print a progress line per request (the cli reporter). */
+  progress: boolean;
+  output: Output;
+  report: RunReport;
+  /** Aborted when the run must stop (a token failure, a host gone). */
+  stop: AbortController;
+  /** Told of every test event this client published (201). */
+  onTestEventPublished: () => void;
+}
+
+export class ExecutionObserver {
+  readonly checks: Promise<TokenCheck>[] = [];
+  readonly consoleLines: string[] = [];
+  private readonly watch: RunWatch;
+  private readonly jwksCache = new Map<string, Promise<JSONWebKeySet>>();
+  private readonly tokenFolders: Set<string>;
+
+  constructor(private readonly ctx: ObserverContext) {
+    this.watch = new RunWatch(ctx.timeoutMs);
+    this.tokenFolders = new Set(
+      foldersFor(ctx.env)
+        .filter((f) => f.kind === 'token')
+        .map((f) => f.name),
+    );
+  }
+
+  onExecution(e: ExecutionRecord): void {
+    this.learnTokens(e);
+    if (e.name === PUBLISH_TEST_EVENT_REQUEST && e.status === 201) this.ctx.onTestEventPublished();
+    const rendered = executionReport(e, schemaFailures(this.ctx.env, e), skipReasonFor(e, this.consoleLines, this.tokenFolders.has(e.folder)));
+    this.ctx.report.executions.push(rendered);
+    const check = checkFor(this.ctx.env, e.folder, e.name);
+    const reason = this.ctx.report.fatal ? undefined : this.watch.observe(e, check);
+    if (this.ctx.progress) {
+      // A refused seed request's failed assertions all say what the one cause line says.
+      const refused = reason && check?.kind === 'token-response' && !e.skipped;
+      const lines = refused ? [`  x  ${e.folder} / ${e.name}  ${e.status ?? '---'}  refused (the cause is below)`] : progressLine(rendered);
+      for (const l of lines) this.ctx.output.line(l);
+    }
+    if (reason) {
+      this.ctx.report.fatal = reason;
+      this.ctx.stop.abort();
+    }
+  }
+
+  onConsole(line: string): void {
+    this.consoleLines.push(line);
+    const problem = DATA_PROBLEM.exec(line);
+    if (problem) this.ctx.report.dataProblems.push(problem[1]!);
+    if (this.ctx.progress && !/^GDX (skip|CorrelationID): /.test(line)) this.ctx.output.line(`     console: ${line}`);
+  }
+
+  /** Learn the tokens first, so that nothing after can print one; verify each for real. */
+  private learnTokens(e: ExecutionRecord): void {
+    const { ctx } = this;
+    const tokens = tokensIn(e);
+    for (const t of tokens) {
+      ctx.output.redactor.add(t.accessToken);
+      const expected = { clientId: ctx.clientId, requiredScopes: roleScopes(ctx.env, ctx.role), timeoutMs: ctx.timeoutMs, insecure: ctx.insecure };
+      this.checks.push(checkToken(t, { ...expected, jwksCache: this.jwksCache }));
+    }
+    const isTokenRequest = (url: string | undefined): boolean => url?.split('?')[0] === ctx.tokenUrl;
+    ctx.report.tokenRequests += (isTokenRequest(e.url) ? 1 : 0) + e.scriptRequests.filter((r) => isTokenRequest(r.url)).length;
+    ctx.report.tokensIssued += tokens.length;
+  }
+}

@@ -1,0 +1,108 @@
+// The runner's pure decisions: which folders a run sends, and how a run's records read as totals,
+// skipped folders and the exit-3 cause. Expectations written out.
+import { describe, expect, it } from 'vitest';
+import { findEnvironment } from '../../src/environments.js';
+import type { ExecutionRecord } from '../../src/run/newman.js';
+import { planFolders } from '../../src/run/plan.js';
+import { executionReport, fatalCause, folderSkips, totals, type RunReport } from '../../src/run/report.js';
+
+const local = findEnvironment('local')!;
+const integration = findEnvironment('integration')!;
+const names = (plan: ReturnType<typeof planFolders>) => plan.run.map((f) => f.name);
+
+describe('planFolders', () => {
+  it('a supplier on local runs the token folders, both supplier folders but the opt-in one, and the anonymous folder', () => {
+    const plan = planFolders(local, { role: 'supplier', acknowledge: true });
+    expect(names(plan)).toEqual([
+      'Get an access token',
+      'Token endpoint refusals',
+      'Supplier: publish a test event',
+      'Supplier: death notification',
+      'Without a token',
+    ]);
+    expect(plan.skipped).toEqual([
+      {
+        folder: 'Supplier: publish a death notification (opt-in)',
+        reason:
+          "left out without --publish-death-notification: its record reaches DWP (its dev, test, stage and old-format queues too) and the other departments' (OGD) queue, with no filter",
+      },
+      { folder: 'Acquirer: events', reason: 'for the acquirer role; this client is run as supplier' },
+      { folder: 'Acquirer: acknowledge a test event (removes it from your queue)', reason: 'for the acquirer role; this client is run as supplier' },
+    ]);
+  });
+
+  it('--publish-death-notification brings the opt-in folder in; --no-acknowledge leaves the acknowledge folder out', () => {
+    expect(names(planFolders(integration, { acknowledge: true, publishDeathNotification: true }))).toEqual([
+      'Get an access token',
+      'Token endpoint refusals',
+      'Supplier: death notification',
+      'Supplier: publish a death notification (opt-in)',
+      'Without a token',
+    ]);
+    expect(planFolders(local, { role: 'acquirer', acknowledge: false }).skipped).toContainEqual({
+      folder: 'Acquirer: acknowledge a test event (removes it from your queue)',
+      reason: 'left out by --no-acknowledge',
+    });
+  });
+
+  it('refuses an unknown folder and a role the environment does not have, saying what to use', () => {
+    expect(() => planFolders(local, { folders: ['Nope'], acknowledge: true })).toThrow(
+      /^no folder "Nope" in the local collection; use one of: "Get an access token", /,
+    );
+    expect(() => planFolders(integration, { role: 'acquirer', acknowledge: true })).toThrow(
+      'integration has nothing for the acquirer role; drop --role or use supplier',
+    );
+  });
+});
+
+function record(partial: Partial<ExecutionRecord>): ExecutionRecord {
+  return { iteration: 0, folder: 'F', name: 'R', skipped: false, assertions: [], scriptErrors: [], scriptRequests: [], ...partial };
+}
+
+function report(executions: ExecutionRecord[]): RunReport {
+  return {
+    environment: 'dev',
+    clientId: 'c',
+    tokenUrl: 't',
+    baseUrl: 'b',
+    correlationId: 'x',
+    startedAt: 'now',
+    durationMs: 0,
+    executions: executions.map((e) => executionReport(e, [])),
+    skippedFolders: [],
+    tokenChecks: [],
+    tokenRequests: 0,
+    tokensIssued: 0,
+    dataProblems: [],
+  };
+}
+
+describe('the report model', () => {
+  it('counts requests sent, assertions and failures; what the stand-in dead-lettered counts as failures too', () => {
+    const r = report([
+      record({ assertions: [{ name: 'a' }, { name: 'b', error: 'no' }] }),
+      record({ skipped: true }),
+      record({ requestError: { code: 'ECONNREFUSED', message: 'refused' } }),
+    ]);
+    expect(totals(r)).toEqual({ requests: 2, assertions: 2, failedAssertions: 1, schemaFailures: 0, tokenProblems: 0, errors: 1, failures: 2 });
+    r.afterAccepted = { dropped: 1, deadLettered: 2, details: [] };
+    expect(totals(r).failures).toBe(5);
+  });
+
+  it('a folder whose every request was skipped is reported skipped with the first reason', () => {
+    const executions = [
+      executionReport(record({ folder: 'A', skipped: true }), [], 'nothing to work on'),
+      executionReport(record({ folder: 'B', skipped: true }), [], 'needs the scope x'),
+      executionReport(record({ folder: 'B', skipped: false }), []),
+    ];
+    expect(folderSkips(['A', 'B', 'C'], executions)).toEqual([{ folder: 'A', reason: 'nothing to work on' }]);
+  });
+
+  it('the exit-3 cause: the token failure first, then a transport error', () => {
+    expect(fatalCause([record({ assertions: [{ name: 'GDX token: host answered 400 invalid_client: fix it', error: 'x' }] })])).toBe(
+      'GDX token: host answered 400 invalid_client: fix it',
+    );
+    expect(fatalCause([record({ folder: 'F', name: 'R', requestError: { message: 'connect ECONNREFUSED' } })])).toBe('F / R: connect ECONNREFUSED');
+    expect(fatalCause([record({})])).toBeUndefined();
+  });
+});

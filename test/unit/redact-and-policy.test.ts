@@ -1,0 +1,27 @@
+// The one redactor and the token policy's table, as pure functions.
+import { describe, expect, it } from 'vitest';
+import { REDACTED, Redactor } from '../../src/run/redact.js';
+import { OAUTH_HINTS, refusalMessage } from '../../src/token-policy.js';
+
+describe('the redactor', () => {
+  it('removes a secret in raw, URL-encoded, Base64 and JSON-escaped forms, and the Basic credential whole', () => {
+    const r = new Redactor();
+    r.addClient('my-client', 'p@ss/w"rd+1');
+    const basic = Buffer.from('my-client:p@ss/w"rd+1').toString('base64');
+    const text = ['raw p@ss/w"rd+1', 'url p%40ss%2Fw%22rd%2B1', `basic ${basic}`, 'json p@ss/w\\"rd+1'].join('\n');
+    expect(r.redact(text)).toBe([`raw ${REDACTED}`, `url ${REDACTED}`, `basic ${REDACTED}`, `json ${REDACTED}`].join('\n'));
+  });
+
+  it('leaves short values alone and redacts anything shaped like a JWT', () => {
+    const r = new Redactor();
+    r.add('abc');
+    expect(r.redact('abc eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl')).toBe('abc [REDACTED JWT]');
+  });
+});
+
+describe('the token policy', () => {
+  it('says what each refusal means and what to do', () => {
+    expect(refusalMessage('auth.example', 400, 'invalid_client')).toBe(`GDX token: auth.example answered 400 invalid_client: ${OAUTH_HINTS['invalid_client']}`);
+    expect(refusalMessage('auth.example', 400, 'made_up')).toBe('GDX token: auth.example answered 400 made_up: see the GDX onboarding guide');
+  });
+});

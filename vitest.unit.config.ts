@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// The fast tier: pure modules only (plan, redactor, token policy, stand-in decisions, report
+// model, writers), no build and no server. npm test runs these too, with everything else.
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    testTimeout: 10_000,
+  },
+});
