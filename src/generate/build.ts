@@ -5,6 +5,14 @@ import { EVENT_VARIABLES, foldersFor, type Check, type FolderSpec, type RequestS
 import type { EnvironmentSpec } from '../environments.js';
 import type { JsonSchema, SchemaName } from '../schemas.js';
 import { OAUTH_HINTS, TOKEN_POLICY, UNKNOWN_REFUSAL_HINT } from '../token-policy.js';
+import {
+  OUTCOME_PREFIX,
+  type ApiCheckConfig,
+  type OAuthErrorConfig,
+  type ReportingConfig,
+  type TokenAnswerConfig,
+  type TokenScriptConfig,
+} from '../contract.js';
 import { stableId } from './ids.js';
 import { readableJson } from './json-text.js';
 import { libraryFor, parseLibrary } from './library.js';
@@ -104,14 +112,14 @@ function withoutDescriptions(node: unknown, underProperties = false): unknown {
 
 function testFor(check: Check, inputs: GeneratorInputs, id: string): PostmanEvent {
   switch (check.kind) {
-    case 'token-response':
-      return script(inputs, id, 'test', 'token-response.test', {
-        method: check.method,
-        schemaName: 'token-response',
-        schema: embedded(inputs, 'token-response'),
-      });
-    case 'oauth-error':
-      return script(inputs, id, 'test', 'oauth-error.test', { error: check.error, schemaName: 'oauth-error', schema: embedded(inputs, 'oauth-error') });
+    case 'token-response': {
+      const config: TokenAnswerConfig = { method: check.method, schemaName: 'token-response', schema: embedded(inputs, 'token-response') };
+      return script(inputs, id, 'test', 'token-response.test', config);
+    }
+    case 'oauth-error': {
+      const config: OAuthErrorConfig = { error: check.error, schemaName: 'oauth-error', schema: embedded(inputs, 'oauth-error') };
+      return script(inputs, id, 'test', 'oauth-error.test', config);
+    }
     case 'api': {
       const { schema, requestSchema, deliverableSchema } = check.expect;
       const { toleratesDataProblem, saveFirstEventId, saveTestEventId, rememberAcknowledged } = check.expect;
@@ -121,12 +129,14 @@ function testFor(check: Check, inputs: GeneratorInputs, id: string): PostmanEven
         ...(saveFirstEventId || saveTestEventId || rememberAcknowledged ? (['api-remember-events.test'] as const) : []),
       ];
       // Only what this request checks: a script reads an absent entry as "not checked".
-      return script(inputs, id, 'test', parts, {
+      const config: ApiCheckConfig = {
+        outcome: OUTCOME_PREFIX,
         expect: check.expect,
         ...(schema ? { schemaName: schema, schema: embedded(inputs, schema) } : {}),
         ...(requestSchema ? { requestSchemaName: requestSchema, requestSchema: embedded(inputs, requestSchema) } : {}),
         ...(deliverableSchema ? { deliverableSchemaName: deliverableSchema, deliverableSchema: embedded(inputs, deliverableSchema) } : {}),
-      });
+      };
+      return script(inputs, id, 'test', parts, config);
     }
   }
 }
@@ -151,7 +161,7 @@ function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec
   const idOf = (...parts: string[]): string => stableId(collectionName(env), folder.name, spec.name, ...parts);
   const prerequest: PostmanEvent[] = [];
   if (folder.kind === 'token') prerequest.push(script(inputs, idOf('once-per-run.prerequest'), 'prerequest', 'once-per-run.prerequest'));
-  if (spec.correlationId) prerequest.push(script(inputs, idOf('correlation-id.prerequest'), 'prerequest', 'correlation-id.prerequest'));
+  if (spec.correlationId) prerequest.push(script(inputs, idOf('correlation-id.prerequest'), 'prerequest', 'correlation-id.prerequest', REPORTING));
   const body = requestBody(spec);
   return {
     id: idOf(),
@@ -168,6 +178,25 @@ function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec
   };
 }
 
+const REPORTING: ReportingConfig = { outcome: OUTCOME_PREFIX };
+
+function tokenScriptConfig(folder: FolderSpec): TokenScriptConfig {
+  return {
+    outcome: OUTCOME_PREFIX,
+    folder: folder.name,
+    scope: folder.scope ?? null,
+    // What each request needs from an earlier one; checked here, in the folder's script,
+    // because the Postman CLI stops a v3 run when a request's own script skips it.
+    needs: Object.fromEntries(folder.requests.filter((r) => r.needs).map((r) => [r.name, { variable: r.needs!, why: EVENT_VARIABLES[r.needs!] }])),
+    // A folder that creates what other departments receive sends only when asked to, once.
+    optIn: folder.optIn ?? null,
+    refusedOnPurpose: folder.requests.filter((r) => r.refusedOnPurpose).map((r) => r.name),
+    hints: OAUTH_HINTS,
+    unknownHint: UNKNOWN_REFUSAL_HINT,
+    policy: TOKEN_POLICY,
+  };
+}
+
 function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorInputs): PostmanFolder {
   const api = folder.kind === 'api';
   const scopeNote = folder.scope ? `\n\nRun with the ${folder.role} client; its token needs the scope ${folder.scope}.` : '';
@@ -177,23 +206,7 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
     description: folder.description + scopeNote,
     item: folder.requests.map((r) => requestItem(env, folder, r, inputs)),
     auth: api ? BEARER_AUTH : NO_AUTH,
-    event: api
-      ? [
-          script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.prerequest', {
-            folder: folder.name,
-            scope: folder.scope,
-            // What each request needs from an earlier one; checked here, in the folder's script,
-            // because the Postman CLI stops a v3 run when a request's own script skips it.
-            needs: Object.fromEntries(folder.requests.filter((r) => r.needs).map((r) => [r.name, { variable: r.needs!, why: EVENT_VARIABLES[r.needs!] }])),
-            // A folder that creates what other departments receive sends only when asked to, once.
-            optIn: folder.optIn ?? null,
-            refusedOnPurpose: folder.requests.filter((r) => r.refusedOnPurpose).map((r) => r.name),
-            hints: OAUTH_HINTS,
-            unknownHint: UNKNOWN_REFUSAL_HINT,
-            policy: TOKEN_POLICY,
-          }),
-        ]
-      : [],
+    event: api ? [script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.prerequest', tokenScriptConfig(folder))] : [],
   };
 }
 

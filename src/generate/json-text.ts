@@ -1,8 +1,8 @@
-// JSON for people who read the generated scripts: a value that fits on a line stays on one line,
+// JSON for people who read the generated scripts: a value that fits on a line (160 columns, as the code) stays on one line,
 // the rest is indented, so an embedded schema reads like the file it came from at a third of the
 // lines. Deterministic: the same value gives the same text.
 
-const WIDTH = 100;
+const WIDTH = 160;
 
 function inline(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;

@@ -1,6 +1,7 @@
 // The one module that knows Newman. Everything else works with RunSpec and RunOutcome, so the
 // runner can move to another engine (Newman is no longer actively developed) by changing this file.
 import type { NewmanRunOptions } from 'newman';
+import { parseOutcome, type Outcome } from '../contract.js';
 
 type Newman = typeof import('newman');
 let loading: Promise<Newman> | undefined;
@@ -60,6 +61,8 @@ export interface ExecutionRecord {
   scriptErrors: string[];
   /** Requests a script sent with pm.sendRequest (the token script's token requests). */
   scriptRequests: ScriptRequestRecord[];
+  /** What the scripts reported, as data (src/contract.ts). */
+  outcomes: Outcome[];
 }
 
 export interface ScriptRequestRecord {
@@ -169,6 +172,7 @@ class Recorder {
   readonly console: string[] = [];
   variables: Record<string, string>;
   private current: ExecutionRecord | undefined;
+  private readonly said = new Set<string>();
 
   constructor(
     private readonly listeners: RunListeners,
@@ -197,6 +201,7 @@ class Recorder {
       assertions: [],
       scriptErrors: [],
       scriptRequests: [],
+      outcomes: [],
     };
     this.executions.push(this.current);
   }
@@ -234,9 +239,18 @@ class Recorder {
     this.current?.scriptErrors.push(message ?? 'script error');
   }
 
+  /** An outcome line goes to the execution, as data; the line said beside it is kept in the
+   * run's console but not passed on (the runner shows the outcome its own way). */
   line(messages: unknown[]): void {
     const line = messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+    const outcome = parseOutcome(line);
+    if (outcome) {
+      this.current?.outcomes.push(outcome);
+      if ('said' in outcome && outcome.said) this.said.add(outcome.said);
+      return;
+    }
     this.console.push(line);
+    if (this.said.delete(line)) return;
     this.listeners.onConsole?.(line);
   }
 

@@ -11,9 +11,6 @@ import { executionReport, skipReasonFor, type RunReport } from './report.js';
 import { progressLine } from './reporters.js';
 import { RunWatch } from './watch.js';
 
-/** The line the collections print for a platform-side data problem (api-data-problem.test.js). */
-const DATA_PROBLEM = /^GDX data problem: (.*?); report it to the GDX team/;
-
 export interface ObserverContext {
   env: EnvironmentSpec;
   role: Role | undefined;
@@ -33,7 +30,6 @@ export interface ObserverContext {
 
 export class ExecutionObserver {
   readonly checks: Promise<TokenCheck>[] = [];
-  readonly consoleLines: string[] = [];
   private readonly watch: RunWatch;
   private readonly jwksCache = new Map<string, Promise<JSONWebKeySet>>();
   private readonly tokenFolders: Set<string>;
@@ -50,7 +46,8 @@ export class ExecutionObserver {
   onExecution(e: ExecutionRecord): void {
     this.learnTokens(e);
     if (e.name === PUBLISH_TEST_EVENT_REQUEST && e.status === 201) this.ctx.onTestEventPublished();
-    const rendered = executionReport(e, schemaFailures(this.ctx.env, e), skipReasonFor(e, this.consoleLines, this.tokenFolders.has(e.folder)));
+    for (const o of e.outcomes) if (o.kind === 'data-problem') this.ctx.report.dataProblems.push(o.message);
+    const rendered = executionReport(e, schemaFailures(this.ctx.env, e), skipReasonFor(e, this.tokenFolders.has(e.folder)));
     this.ctx.report.executions.push(rendered);
     const check = checkFor(this.ctx.env, e.folder, e.name);
     const reason = this.ctx.report.fatal ? undefined : this.watch.observe(e, check);
@@ -66,11 +63,9 @@ export class ExecutionObserver {
     }
   }
 
+  /** A console line for people (the outcomes and what was said beside them never come here). */
   onConsole(line: string): void {
-    this.consoleLines.push(line);
-    const problem = DATA_PROBLEM.exec(line);
-    if (problem) this.ctx.report.dataProblems.push(problem[1]!);
-    if (this.ctx.progress && !/^GDX (skip|CorrelationID): /.test(line)) this.ctx.output.line(`     console: ${line}`);
+    if (this.ctx.progress) this.ctx.output.line(`     console: ${line}`);
   }
 
   /** Learn the tokens first, so that nothing after can print one; verify each for real. */

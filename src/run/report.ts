@@ -1,6 +1,6 @@
 // The run's own report model: what every reporter (console, JUnit, JSON, HTML) renders. Built
 // from Newman's records by pure functions; nothing here prints or writes.
-import { TOKEN_FAILURE } from '../token-policy.js';
+import type { Outcome } from '../contract.js';
 import type { SchemaFailure, TokenCheck } from './checks.js';
 import type { ExecutionRecord } from './newman.js';
 import type { SkippedFolder } from './plan.js';
@@ -11,6 +11,8 @@ export interface ExecutionReport {
   name: string;
   skipped: boolean;
   skipReason?: string;
+  /** Not sent for want of a token (the run's fatal line says why). */
+  noToken?: boolean;
   method?: string;
   url?: string;
   status?: number;
@@ -85,11 +87,16 @@ export function totals(r: RunReport): Totals {
   };
 }
 
+/** The token failure a request's scripts reported, if any. */
+export function tokenFailureOf(e: ExecutionRecord): Extract<Outcome, { kind: 'token-failure' }> | undefined {
+  return e.outcomes.find((o): o is Extract<Outcome, { kind: 'token-failure' }> => o.kind === 'token-failure');
+}
+
 /** The exit-3 cause in a run's records, if any: no token, or an unreachable host. */
 export function fatalCause(executions: readonly ExecutionRecord[]): string | undefined {
   for (const e of executions) {
-    const tokenFailure = e.assertions.find((a) => a.error && TOKEN_FAILURE.test(a.name));
-    if (tokenFailure) return tokenFailure.name;
+    const tokenFailure = tokenFailureOf(e);
+    if (tokenFailure) return tokenFailure.message;
     if (e.requestError) return `${e.folder} / ${e.name}: ${e.requestError.message}`;
     const scriptError = e.scriptRequests.find((s) => s.requestError);
     if (scriptError) return `${e.folder} / ${e.name} (token script): ${scriptError.requestError!.message}`;
@@ -107,6 +114,7 @@ export function executionReport(e: ExecutionRecord, schema: SchemaFailure[], ski
     name: e.name,
     skipped: e.skipped,
     ...(e.skipped && skipReason ? { skipReason } : {}),
+    ...(tokenFailureOf(e) ? { noToken: true } : {}),
     ...(e.method ? { method: e.method } : {}),
     ...(e.url ? { url: e.url } : {}),
     ...(e.status !== undefined ? { status: e.status } : {}),
@@ -129,14 +137,10 @@ export function folderSkips(planned: readonly string[], executions: readonly Exe
 }
 
 /** Why one request was not sent; `tokenFolder` says it belongs to the once-per-run token checks. */
-export function skipReasonFor(e: ExecutionRecord, consoleLines: readonly string[], tokenFolder: boolean): string | undefined {
+export function skipReasonFor(e: ExecutionRecord, tokenFolder: boolean): string | undefined {
   if (!e.skipped) return undefined;
-  if (e.assertions.some((a) => a.error && TOKEN_FAILURE.test(a.name))) return 'no access token (see the failure above)';
+  if (tokenFailureOf(e)) return 'no access token (see the failure above)';
   if (e.iteration > 0 && tokenFolder) return 'token checks run in the first iteration only';
-  // The sandbox scripts say why they skipped in the console: the scope check names the folder.
-  const scope = consoleLines.find((l) => l.startsWith('GDX skip: ') && l.includes(`folder "${e.folder}"`));
-  if (scope) return scope.replace(/^GDX skip: folder "[^"]*" /, '');
-  const request = [...consoleLines].reverse().find((l) => l.startsWith(`GDX skip: request "${e.name}": `));
-  if (request) return request.slice(`GDX skip: request "${e.name}": `.length);
-  return 'nothing to work on';
+  const skip = e.outcomes.find((o) => o.kind === 'skip');
+  return skip ? skip.reason : 'nothing to work on';
 }

@@ -1,5 +1,4 @@
 // Renderers of the report model. Each returns text; Output redacts and writes it.
-import { TOKEN_FAILURE } from '../token-policy.js';
 import { failed, totals, type RunReport } from './report.js';
 
 export interface SkippedEnvironment {
@@ -20,7 +19,7 @@ export function progressLine(e: RunReport['executions'][number]): string[] {
   const name = `${e.folder} / ${e.name}${e.iteration > 0 ? ` [iteration ${e.iteration + 1}]` : ''}`;
   if (e.skipped && !failed(e)) return [`  -  ${name}  skipped: ${e.skipReason ?? 'by its pre-request script'}`];
   // The cause of a token failure is the run's fatal line, printed once at the end.
-  if (e.skipped && e.assertions.every((a) => !a.error || TOKEN_FAILURE.test(a.name)) && !e.schemaFailures.length && !e.errors.length) {
+  if (e.skipped && e.noToken && !e.schemaFailures.length && !e.errors.length) {
     return [`  x  ${name}  not sent: no access token (the cause is below)`];
   }
   const passed = e.assertions.filter((a) => !a.error).length;

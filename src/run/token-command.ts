@@ -1,6 +1,7 @@
 import type { EnvironmentSpec } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
 import { TOKEN_POLICY } from '../token-policy.js';
+import { sandboxFunctions } from '../sandbox-functions.js';
 import { basicCredentials } from './basic-auth.js';
 import { clientsFor, urlsFor } from './credentials.js';
 import { NetworkError, send } from './http.js';
@@ -48,9 +49,9 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
       throw e;
     }
     if (answer.status !== 429) break;
-    const waitMs = Number(answer.retryAfter ?? 1) * 1000;
+    const waitMs = sandboxFunctions().gdxRetryAfterMs(answer.retryAfter, Date.now());
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    if (!(waitMs >= 0) || waitMs > TOKEN_POLICY.retryWaitMaxMs || attempt >= TOKEN_POLICY.retryBudget) {
+    if (waitMs > TOKEN_POLICY.retryWaitMaxMs || attempt >= TOKEN_POLICY.retryBudget) {
       throw new UserError(`${host} answered 429: rate limited; try again in ${seconds} s`, EXIT.unreachable);
     }
     output.warn(`${host} answered 429 (rate limited); asking again in ${seconds} s`);

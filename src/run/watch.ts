@@ -2,15 +2,13 @@
 // would fail the same way, and each would be a billed token request), or an API host that stopped
 // answering (a run of thousands of requests would otherwise grind on, one timeout each).
 import type { Check } from '../catalogue.js';
-import { refusalMessage, TOKEN_FAILURE } from '../token-policy.js';
+import { refusalMessage } from '../token-policy.js';
 import { describeNetworkError } from './http.js';
 import type { ExecutionRecord } from './newman.js';
+import { tokenFailureOf } from './report.js';
 
 /** Transport errors in a row to one host that end a run. */
 export const TRANSPORT_ERRORS_IN_A_ROW = 3;
-
-// The token script repeats a remembered failure with this suffix; the cause is the same.
-const REMEMBERED = / \(not asked again until [^)]*\)$/;
 
 export class RunWatch {
   private readonly inARow = new Map<string, number>();
@@ -20,8 +18,8 @@ export class RunWatch {
   /** The reason to stop after this request (`check`: what the request was meant to get), or
    * undefined to go on. */
   observe(e: ExecutionRecord, check?: Check): string | undefined {
-    const tokenFailure = e.assertions.find((a) => a.error && TOKEN_FAILURE.test(a.name));
-    if (tokenFailure) return tokenFailure.name.replace(REMEMBERED, '');
+    const tokenFailure = tokenFailureOf(e);
+    if (tokenFailure) return tokenFailure.message;
     const refusal = check?.kind === 'token-response' ? seedRefusal(e) : undefined;
     if (refusal) return refusal;
     if (!e.url || e.skipped) return undefined;

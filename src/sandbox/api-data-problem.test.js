@@ -1,4 +1,4 @@
-/* global pm, GDX */
+/* global pm, GDX, gdxReport */
 // Put in front of api-response.test.js for the requests whose expectation tolerates a data
 // problem: a 404 "Not Found: ..." is NoDataFoundException, the platform lost the record behind an
 // event (dev and demo have such events). The platform's problem, reported as such with the event;
@@ -17,7 +17,11 @@ if (GDX.expect.toleratesDataProblem && pm.response.code === 404) {
   }
 }
 if (gdxDataProblem) {
-  console.log('GDX data problem: ' + gdxDataProblem + '; report it to the GDX team. Your token and connection work.');
+  var gdxProblemEvent = gdxReadOf ? gdxReadOf[1] : '';
+  gdxReport(
+    { kind: 'data-problem', event: gdxProblemEvent, message: gdxDataProblem },
+    'GDX data problem: ' + gdxDataProblem + '; report it to the GDX team. Your token and connection work.'
+  );
   pm.test('a platform data problem, not a connection failure: ' + gdxDataProblem, function () {
     pm.expect(pm.response.code).to.eql(404);
   });

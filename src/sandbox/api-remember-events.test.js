@@ -1,4 +1,4 @@
-/* global pm, GDX */
+/* global pm, GDX, gdxReport */
 // Put after api-response.test.js for the requests that remember an event for a later one: the
 // first listed event, the first TEST_EVENT, the test event just acknowledged.
 var gdxRemember = GDX.expect;
@@ -22,6 +22,7 @@ if (gdxRemember.saveTestEventId) {
     if (gdxEvent && gdxEvent.attributes && gdxEvent.attributes.eventType === 'TEST_EVENT') gdxTestEventId = gdxEvent.id;
   }
   pm.collectionVariables.set('testEventId', gdxTestEventId);
+  gdxReport({ kind: 'test-event', found: !!gdxTestEventId });
 }
 if (gdxRemember.rememberAcknowledged && pm.response.code === 204) {
   pm.collectionVariables.set('acknowledgedEventId', pm.collectionVariables.get('testEventId'));

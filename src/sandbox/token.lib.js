@@ -4,13 +4,28 @@
 // Portable by construction: Bruno's importer rewrites pm.* to bru.* by text, so these functions
 // use only calls it translates faithfully and accept either client's shape of an answer.
 
-// A variable from whichever scope holds it. replaceIn is the reader every importer maps to one
-// that sees the environment (Bruno maps pm.variables.get to a reader of runtime variables only);
-// an unresolved name comes back as written, which means unset.
+// A variable from whichever scope holds it: every importer maps replaceIn to a reader that sees the
+// environment (Bruno's pm.variables.get sees runtime variables only); unresolved means unset.
 function gdxVariable(name) {
   var placeholder = '{{' + name + '}}';
   var value = pm.variables.replaceIn(placeholder);
   return value === placeholder || value === undefined || value === null ? '' : String(value);
+}
+
+// Tells the runner what happened as data (src/contract.ts); `said`, for people, goes beside it.
+function gdxReport(outcome, said) {
+  if (said) outcome.said = said;
+  console.log(GDX.outcome + JSON.stringify(outcome));
+  if (said) console.log(said);
+}
+
+// How long a 429's Retry-After asks to wait: delay-seconds or an HTTP-date (RFC 9110 10.2.3);
+// 1 s when it says neither. The one reading of it: npm run token and the runner load this too.
+function gdxRetryAfterMs(value, now) {
+  var text = String(value || '').trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  var at = Date.parse(text);
+  return isNaN(at) ? 1000 : Math.max(0, at - now);
 }
 
 // The checks every answer of the token endpoint gets: status, JSON type and schema. Returns the
@@ -50,9 +65,8 @@ function gdxTokenCacheKey(method, scope) {
   return [gdxVariable('tokenUrl'), gdxVariable('clientId'), method, scope || ''].join(' ');
 }
 
-// Caches a token until shortly before it expires: a tenth of its lifetime plus a second early, at
-// most a minute. The extra second covers Cognito's whole-second iat and exp, which can make a
-// token up to a second shorter-lived than expires_in says. `requestedAt` is when it was asked for.
+// Caches a token until a tenth of its lifetime plus a second (at most a minute) before it expires:
+// the second covers Cognito's whole-second iat and exp. `requestedAt`: when it was asked for.
 function gdxCacheToken(accessToken, expiresIn, cacheKey, requestedAt) {
   var lifetime = Number(expiresIn) * 1000;
   var margin = Math.min(60000, lifetime / 10 + 1000);
@@ -82,9 +96,8 @@ function gdxBasicCredentials(clientId, clientSecret) {
   return require('btoa')(gdxFormEncode(clientId) + ':' + gdxFormEncode(clientSecret));
 }
 
-// An answer to a scripted token request as { status, body, header(name) }, or null when nothing answered.
-// Postman passes every HTTP answer as the response; Bruno passes a 4xx or 5xx as the error's
-// response, with a plain status and headers object.
+// A scripted token request's answer as { status, body, header(name) }, or null when nothing answered:
+// Postman passes every answer as the response, Bruno a 4xx or 5xx as the error's, headers plain.
 function gdxHttpAnswer(err, reply) {
   // Newman passes an empty response beside a network error: only one with a status answered.
   var answered = reply && (typeof reply.code === 'number' || typeof reply.status === 'number');
@@ -127,9 +140,8 @@ function gdxHttpAnswer(err, reply) {
   };
 }
 
-// Waits before a retry. A busy wait, because it is the one wait every client's sandbox keeps to:
-// an importer that awaits each send (Bruno) cannot send from inside a timer's callback.
-// Only a 429 waits, for at most the policy's retryWaitMaxMs.
+// Waits before a 429's retry (at most the policy's retryWaitMaxMs), busily: the one wait every
+// sandbox keeps to, as an importer that awaits each send (Bruno) cannot send from a timer.
 function gdxPause(ms) {
   var until = Date.now() + ms;
   while (Date.now() < until) {

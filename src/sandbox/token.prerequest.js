@@ -1,4 +1,4 @@
-/* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause, gdxSentJson */
+/* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause, gdxSentJson, gdxReport, gdxRetryAfterMs */
 // Gives every request of this folder a Cognito access token (client credentials grant), cached until
 // shortly before it expires: Cognito bills and rate-limits every token request. GDX (prepended by
 // the generator) names the folder, its scope and the event id each request needs: a request that
@@ -20,13 +20,15 @@ var gdxHost = gdxHostMatch ? gdxHostMatch[1].replace(/^[^@]*@/, '') : gdxTokenUr
 
 // Failing as a test (not a thrown error, which a sandbox swallows inside a callback) shows the
 // message in every client; skipping stops a tokenless request from adding a 401.
+// The runner learns it from the outcome (its cause), never from the message.
 var gdxFailedWith = '';
 var gdxInCallback = false;
-function gdxFail(message) {
-  gdxFailedWith = gdxPrefix + message;
+function gdxFail(message, cause, note) {
+  gdxFailedWith = gdxPrefix + message + (note || '');
+  gdxReport({ kind: 'token-failure', cause: cause, message: gdxPrefix + message });
   pm.collectionVariables.set('gdxAccessToken', '');
-  pm.test(gdxPrefix + message, function () {
-    throw new Error(gdxPrefix + message);
+  pm.test(gdxFailedWith, function () {
+    throw new Error(gdxFailedWith);
   });
   // Bruno, which waits on the callback, fails the request with the error gdxRaiseFailure throws,
   // unless it was skipped first; everywhere else the skip is what keeps the request from going out.
@@ -61,18 +63,22 @@ function gdxScopesOf(jwt) {
   }
 }
 
+// A request not sent: the reason as an outcome, and for people in the console.
+function gdxSkip(reason, about) {
+  gdxReport({ kind: 'skip', folder: GDX.folder, request: pm.info.requestName, reason: reason }, 'GDX skip: ' + about + reason);
+  pm.execution.skipRequest();
+}
+
 // With a token in hand: skip a folder the token's scopes do not allow, and a request whose event
 // an earlier request did not find.
 function gdxUseToken(jwt) {
   if (GDX.scope && gdxScopesOf(jwt).indexOf(GDX.scope) < 0) {
-    console.log('GDX skip: folder "' + GDX.folder + '" needs the scope ' + GDX.scope + ", which this client's token does not carry");
-    pm.execution.skipRequest();
+    gdxSkip('needs the scope ' + GDX.scope + ", which this client's token does not carry", 'folder "' + GDX.folder + '" ');
     return;
   }
   var needs = GDX.needs[pm.info.requestName];
   if (needs && !pm.collectionVariables.get(needs.variable)) {
-    console.log('GDX skip: request "' + pm.info.requestName + '": ' + needs.why);
-    pm.execution.skipRequest();
+    gdxSkip(needs.why, 'request "' + pm.info.requestName + '": ');
   }
 }
 
@@ -109,9 +115,9 @@ var gdxFailureKey = gdxCacheKey + ' ' + require('crypto-js').SHA256(gdxClientSec
 var gdxFailure = gdxReadJson('gdxTokenFailure');
 var gdxStanding = gdxFailure && gdxFailure.key === gdxFailureKey && Date.now() < gdxFailure.until ? gdxFailure : null;
 
-function gdxRemember(message, forMs) {
+function gdxRemember(message, forMs, cause) {
   pm.collectionVariables.set('gdxTokenFailure', JSON.stringify({ key: gdxFailureKey, message: message, until: Date.now() + forMs }));
-  gdxFail(message);
+  gdxFail(message, cause);
 }
 
 function gdxTakeRetry() {
@@ -128,7 +134,7 @@ function gdxTakeRetry() {
 // Handles one answer of the token endpoint; 'again' when a 429 is to be retried now.
 function gdxTokenAnswered(answer, errorCode, askedAt, last) {
   if (!answer) {
-    return gdxRemember('could not reach ' + gdxHost + ' (' + errorCode + '); check tokenUrl, your network and any proxy', gdxPolicy.transientMs);
+    return gdxRemember('could not reach ' + gdxHost + ' (' + errorCode + '); check tokenUrl, your network and any proxy', gdxPolicy.transientMs, 'unreachable');
   }
   var body = answer.body;
   if (answer.status === 200 && body && typeof body.access_token === 'string' && Number(body.expires_in) > 0) {
@@ -137,8 +143,7 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
     return gdxUseToken(body.access_token);
   }
   if (answer.status === 429) {
-    var retryAfter = Number(answer.header('Retry-After') || NaN);
-    var waitMs = retryAfter >= 0 ? retryAfter * 1000 : 1000;
+    var waitMs = gdxRetryAfterMs(answer.header('Retry-After'), Date.now());
     if (!last && waitMs <= gdxPolicy.retryWaitMaxMs && gdxTakeRetry()) {
       console.log(gdxPrefix + gdxHost + ' answered 429 (rate limited); asking again in ' + Math.ceil(waitMs / 1000) + ' s');
       gdxPause(waitMs);
@@ -146,21 +151,27 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
     }
     return gdxRemember(
       gdxHost + ' answered 429: rate limited; try again in ' + Math.max(1, Math.ceil(waitMs / 1000)) + ' s, and run fewer token requests at once',
-      Math.max(waitMs, gdxPolicy.transientMs)
+      Math.max(waitMs, gdxPolicy.transientMs),
+      'rate-limited'
     );
   }
   // Only a well-formed OAuth error code is echoed: a broken server's text might carry anything.
   if (body && typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)) {
-    return gdxRemember(gdxHost + ' answered ' + answer.status + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint), gdxPolicy.refusalMs);
+    return gdxRemember(
+      gdxHost + ' answered ' + answer.status + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint),
+      gdxPolicy.refusalMs,
+      'refused'
+    );
   }
   if (answer.opaque && answer.status >= 400 && answer.status < 500) {
     var gdxOpaque = ' (this client does not pass on the reason); check clientId, clientSecret and scope, or run npm run token for the reason';
-    return gdxRemember(gdxHost + ' answered ' + answer.status + gdxOpaque, gdxPolicy.refusalMs);
+    return gdxRemember(gdxHost + ' answered ' + answer.status + gdxOpaque, gdxPolicy.refusalMs, 'opaque');
   }
   var type = (answer.header('Content-Type') || 'no content type').split(';')[0];
   return gdxRemember(
     gdxHost + ' answered ' + answer.status + ' with ' + type + ', not a token; check that tokenUrl ends in /oauth2/token, or try later if the service is down',
-    gdxPolicy.transientMs
+    gdxPolicy.transientMs,
+    'not-a-token'
   );
 }
 
@@ -179,7 +190,7 @@ function gdxTokenAnsweredSafely(err, reply, askedAt, last) {
     var errorCode = err && /^[A-Z_]{2,40}$/.test(String(err.code)) ? String(err.code) : 'network error';
     return gdxTokenAnswered(gdxHttpAnswer(err, reply), errorCode, askedAt, last);
   } catch (e) {
-    gdxFail('the token script failed (' + (e && e.name) + '); regenerate or re-import the collection');
+    gdxFail('the token script failed (' + (e && e.name) + '); regenerate or re-import the collection', 'script');
     return '';
   }
 }
@@ -212,8 +223,7 @@ var gdxTokenRequest = {
 // inside a send's callback.
 var gdxAskedAt = Date.now();
 if (gdxHeld) {
-  console.log('GDX skip: folder "' + GDX.folder + '" ' + gdxHeld);
-  pm.execution.skipRequest();
+  gdxSkip(gdxHeld, 'folder "' + GDX.folder + '" ');
 } else if (gdxWouldBeAccepted()) {
   var gdxGuard = 'GDX guard: not sent, since this record has a date-time and the service would accept it and deliver it to other departments; ';
   pm.test(gdxGuard + 'remove RecordLockedDateTime and RecordUpdateDateTime', function () {
@@ -221,11 +231,11 @@ if (gdxHeld) {
   });
   pm.execution.skipRequest();
 } else if (gdxProblem) {
-  gdxFail(gdxProblem);
+  gdxFail(gdxProblem, 'input');
 } else if (gdxCached) {
   gdxUseToken(gdxCached);
 } else if (gdxStanding) {
-  gdxFail(gdxStanding.message + ' (not asked again until ' + new Date(gdxStanding.until).toISOString().slice(11, 19) + ' UTC)');
+  gdxFail(gdxStanding.message, 'remembered', ' (not asked again until ' + new Date(gdxStanding.until).toISOString().slice(11, 19) + ' UTC)');
 } else {
   pm.sendRequest(gdxTokenRequest, function (err, reply) {
     if (gdxTokenAnsweredSafely(err, reply, gdxAskedAt, false) === 'again') {

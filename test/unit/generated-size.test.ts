@@ -49,9 +49,9 @@ describe('the sandbox library, function by function', () => {
 });
 
 describe('readable JSON', () => {
-  it('keeps what fits in 100 columns on one line and indents the rest', () => {
+  it('keeps what fits in 160 columns on one line and indents the rest', () => {
     expect(readableJson({ a: [1, 2], b: { c: 'd' } })).toBe('{ "a": [1, 2], "b": { "c": "d" } }');
-    expect(readableJson({ long: 'x'.repeat(90), short: 1 })).toBe(`{\n  "long": "${'x'.repeat(90)}",\n  "short": 1\n}`);
+    expect(readableJson({ long: 'x'.repeat(150), short: 1 })).toBe(`{\n  "long": "${'x'.repeat(150)}",\n  "short": 1\n}`);
     const value = { schema: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string', minLength: 1, maxLength: 80 } } } };
     expect(JSON.parse(readableJson(value))).toEqual(value);
   });

@@ -56,7 +56,7 @@ describe('planFolders', () => {
 });
 
 function record(partial: Partial<ExecutionRecord>): ExecutionRecord {
-  return { iteration: 0, folder: 'F', name: 'R', skipped: false, assertions: [], scriptErrors: [], scriptRequests: [], ...partial };
+  return { iteration: 0, folder: 'F', name: 'R', skipped: false, assertions: [], scriptErrors: [], scriptRequests: [], outcomes: [], ...partial };
 }
 
 function report(executions: ExecutionRecord[]): RunReport {
@@ -99,9 +99,13 @@ describe('the report model', () => {
   });
 
   it('the exit-3 cause: the token failure first, then a transport error', () => {
-    expect(fatalCause([record({ assertions: [{ name: 'GDX token: host answered 400 invalid_client: fix it', error: 'x' }] })])).toBe(
-      'GDX token: host answered 400 invalid_client: fix it',
-    );
+    // The outcome decides, not the words of the failed test beside it.
+    const noToken = record({
+      assertions: [{ name: 'any words at all', error: 'x' }],
+      outcomes: [{ kind: 'token-failure', cause: 'refused', message: 'GDX token: refused' }],
+    });
+    expect(fatalCause([noToken])).toBe('GDX token: refused');
+    expect(fatalCause([record({ assertions: [{ name: 'GDX token: looks like one, but no outcome says so', error: 'x' }] })])).toBeUndefined();
     expect(fatalCause([record({ folder: 'F', name: 'R', requestError: { message: 'connect ECONNREFUSED' } })])).toBe('F / R: connect ECONNREFUSED');
     expect(fatalCause([record({})])).toBeUndefined();
   });
