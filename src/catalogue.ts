@@ -41,9 +41,9 @@ export interface Expectation {
   requestSchema?: SchemaName;
   /** And against this stricter one: what the pipeline after the 201 carries (else: dead letter). */
   deliverableSchema?: SchemaName;
-  /** A 404 "Not Found: ..." (NoDataFoundException: the platform lost the record behind an event)
-   * is the platform's data problem: reported with the event, and not a failed connection check. */
-  toleratesDataProblem?: boolean;
+  /** An answer that says the platform lost the record behind an event (NoDataFoundException):
+   * the platform's data problem, reported with the event, not a failed connection check. */
+  dataProblem?: { status: number; userMessagePrefix: string };
   saveFirstEventId?: boolean;
   /** Remember the first TEST_EVENT of the list: the only kind of event a run may acknowledge. */
   saveTestEventId?: boolean;
@@ -117,7 +117,9 @@ const JSON_API = 'application/vnd.api+json';
 /** The platform's own hook sends it on its GETs; an Accept naming neither type the service
  * produces is a 500 (EventsController.kt produces). */
 const ACCEPT_JSON_API = [['Accept', JSON_API]] as const;
-const DATA_PROBLEM = { toleratesDataProblem: true } as const;
+/** config/ApiExceptionHandler.kt handleNoDataFoundException: 404, userMessage "Not Found: ..."
+ * (an unknown id is "Event Not Found: ..."). */
+const DATA_PROBLEM = { dataProblem: { status: 404, userMessagePrefix: 'Not Found: ' } } as const;
 
 /** A synthetic record the whole v2 pipeline carries (test data only): a new registration like the
  * platform's own fixture (GroJsonRecordBuilder.java): RegistrationID, RecordLockedDateTime only,

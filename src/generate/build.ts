@@ -122,9 +122,9 @@ function testFor(check: Check, inputs: GeneratorInputs, id: string): PostmanEven
     }
     case 'api': {
       const { schema, requestSchema, deliverableSchema } = check.expect;
-      const { toleratesDataProblem, saveFirstEventId, saveTestEventId, rememberAcknowledged } = check.expect;
+      const { dataProblem, saveFirstEventId, saveTestEventId, rememberAcknowledged } = check.expect;
       const parts: SandboxScript[] = [
-        ...(toleratesDataProblem ? (['api-data-problem.test'] as const) : []),
+        ...(dataProblem ? (['api-data-problem.test'] as const) : []),
         'api-response.test',
         ...(saveFirstEventId || saveTestEventId || rememberAcknowledged ? (['api-remember-events.test'] as const) : []),
       ];

@@ -1,6 +1,5 @@
 /* global pm, GDX, gdxReport */
-// Put after api-response.test.js for the requests that remember an event for a later one: the
-// first listed event, the first TEST_EVENT, the test event just acknowledged.
+// After api-response.test.js: remembers the first listed event, the first TEST_EVENT, the acknowledged one.
 var gdxRemember = GDX.expect;
 var gdxData = [];
 if ((gdxRemember.saveFirstEventId || gdxRemember.saveTestEventId) && pm.response.code === 200) {

@@ -1,7 +1,6 @@
 /* global pm, GDX, gdxSentJson */
-// Checks an API answer against what GDX (prepended by the generator) expects: status, content
-// type, and an empty body or a body that matches the request's JSON Schema. Top-level statements
-// and no local name that shadows the sandbox's own (expect), so that importers translate it as is.
+// Checks an API answer against GDX.expect: status, content type, an empty body or one that matches
+// its schema. Top-level statements, and no local that shadows the sandbox's (expect), for importers.
 var gdxWant = GDX.expect;
 // Set by the data-problem check (api-data-problem.test.js) when the request has one.
 var gdxDataProblem;
