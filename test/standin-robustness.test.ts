@@ -57,10 +57,31 @@ describe('the stand-in under slow, abandoned and broken clients', () => {
     await done;
   });
 
-  it('survives a client that hangs up mid-body', async () => {
-    const socket = await open();
-    socket.write(`POST /events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"event`);
-    socket.destroy();
+  it('survives a client that hangs up mid-body, and tells that from an oversized body (no 413, no 500)', async () => {
+    const lines: string[] = [];
+    const logged = await startStandin({ log: (l) => lines.push(l) });
+    try {
+      const jwt = await token(logged.tokenUrl, LOCAL_CLIENTS.supplier.clientId, LOCAL_CLIENTS.supplier.clientSecret);
+      lines.length = 0;
+      for (const path of ['/oauth2/token', '/events', '/events/deathNotification']) {
+        const socket = await new Promise<Socket>((resolve, reject) => {
+          const s = connect(logged.port, '127.0.0.1', () => resolve(s));
+          s.on('error', reject);
+        });
+        const type = path === '/oauth2/token' ? FORM : 'application/json';
+        socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${jwt}\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\n\r\n{"event`);
+        await new Promise((r) => setTimeout(r, 100));
+        socket.destroy();
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      expect(lines).toEqual([
+        'POST /oauth2/token: the client hung up before its body ended; nothing answered',
+        'POST /events: the client hung up before its body ended; nothing answered',
+        'POST /events/deathNotification: the client hung up before its body ended; nothing answered',
+      ]);
+    } finally {
+      await logged.stop();
+    }
     await stillServes();
   });
 

@@ -1,6 +1,6 @@
 // What the runner checks beyond the collection's own tests: every JSON answer against the schema
 // files (ajv 8, the same files the collections embed for ajv 6), and every access token for real.
-import type { JSONWebKeySet } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, type Check } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../environments.js';
 import { validator, type SchemaName } from '../schemas.js';
@@ -106,20 +106,24 @@ export interface TokenCheckOptions {
   requiredScopes: readonly (readonly string[])[];
   timeoutMs: number;
   insecure: boolean;
-  jwksCache: Map<string, Promise<JSONWebKeySet>>;
+  /** One remote key set per issuer for the run: jose refetches on an unknown key (after a
+   * cool-down) and keeps no failed fetch, so one bad answer does not fail every later check. */
+  jwksCache: Map<string, JWTVerifyGetKey>;
 }
 
-function fetchJwks(iss: string, options: TokenCheckOptions): Promise<JSONWebKeySet> {
+/** The issuer's keys through the runner's own HTTP (its timeout, proxy and TLS settings). */
+async function remoteKeySet(iss: string, options: TokenCheckOptions): Promise<JWTVerifyGetKey> {
   const url = `${iss.replace(/\/$/, '')}/.well-known/jwks.json`;
-  let pending = options.jwksCache.get(url);
-  if (!pending) {
-    pending = send(url, { timeoutMs: options.timeoutMs, insecure: options.insecure }).then((answer) => {
-      if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}`);
-      return JSON.parse(answer.body) as JSONWebKeySet;
-    });
-    options.jwksCache.set(url, pending);
-  }
-  return pending;
+  const cached = options.jwksCache.get(url);
+  if (cached) return cached;
+  const { createRemoteJWKSet, customFetch } = await jose();
+  const fetchVia = async (resource: string): Promise<Response> => {
+    const answer = await send(resource, { timeoutMs: options.timeoutMs, insecure: options.insecure });
+    return new Response(answer.body, { status: answer.status, headers: { 'content-type': answer.contentType } });
+  };
+  const keys = createRemoteJWKSet(new URL(url), { timeoutDuration: options.timeoutMs, cooldownDuration: 1_000, [customFetch]: fetchVia });
+  options.jwksCache.set(url, keys);
+  return keys;
 }
 
 // Loaded when the first token is checked, while Newman runs, not before the run starts.
@@ -140,9 +144,9 @@ export async function checkToken(token: TokenSeen, options: TokenCheckOptions): 
     problems.push('the token has no usable iss claim, so its signing keys cannot be found');
   } else {
     try {
-      const jwks = await fetchJwks(iss, options);
-      const { createLocalJWKSet, jwtVerify } = await jose();
-      await jwtVerify(token.accessToken, createLocalJWKSet(jwks), { issuer: iss, algorithms: ['RS256'] });
+      const keys = await remoteKeySet(iss, options);
+      const { jwtVerify } = await jose();
+      await jwtVerify(token.accessToken, keys, { issuer: iss, algorithms: ['RS256'] });
     } catch (e) {
       const code = (e as { code?: string }).code;
       problems.push(`signature or expiry check failed against ${iss}/.well-known/jwks.json: ${code ?? (e as Error).message}`);

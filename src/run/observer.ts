@@ -1,7 +1,7 @@
 // The run's per-execution work, in one named place: learn the tokens (so nothing after can print
 // one) and verify them, count token requests, check answers against the schemas, render progress,
 // and decide whether the run must stop.
-import type { JSONWebKeySet } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, PUBLISH_TEST_EVENT_REQUEST } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../environments.js';
 import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
@@ -31,7 +31,7 @@ export interface ObserverContext {
 export class ExecutionObserver {
   readonly checks: Promise<TokenCheck>[] = [];
   private readonly watch: RunWatch;
-  private readonly jwksCache = new Map<string, Promise<JSONWebKeySet>>();
+  private readonly jwksCache = new Map<string, JWTVerifyGetKey>();
   private readonly tokenFolders: Set<string>;
 
   constructor(private readonly ctx: ObserverContext) {

@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export class BodyTooLarge extends Error {}
 
+/** The client went away before its body ended: nobody is left to answer. */
+export class ClientHungUp extends Error {}
+
 /** Reads the whole body, refusing more than `limit` bytes without buffering them. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -24,7 +27,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A hang-up mid-body is no oversized body: it is told apart, so that nobody answers 413 to it.
+    req.on('aborted', () => reject(new ClientHungUp()));
+    req.on('error', () => reject(new ClientHungUp()));
   });
 }
 
@@ -42,29 +47,4 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Length': '0', ...headers });
   res.end();
-}
-
-/** Reads a JSON body; answers 413 or (through onError) 400 itself, and then returns undefined. */
-export async function readJson(
-  req: IncomingMessage,
-  res: ServerResponse,
-  limit: number,
-  onError: (res: ServerResponse, status: number, message: string) => void,
-): Promise<unknown> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(req, limit);
-  } catch (e) {
-    if (e instanceof BodyTooLarge) {
-      sendEmpty(res, 413, { Connection: 'close' });
-      return undefined;
-    }
-    throw e;
-  }
-  try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
-  } catch {
-    onError(res, 400, 'The body is not valid JSON');
-    return undefined;
-  }
 }

@@ -10,7 +10,7 @@ import { DEATH_NOTIFICATION_PATHS, handleDeathNotification, missingAuthenticatio
 import { DEATH_SUBSCRIBER_QUEUES } from './death-enrichment.js';
 import { handleEvents, isEventsPath } from './events-api.js';
 import { feedRealisticQueue, type Feeds, type RealisticQueueOptions } from './feeds.js';
-import { sendEmpty, sendJson } from './http.js';
+import { ClientHungUp, sendEmpty, sendJson } from './http.js';
 import { createSigningKeys, type SigningKeys } from './keys.js';
 import { handlePublic } from './public-endpoints.js';
 import { EventStore, type StoreListener } from './store.js';
@@ -171,6 +171,10 @@ function createHttpServer(options: StandinOptions, r: Routes): Server {
       options.log?.(`${req.method ?? '-'} ${path} ${res.statusCode} client=${seen.clientId ?? '-'}`);
     });
     route(req, res, r, seen).catch((err: unknown) => {
+      if (err instanceof ClientHungUp) {
+        options.log?.(`${req.method ?? '-'} ${(req.url ?? '/').split('?')[0]!}: the client hung up before its body ended; nothing answered`);
+        return void res.destroy();
+      }
       options.log?.(`internal error on ${req.method ?? '-'}: ${err instanceof Error ? err.name : 'unknown'}`);
       if (!res.headersSent) sendJson(res, 500, { status: 500, userMessage: 'Internal error in the stand-in' });
       else res.destroy();
