@@ -17,5 +17,3 @@ function findRoot(start: string): string {
 export const PROJECT_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const SCHEMA_DIR = join(PROJECT_ROOT, 'src', 'schemas');
 export const SANDBOX_DIR = join(PROJECT_ROOT, 'src', 'sandbox');
-export const COLLECTIONS_DIR = join(PROJECT_ROOT, 'collections');
-export const ENVIRONMENTS_DIR = join(PROJECT_ROOT, 'environments');

@@ -93,7 +93,8 @@ describe('scripts/get-token.sh (bash, curl and jq only)', () => {
     await hole.close();
     expect(silent.code).toBe(3);
     expect(silent.stderr).toMatch(/cannot reach 127\.0\.0\.1:\d+: no answer within 2 s; check your network, proxy or firewall, or raise TIMEOUT\n$/);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Bounded, with room for a loaded two-core machine: a hang would be the test timeout.
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it("--env reads the credentials from ./.env (the handbook's file) and the token URL from GDX_<ENV>_TOKEN_URL", async () => {

@@ -169,7 +169,7 @@ describe('token failures cost one token request', () => {
     const cause = `GDX token: ${new URL(standin.tokenUrl).host} answered 400 invalid_client: the client id or secret is wrong for this environment; check clientId and clientSecret`;
     expect(res.stdout.split(cause).length - 1).toBe(1);
     expect(res.stdout).not.toContain('schema:');
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(Date.now() - started).toBeLessThan(25_000);
   });
 
   it('the runner with --bail: exit 3 and the token cause, not schema noise', async () => {
@@ -318,7 +318,8 @@ describe('token failures cost one token request', () => {
       await split.close();
       expect(res.code, res.stdout + res.stderr).toBe(3);
       expect(res.stdout).toMatch(/GDX token: could not reach 127\.0\.0\.1:\d+ \((ETIMEDOUT|ESOCKETTIMEDOUT)\)/);
-      expect(elapsed).toBeLessThan(2_000 + 5_000);
+      // The timeout, and room for a loaded two-core machine to start and end the run.
+      expect(elapsed).toBeLessThan(2_000 + 12_000);
     } finally {
       await hole.close();
     }
@@ -361,7 +362,7 @@ describe('an API host that goes away mid-run', () => {
     );
     const after = Date.now() - killedAt;
     expect(res.code, res.stdout + res.stderr).toBe(3);
-    expect(after).toBeLessThan(5_000);
+    expect(after).toBeLessThan(10_000);
     const host = new URL(doomed.baseUrl).host;
     expect(res.stdout + res.stderr).toContain(
       `${host} stopped answering: connection refused (ECONNREFUSED): is the host up and the port right? (3 requests in a row failed, so the run stopped)`,
@@ -411,7 +412,7 @@ describe('interrupted runs', () => {
         },
       );
       expect(res.code, res.stdout + res.stderr).toBe(code);
-      expect(Date.now() - sentAt).toBeLessThan(4_000);
+      expect(Date.now() - sentAt).toBeLessThan(10_000);
       expect(existsSync(join(out, 'report.html'))).toBe(false);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
         exitCode: number;

@@ -45,7 +45,7 @@ describe('the stand-in under slow, abandoned and broken clients', () => {
     await stillServes();
     const started = Date.now();
     const answer = await done;
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(answer === '' || answer.startsWith('HTTP/1.1 408') || answer.startsWith('HTTP/1.1 400')).toBe(true);
   });
 

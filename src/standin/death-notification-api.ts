@@ -99,8 +99,12 @@ export async function handleDeathNotification(req: IncomingMessage, res: ServerR
   // V2-PARSER-EDGES: text after the record is ignored (Jackson's FAIL_ON_TRAILING_TOKENS is off).
   const record = firstJsonObject(text);
   if (record === undefined) return gatewayEmpty(res, 400);
-  // V2-ACCEPT and V2-REFUSE, with the parser's rules in src/schemas/death-notification.json: the
-  // same file the collections embed to check the record they send.
+  // V2-ACCEPT and V2-REFUSE, with the parser's rules in src/schemas/death-notification.json, the
+  // same file the collections embed to check the record they send (V2-SCHEMA-SHARED):
+  // V2-DATETIME-NO-ZONE (Constants.java LOCAL_DATE_TIME_PATTERN), V2-DATETIME-REQUIRED (one of
+  // the two date-times, DeathValidation.java), V2-DATE-FORMAT (LOCAL_DATE_PATTERN),
+  // V2-UNKNOWN-FIELD (FAIL_ON_UNKNOWN_PROPERTIES), V2-UNKNOWN-ENUM (READ_UNKNOWN_ENUM_VALUES_AS_NULL),
+  // V2-NUMBER-STRING (Jackson's scalar coercion).
   const validate = validator('death-notification');
   if (!validate(record)) return gatewayEmpty(res, 400);
   // V2-ENRICHMENT: what the pipeline does after the 201, recorded so that tests can prove no run

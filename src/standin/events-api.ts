@@ -238,6 +238,7 @@ function listEvents(res: ServerResponse, url: URL, query: ListQuery, ctx: Events
 function readEvent(res: ServerResponse, id: string, ctx: EventsApiContext, clientId: string): void {
   const client = ctx.clients.get(clientId);
   const event = ctx.store.find(clientId, subscriptionsOf(client), id);
+  // V1-READ-404 (EventNotFoundException): unknown, another acquirer's, or acknowledged.
   if (!event) throw apiError(404, `Event Not Found: Event ${id} not found for polling client ${clientId}`);
   if (event.dataGone) throw dataGone(event);
   const fields = fieldsFor(client, event.eventType);

@@ -66,7 +66,7 @@ export interface StoredEvent {
   eventData: EventData;
   /** Acknowledgement is per acquirer: one acquirer's delete leaves the others' queues alone. */
   acknowledgedBy: Set<string>;
-  /** V1-PUBLISH: the service fans events out asynchronously; until then no acquirer sees it. */
+  /** V1-PUBLISH-ASYNC: the service fans events out asynchronously; until then no acquirer sees it. */
   visibleAt: number;
   /** V1-DATA-GONE: the record behind it is gone (LEV answered 404, the GRO record was removed):
    * reading it answers 404 with this NoDataFoundException message. */
@@ -87,7 +87,7 @@ export interface ListQuery {
 
 const FIRST_NAMES = ['Mary Jane', 'Joan', 'Peter', 'Alex', 'Samuel', 'Priya', 'Olu'];
 const LAST_NAMES = ['Smith', 'Adams', 'Jones', 'Patel', 'Okafor', 'Brown', 'Evans'];
-// DEATH_NOTIFICATION speaks enums/Sex.kt; GRO_DEATH_NOTIFICATION speaks enums/GroSex.kt (M, F).
+// V1-GRO-SEX: DEATH_NOTIFICATION speaks enums/Sex.kt; GRO_DEATH_NOTIFICATION speaks enums/GroSex.kt (M, F).
 const SEXES = ['Female', 'Female', 'Male', 'Indeterminate', 'Male', 'Female', 'Male'];
 const GRO_SEXES = ['M', 'F'];
 
@@ -101,7 +101,7 @@ export function syntheticEventData(eventType: EventType, sourceId: string, event
   const day = String((n % 27) + 1).padStart(2, '0');
   switch (eventType) {
     case 'TEST_EVENT':
-      // services/TestEventEnrichmentService.kt
+      // V1-TEST-EVENT-DATA: services/TestEventEnrichmentService.kt
       return { testField: 'Test Field Value' };
     case 'LIFE_EVENT':
       return {};
@@ -279,6 +279,7 @@ export class EventStore {
         e.visibleAt <= now &&
         types.includes(e.eventType) &&
         !e.acknowledgedBy.has(acquirer) &&
+        // V1-LIST-FROM-EXCLUSIVE (repositories/AcquirerEventRepository.kt): created_at > from, <= to.
         (query.fromTime === undefined || e.createdAt > query.fromTime) &&
         (query.toTime === undefined || e.createdAt <= query.toTime),
     );
