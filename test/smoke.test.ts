@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
@@ -235,6 +235,28 @@ describe('exit codes from real causes', () => {
     expect(res.stderr).toBe(
       'error: environments/gdx-data-share.local.postman_environment.json is not valid JSON: run npm run generate (or git checkout environments/gdx-data-share.local.postman_environment.json)\n',
     );
+  });
+
+  it('2: a generated file that is a folder, or a report folder that cannot be written, before any request is sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdx-files-'));
+    cpSync(join(PROJECT_ROOT, 'collections'), join(dir, 'collections'), { recursive: true });
+    cpSync(join(PROJECT_ROOT, 'environments'), join(dir, 'environments'), { recursive: true });
+    rmSync(join(dir, 'collections/gdx-data-share.dev.postman_collection.json'));
+    mkdirSync(join(dir, 'collections/gdx-data-share.dev.postman_collection.json'));
+    standin.resetCounters();
+    const folder = await smoke(['--env', 'dev', '--dir', dir, ...at(standin)], creds('dev', ACQ));
+    expect([folder.code, folder.stderr]).toEqual([2, 'error: collections/gdx-data-share.dev.postman_collection.json cannot be read (it is a folder, not a file): check the file and its permissions\n']);
+    // --out is a file: nothing can be written there, so nothing is sent.
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const out = await runCli(['smoke', '--env', 'dev', '--out', join(file, 'reports'), ...at(standin)], { cwd: dir, env: cleanEnv(creds('dev', ACQ)) });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe(`error: --out ${join(file, 'reports')} cannot be written (a part of the path is a file, not a folder): choose another folder with --out\n`);
+    // A report name taken by a folder there.
+    mkdirSync(join(dir, 'reports', 'junit.xml'), { recursive: true });
+    const taken = await runCli(['smoke', '--env', 'dev', '--out', join(dir, 'reports'), ...at(standin)], { cwd: dir, env: cleanEnv(creds('dev', ACQ)) });
+    expect([taken.code, taken.stderr]).toEqual([2, `error: --out ${join(dir, 'reports')}: junit.xml there is a folder, where the run writes its report; remove it or choose another --out\n`]);
+    expect(standin.counters().tokenRequestsTotal + standin.counters().apiRequestsTotal).toBe(0);
   });
 
   it('3: a closed port, naming the host and the cause', async () => {

@@ -5,7 +5,7 @@ import { foldersFor, type Check } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../environments.js';
 import { validator, type SchemaName } from '../schemas.js';
 import { send } from './http.js';
-import type { ExecutionRecord } from './newman.js';
+import type { ExecutionRecord } from './records.js';
 
 export interface SchemaFailure {
   request: string;

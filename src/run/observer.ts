@@ -5,7 +5,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, PUBLISH_TEST_EVENT_REQUEST } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../environments.js';
 import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
-import type { ExecutionRecord } from './newman.js';
+import type { ExecutionRecord } from './records.js';
 import type { Output } from './output.js';
 import { executionReport, skipReasonFor, type RunReport } from './report.js';
 import { progressLine } from './reporters.js';

@@ -2,7 +2,7 @@
 // from Newman's records by pure functions; nothing here prints or writes.
 import type { Outcome } from '../contract.js';
 import type { SchemaFailure, TokenCheck } from './checks.js';
-import type { ExecutionRecord } from './newman.js';
+import type { ExecutionRecord } from './records.js';
 import type { SkippedFolder } from './plan.js';
 
 export interface ExecutionReport {

@@ -4,7 +4,7 @@
 import type { Check } from '../catalogue.js';
 import { refusalMessage } from '../token-policy.js';
 import { describeNetworkError } from './http.js';
-import type { ExecutionRecord } from './newman.js';
+import type { ExecutionRecord } from './records.js';
 import { tokenFailureOf } from './report.js';
 
 /** Transport errors in a row to one host that end a run. */

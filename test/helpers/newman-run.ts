@@ -1,6 +1,7 @@
 import { foldersFor, type FolderSpec } from '../../src/catalogue.js';
 import { findEnvironment, type EnvironmentName, type Role } from '../../src/environments.js';
-import { runCollection, type ExecutionRecord, type RunOutcome, type RunSpec } from '../../src/run/newman.js';
+import { runCollection } from '../../src/run/newman.js';
+import type { ExecutionRecord, RunOutcome, RunSpec } from '../../src/run/records.js';
 import type { Standin } from '../../src/standin/server.js';
 import { committedCollection, committedEnvironment } from './files.js';
 

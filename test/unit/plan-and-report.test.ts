@@ -2,7 +2,7 @@
 // skipped folders and the exit-3 cause. Expectations written out.
 import { describe, expect, it } from 'vitest';
 import { findEnvironment } from '../../src/environments.js';
-import type { ExecutionRecord } from '../../src/run/newman.js';
+import type { ExecutionRecord } from '../../src/run/records.js';
 import { planFolders } from '../../src/run/plan.js';
 import { executionReport, fatalCause, folderSkips, totals, type RunReport } from '../../src/run/report.js';
 
