@@ -245,17 +245,25 @@ describe('exit codes from real causes', () => {
     mkdirSync(join(dir, 'collections/gdx-data-share.dev.postman_collection.json'));
     standin.resetCounters();
     const folder = await smoke(['--env', 'dev', '--dir', dir, ...at(standin)], creds('dev', ACQ));
-    expect([folder.code, folder.stderr]).toEqual([2, 'error: collections/gdx-data-share.dev.postman_collection.json cannot be read (it is a folder, not a file): check the file and its permissions\n']);
+    expect([folder.code, folder.stderr]).toEqual([
+      2,
+      'error: collections/gdx-data-share.dev.postman_collection.json cannot be read (it is a folder, not a file): check the file and its permissions\n',
+    ]);
     // --out is a file: nothing can be written there, so nothing is sent.
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'x');
     const out = await runCli(['smoke', '--env', 'dev', '--out', join(file, 'reports'), ...at(standin)], { cwd: dir, env: cleanEnv(creds('dev', ACQ)) });
     expect(out.code).toBe(2);
-    expect(out.stderr).toBe(`error: --out ${join(file, 'reports')} cannot be written (a part of the path is a file, not a folder): choose another folder with --out\n`);
+    expect(out.stderr).toBe(
+      `error: --out ${join(file, 'reports')} cannot be written (a part of the path is a file, not a folder): choose another folder with --out\n`,
+    );
     // A report name taken by a folder there.
     mkdirSync(join(dir, 'reports', 'junit.xml'), { recursive: true });
     const taken = await runCli(['smoke', '--env', 'dev', '--out', join(dir, 'reports'), ...at(standin)], { cwd: dir, env: cleanEnv(creds('dev', ACQ)) });
-    expect([taken.code, taken.stderr]).toEqual([2, `error: --out ${join(dir, 'reports')}: junit.xml there is a folder, where the run writes its report; remove it or choose another --out\n`]);
+    expect([taken.code, taken.stderr]).toEqual([
+      2,
+      `error: --out ${join(dir, 'reports')}: junit.xml there is a folder, where the run writes its report; remove it or choose another --out\n`,
+    ]);
     expect(standin.counters().tokenRequestsTotal + standin.counters().apiRequestsTotal).toBe(0);
   });
 

@@ -4,7 +4,6 @@ import type { NewmanRunOptions } from 'newman';
 import { parseOutcome } from '../contract.js';
 import type { ExecutionRecord, RunListeners, RunOutcome, RunSpec } from './records.js';
 
-
 type Newman = typeof import('newman');
 let loading: Promise<Newman> | undefined;
 

@@ -26,7 +26,6 @@ export interface RunSpec {
   signal?: AbortSignal;
 }
 
-
 export interface AssertionRecord {
   name: string;
   error?: string;
