@@ -108,20 +108,22 @@ export interface TokenCheckOptions {
   insecure: boolean;
   /** One remote key set per issuer for the run: jose refetches on an unknown key (after a
    * cool-down) and keeps no failed fetch, so one bad answer does not fail every later check. */
-  jwksCache: Map<string, JWTVerifyGetKey>;
+  jwksCache: Map<string, Promise<JWTVerifyGetKey>>;
 }
 
-/** The issuer's keys through the runner's own HTTP (its timeout, proxy and TLS settings). */
-async function remoteKeySet(iss: string, options: TokenCheckOptions): Promise<JWTVerifyGetKey> {
+/** The issuer's keys through the runner's own HTTP (its timeout, proxy and TLS settings). Cached
+ * at once, as a promise: the seed requests' two tokens, checked together, share one key set. */
+function remoteKeySet(iss: string, options: TokenCheckOptions): Promise<JWTVerifyGetKey> {
   const url = `${iss.replace(/\/$/, '')}/.well-known/jwks.json`;
   const cached = options.jwksCache.get(url);
   if (cached) return cached;
-  const { createRemoteJWKSet, customFetch } = await jose();
   const fetchVia = async (resource: string): Promise<Response> => {
     const answer = await send(resource, { timeoutMs: options.timeoutMs, insecure: options.insecure });
     return new Response(answer.body, { status: answer.status, headers: { 'content-type': answer.contentType } });
   };
-  const keys = createRemoteJWKSet(new URL(url), { timeoutDuration: options.timeoutMs, cooldownDuration: 1_000, [customFetch]: fetchVia });
+  const keys = jose().then(({ createRemoteJWKSet, customFetch }) =>
+    createRemoteJWKSet(new URL(url), { timeoutDuration: options.timeoutMs, cooldownDuration: 1_000, [customFetch]: fetchVia }),
+  );
   options.jwksCache.set(url, keys);
   return keys;
 }

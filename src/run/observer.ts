@@ -31,7 +31,7 @@ export interface ObserverContext {
 export class ExecutionObserver {
   readonly checks: Promise<TokenCheck>[] = [];
   private readonly watch: RunWatch;
-  private readonly jwksCache = new Map<string, JWTVerifyGetKey>();
+  private readonly jwksCache = new Map<string, Promise<JWTVerifyGetKey>>();
   private readonly tokenFolders: Set<string>;
 
   constructor(private readonly ctx: ObserverContext) {
