@@ -15,7 +15,7 @@ import { PROJECT_ROOT } from '../src/paths.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, creds, runCli } from './helpers/cli.js';
 import { apiOnly, runAgainst, sent } from './helpers/newman-run.js';
-import { blackHole, serve } from './helpers/servers.js';
+import { blackHole, passTokenRequestOn, serve } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
 
@@ -251,18 +251,7 @@ describe('token failures cost one token request', () => {
         return void res.end();
       }
       // Hand the request on to the stand-in's token endpoint.
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        void fetch(standin.tokenUrl, {
-          method: 'POST',
-          headers: { 'Content-Type': String(req.headers['content-type']), Authorization: req.headers.authorization ?? '' },
-          body: Buffer.concat(chunks),
-        }).then(async (r) => {
-          res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
-          res.end(await r.text());
-        });
-      });
+      passTokenRequestOn(req, res, standin.tokenUrl);
     });
     try {
       const outcome = await runAgainst({

@@ -7,7 +7,7 @@ import { sandboxFunctions } from '../src/sandbox-functions.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, creds, runCli } from './helpers/cli.js';
 import { apiOnly, failures, runAgainst, sent } from './helpers/newman-run.js';
-import { serve } from './helpers/servers.js';
+import { passTokenRequestOn, serve } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
 const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
@@ -44,26 +44,14 @@ afterAll(() => standin.stop());
 async function limitedOnce(retryAfter: (now: number) => string | undefined) {
   let posts = 0;
   const server = await serve((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (req.method !== 'POST') return void res.writeHead(405).end();
-      posts++;
-      if (posts === 1) {
-        // HTTP-dates have whole seconds: a date 1 s on is 0 to 1 s on; send one 2 s on for "1 s".
-        const value = retryAfter(Date.now() + 999);
-        res.writeHead(429, { 'Content-Type': 'application/json', ...(value === undefined ? {} : { 'Retry-After': value }) });
-        return void res.end('{"message":"Too many requests"}');
-      }
-      void fetch(standin.tokenUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': String(req.headers['content-type']), Authorization: req.headers.authorization ?? '' },
-        body: Buffer.concat(chunks),
-      }).then(async (r) => {
-        res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
-        res.end(await r.text());
-      });
-    });
+    if (req.method !== 'POST') return void res.writeHead(405).end();
+    posts++;
+    if (posts > 1) return passTokenRequestOn(req, res, standin.tokenUrl);
+    req.resume();
+    // HTTP-dates have whole seconds: a date 1 s on is 0 to 1 s on; send one 2 s on for "1 s".
+    const value = retryAfter(Date.now() + 999);
+    res.writeHead(429, { 'Content-Type': 'application/json', ...(value === undefined ? {} : { 'Retry-After': value }) });
+    res.end('{"message":"Too many requests"}');
   });
   return { ...server, posts: () => posts };
 }

@@ -88,32 +88,28 @@ export function feedRealisticQueue(store: EventStore, options: RealisticQueueOpt
   const pick: Pick = (list) => list[Math.floor(random() * list.length)]!;
   let lenId = 5_000_000;
   let count = 0;
+  /** A LEN death notification has a numeric id and LEV's message when gone; a GRO one a hash id. */
+  const make = (eventType: EventType): { sourceId: string; eventData: EventData; goneMessage: string } => {
+    if (eventType === 'DEATH_NOTIFICATION') {
+      const sourceId = String(lenId++);
+      return { sourceId, eventData: lenDeathNotification(pick), goneMessage: sourceId };
+    }
+    const sourceId = createHash('sha256').update(`gro-${count}-${random()}`).digest('hex').slice(0, 40);
+    return { sourceId, eventData: groDeathNotification(pick, sourceId), goneMessage: `No data found to enrich ID ${sourceId}` };
+  };
   const add = (eventType: EventType, createdAtMs: number): void => {
     const gone = count % DATA_GONE_EVERY === 0;
     count++;
-    if (eventType === 'DEATH_NOTIFICATION') {
-      const sourceId = String(lenId++);
-      store.add({
-        id: randomUUID(),
-        eventType,
-        sourceId,
-        createdAt: londonWallClock(createdAtMs),
-        eventTime: null,
-        eventData: lenDeathNotification(pick),
-        ...(gone ? { dataGone: sourceId } : {}),
-      });
-    } else {
-      const sourceId = createHash('sha256').update(`gro-${count}-${random()}`).digest('hex').slice(0, 40);
-      store.add({
-        id: randomUUID(),
-        eventType,
-        sourceId,
-        createdAt: londonWallClock(createdAtMs),
-        eventTime: null,
-        eventData: groDeathNotification(pick, sourceId),
-        ...(gone ? { dataGone: `No data found to enrich ID ${sourceId}` } : {}),
-      });
-    }
+    const { sourceId, eventData, goneMessage } = make(eventType);
+    store.add({
+      id: randomUUID(),
+      eventType,
+      sourceId,
+      createdAt: londonWallClock(createdAtMs),
+      eventTime: null,
+      eventData,
+      ...(gone ? { dataGone: goneMessage } : {}),
+    });
   };
   // Backdated at the real feeds' pace: 5 a minute, one GRO event in every 13.
   const start = Date.now() - options.size * 12_000;

@@ -115,3 +115,19 @@ export async function forwardProxy(): Promise<Running & { seen: string[] }> {
       }),
   };
 }
+
+/** Hands a token request on to a stand-in's token endpoint, and its answer back. */
+export function passTokenRequestOn(req: IncomingMessage, res: ServerResponse, tokenUrl: string): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => {
+    void fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': String(req.headers['content-type']), Authorization: req.headers.authorization ?? '' },
+      body: Buffer.concat(chunks),
+    }).then(async (r) => {
+      res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
+      res.end(await r.text());
+    });
+  });
+}
