@@ -216,6 +216,18 @@ describe('exit codes from real causes', () => {
       ],
       [['--reporters', 'xml'], {}, undefined, /^error: unknown reporter "xml": use cli, junit, json, html\n$/],
       [['--iterations', '0'], {}, undefined, /^error: --iterations must be a whole number from 1 to 100000\n$/],
+      [
+        ['--env', 'dev', '--token-url', 'http://auth.example.test/oauth2/token'],
+        creds('dev', ACQ),
+        undefined,
+        /^error: --token-url is http:\/\/ to a host that is not this machine: https is required, or the client secret and tokens would travel in clear\n$/,
+      ],
+      [
+        ['--env', 'dev'],
+        { ...creds('dev', ACQ), GDX_DEV_BASE_URL: 'http://10.1.2.3:8080' },
+        undefined,
+        /^error: GDX_DEV_BASE_URL is http:\/\/ to a host that is not this machine: https is required/,
+      ],
     ];
     for (const [args, vars, dotenv, expected] of cases) {
       const res = await smoke(args, vars, dotenv === undefined ? {} : { dotenv });

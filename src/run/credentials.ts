@@ -92,5 +92,14 @@ export function httpUrl(name: string, value: string | undefined): string | undef
     const example = /token/i.test(name) ? 'https://host/oauth2/token' : 'https://host';
     throw new UserError(`${name} must be an http(s) URL, such as ${example}`);
   }
+  // Plain http only to this machine (a local stand-in): anywhere else the client secret and the
+  // tokens would cross the network in clear.
+  if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname)) {
+    throw new UserError(`${name} is http:// to a host that is not this machine: https is required, or the client secret and tokens would travel in clear`);
+  }
   return value.replace(/\/$/, '');
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
