@@ -229,9 +229,9 @@ function refusalsFolder(env: EnvironmentSpec): FolderSpec {
 }
 
 export const ACKNOWLEDGE_FOLDER = 'Acquirer: acknowledge a test event (removes it from your queue)';
-/** The requests the runner watches to wait for a published test event's fan-out. */
+/** The request the runner counts to know a test event was published (the fan-out wait). */
 export const PUBLISH_TEST_EVENT_REQUEST = 'Publish a test event';
-export const ACKNOWLEDGE_REQUEST = 'Acknowledge the test event';
+const ACKNOWLEDGE_REQUEST = 'Acknowledge the test event';
 
 const apiError = (status: number): Expectation => ({ status, contentType: 'application/json', schema: 'api-error' });
 

@@ -28,9 +28,6 @@ export const TOKEN_POLICY = {
   retryWindowMs: 10 * 60 * 1000,
 } as const;
 
-/** The start of every failure the token script reports (a failed test's name). */
-export const TOKEN_FAILURE = /^GDX token: /;
-
 /** The one-line cause of a refusal, as the token script words it. */
 export function refusalMessage(host: string, status: number, error: string): string {
   return `GDX token: ${host} answered ${status} ${error}: ${OAUTH_HINTS[error] ?? UNKNOWN_REFUSAL_HINT}`;

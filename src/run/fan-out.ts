@@ -5,7 +5,7 @@
 export const FAN_OUT_WAIT = { everyMs: 5_000, totalMs: 45_000 } as const;
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
-export function pause(ms: number, signal?: AbortSignal): Promise<void> {
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = setTimeout(done, ms);

@@ -17,7 +17,6 @@ import { checkReportFolder, readJsonFile } from './run-files.js';
 import { afterAcceptedCounts, afterAcceptedSince, type LocalStandin } from './standin-harm.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
-export type { ReporterName };
 
 export interface SmokeOptions {
   environments: readonly EnvironmentSpec[];
@@ -47,7 +46,7 @@ export interface SmokeOptions {
   interrupt?: AbortSignal;
 }
 
-export function planFor(env: EnvironmentSpec, role: Role | undefined, options: SmokeOptions): FolderPlan {
+function planFor(env: EnvironmentSpec, role: Role | undefined, options: SmokeOptions): FolderPlan {
   return planFolders(env, {
     ...(role ? { role } : {}),
     ...(options.folders ? { folders: options.folders } : {}),
