@@ -5,18 +5,23 @@
 # non-zero exit on any error.
 #
 #   scripts/get-token.sh --env demo [--method client_secret_basic|client_secret_post] [--scope SCOPE]
+#                        [--ca-file PATH]
 #       reads GDX_DEMO_CLIENT_ID, GDX_DEMO_CLIENT_SECRET (and GDX_DEMO_TOKEN_URL, else the URL in
 #       environments/) from the environment or from ./.env, as npm run smoke does
+#   --ca-file PATH (or GDX_CA_FILE): trust this CA certificate (PEM), your department proxy's root
+#       CA; curl then trusts that file instead of its own bundle
 #   OAUTH_URL=https://.../oauth2/token CLIENT_ID=... CLIENT_SECRET=... scripts/get-token.sh
 #
 #   JWT_TOKEN=$(scripts/get-token.sh --env demo)
 #
 # Exit codes: 0 token printed, 2 usage (a variable or option is missing or wrong), 3 no token.
+# A redirect is never followed: the client secret would go with it.
 set -euo pipefail
 
 method=client_secret_basic
 scope=
 env_name=
+ca_file=
 timeout=${TIMEOUT:-15}
 
 die() { echo "get-token.sh: $2" >&2; exit "$1"; }
@@ -26,7 +31,8 @@ while [ $# -gt 0 ]; do
     --method) [ $# -ge 2 ] || die 2 "--method needs client_secret_basic or client_secret_post"; method=$2; shift 2 ;;
     --scope) [ $# -ge 2 ] || die 2 "--scope needs a value such as events/consume"; scope=$2; shift 2 ;;
     --env) [ $# -ge 2 ] || die 2 "--env needs dev, demo, integration or local"; env_name=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --ca-file) [ $# -ge 2 ] || die 2 "--ca-file needs the path of a CA certificate (PEM)"; ca_file=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die 2 "unknown option $1; see --help" ;;
   esac
 done
@@ -71,13 +77,28 @@ fi
 [ -n "${CLIENT_ID:-}" ] || die 2 "CLIENT_ID is empty; set it to the client id you were issued, or use --env"
 [ -n "${CLIENT_SECRET:-}" ] || die 2 "CLIENT_SECRET is empty; set it to the client secret you were issued, or use --env"
 
+# Plain http only to this machine: anywhere else the secret would cross the network in clear.
+case "$OAUTH_URL" in
+  https://*) ;;
+  http://127.*|http://localhost[:/]*|http://localhost|http://\[::1\]*) ;;
+  http://*) die 2 "OAUTH_URL is http:// to a host that is not this machine: https is required, or the client secret would travel in clear" ;;
+  *) die 2 "OAUTH_URL must be an https URL ending in /oauth2/token" ;;
+esac
+
+[ -n "$ca_file" ] || ca_file=${GDX_CA_FILE:-$(dotenv_value GDX_CA_FILE)}
+if [ -n "$ca_file" ]; then
+  grep -q -- '-----BEGIN CERTIFICATE-----' "$ca_file" 2>/dev/null \
+    || die 2 "the CA file $ca_file is missing or holds no PEM certificate; export your department's root CA as PEM (Base-64)"
+fi
+
 # application/x-www-form-urlencoded; the value goes through stdin, never through argv.
 form_encode() { jq -sRr '@uri | gsub("%20"; "+")'; }
 
 args=(--silent --show-error --max-time "$timeout" --request POST "$OAUTH_URL"
       --header 'Content-Type: application/x-www-form-urlencoded'
       --data-urlencode 'grant_type=client_credentials'
-      --output - --write-out '\n%{http_code}')
+      --output - --write-out '\n%{redirect_url}\n%{http_code}')
+[ -z "$ca_file" ] || args+=(--cacert "$ca_file")
 [ -z "$scope" ] || args+=(--data-urlencode "scope=$scope")
 case "$method" in
   client_secret_basic)
@@ -109,14 +130,25 @@ if [ "$rc" -ne 0 ]; then
     6) cause="DNS lookup failed; check the host name and your DNS or proxy" ;;
     7) cause="connection refused; is the host up and the port right?" ;;
     28) cause="no answer within $timeout s; check your network, proxy or firewall, or raise TIMEOUT" ;;
-    35|51|58|59|60|77|80|83|90|91) cause="TLS error; the certificate is not trusted (a proxy that inspects TLS?)" ;;
+    35|51|58|59|60|77|80|83|90|91) cause="TLS error, the certificate is not trusted: a department proxy that inspects TLS is the usual cause; pass --ca-file PATH (or set GDX_CA_FILE) with its root CA (PEM), and npm run doctor names the certificate" ;;
+    56) if grep -q 'response 407' "$errors"; then
+          cause="the proxy refused the connection (407 Proxy Authentication Required): put its credentials in HTTPS_PROXY, http://user:password@host:port"
+        else
+          cause="the connection broke (curl exit 56): a proxy or firewall may be in the way"
+        fi ;;
     5) cause="the proxy's host name could not be resolved; check HTTPS_PROXY" ;;
     *) cause="curl failed (exit $rc): $(head -c 200 "$errors" | tr -d '\n' | sed 's/^curl: ([0-9]*) //')" ;;
   esac
   die 3 "cannot reach $host: $cause"
 fi
 status=$(printf '%s' "$answer" | tail -n 1)
-body=$(printf '%s' "$answer" | sed '$d')
+redirect=$(printf '%s' "$answer" | tail -n 2 | head -n 1)
+body=$(printf '%s' "$answer" | sed '$d' | sed '$d')
+
+case "$status" in
+  3??) to=$(printf '%s' "$redirect" | sed -E 's#^[a-zA-Z]+://([^/@]*@)?([^/?#]+).*#\2#')
+       die 3 "$host answered $status, redirecting to ${to:-nowhere named}: not followed, since the client secret would go with it; set OAUTH_URL to the token endpoint itself" ;;
+esac
 
 if [ "$status" = 200 ]; then
   token=$(printf '%s' "$body" | jq -er '.access_token | select(type == "string")' 2>/dev/null) \

@@ -3,12 +3,15 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, UserError } from './errors.js';
 import { processRedactor } from './run/redact.js';
+import { proxyCredentials } from './transport/proxy.js';
 import { generateCommand } from './generate/command.js';
 import { smokeCommand } from './run/command.js';
 import { standinCommand } from './standin/command.js';
 
 // The one entry point: npm scripts call its subcommands. Errors end here, as one line each.
 async function main(): Promise<void> {
+  // A proxy password is a secret like a client's: known to the redactor before anything can print it.
+  for (const { user, password } of proxyCredentials()) processRedactor.addClient(user, password);
   let cli = yargs(hideBin(process.argv))
     .scriptName('gdx')
     .strict()

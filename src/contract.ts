@@ -11,7 +11,7 @@ import type { TOKEN_POLICY } from './token-policy.js';
 export const OUTCOME_PREFIX = 'GDX outcome ';
 
 /** Why no token could be had. */
-export type TokenFailureCause = 'input' | 'remembered' | 'unreachable' | 'refused' | 'rate-limited' | 'not-a-token' | 'opaque' | 'script';
+export type TokenFailureCause = 'input' | 'remembered' | 'unreachable' | 'refused' | 'rate-limited' | 'not-a-token' | 'opaque' | 'redirected' | 'script';
 
 export type Outcome =
   /** No token: every later request would fail the same way (exit 3). `message` is for people. */

@@ -3,7 +3,7 @@
 // local collection, which has both APIs). Each runs the supplier then the acquirer folders against
 // a fresh stand-in, and must send the same requests and record the same assertions as Newman.
 // A wrong secret must fail every one of them, saying why.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +13,9 @@ import { collectionName, collectionPath, environmentPath } from '../src/generate
 import { v3FileName } from '../src/generate/postman-v3.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
-import { BRU, POSTMAN, brunoCounts, brunoImport, missingClients, postmanCounts, runTool } from './helpers/clients.js';
+import { BRU, POSTMAN, POSTMAN_NEWEST, brunoCounts, brunoImport, missingClients, postmanCounts, runTool } from './helpers/clients.js';
 import { forRole, runAgainst, sent } from './helpers/newman-run.js';
+import { serve } from './helpers/servers.js';
 
 const LOCAL = ENVIRONMENTS.find((e) => e.name === 'local')!;
 const v21 = (env: EnvironmentSpec) => [join(PROJECT_ROOT, collectionPath(env)), join(PROJECT_ROOT, environmentPath(env))] as const;
@@ -49,14 +50,16 @@ const folders = (env: EnvironmentSpec, role: Role): string[] =>
     .map((f) => f.name);
 const clientOf = (role: Role) => LOCAL_CLIENTS[role];
 
-function postman(form: typeof v21): Client {
+/** `whole`: the whole collection, no -i (what Postman CLI 1.62.0 runs green); `flags`: more
+ * options (--ssl-extra-ca-certs, --ignore-redirects). */
+function postman(form: typeof v21, binary = POSTMAN, options: { whole?: boolean; flags?: string[] } = {}): Client {
   return async (env, role, standin, secret, extra = {}) => {
     const [collection, environment] = form(env);
-    const args = ['collection', 'run', collection, '-e', environment, '-r', 'cli'];
+    const args = ['collection', 'run', collection, '-e', environment, '-r', 'cli', ...(options.flags ?? [])];
     const vars = { tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl, clientId: clientOf(role).clientId, clientSecret: secret, ...extra.vars };
     for (const [k, v] of Object.entries(vars)) args.push('--env-var', `${k}=${v}`);
-    for (const f of extra.folders ?? folders(env, role)) args.push('-i', f);
-    const run = await runTool(POSTMAN, args, mkdtempSync(join(tmpdir(), 'gdx-pm-')));
+    if (!options.whole || extra.folders) for (const f of extra.folders ?? folders(env, role)) args.push('-i', f);
+    const run = await runTool(binary, args, mkdtempSync(join(tmpdir(), 'gdx-pm-')));
     return { code: run.code, text: run.output, ...postmanCounts(run.output) };
   };
 }
@@ -82,13 +85,22 @@ function bruno(sandbox: 'safe' | 'developer'): Client {
   };
 }
 
-const newman: Client = async (env, role, standin, secret) => {
-  const outcome = await runAgainst({ env: env.name, standin, clientId: clientOf(role).clientId, clientSecret: secret, folders: forRole(role) });
-  const executions = sent(outcome);
-  const assertions = outcome.executions.flatMap((e) => e.assertions);
-  const failed = assertions.filter((a) => a.error).length;
-  return { code: failed ? 1 : 0, text: assertions.map((a) => a.name).join('\n'), requests: executions.length, assertions: assertions.length, failed };
-};
+const newmanRun =
+  (whole: boolean): Client =>
+  async (env, role, standin, secret) => {
+    const outcome = await runAgainst({
+      env: env.name,
+      standin,
+      clientId: clientOf(role).clientId,
+      clientSecret: secret,
+      ...(whole ? {} : { folders: forRole(role) }),
+    });
+    const executions = sent(outcome);
+    const assertions = outcome.executions.flatMap((e) => e.assertions);
+    const failed = assertions.filter((a) => a.error).length;
+    return { code: failed ? 1 : 0, text: assertions.map((a) => a.name).join('\n'), requests: executions.length, assertions: assertions.length, failed };
+  };
+const newman = newmanRun(false);
 
 const CLIENTS: { name: string; client: Client; envs: readonly EnvironmentSpec[] }[] = [
   { name: 'Postman CLI, v2.1 file', client: postman(v21), envs: ENVIRONMENTS },
@@ -180,6 +192,118 @@ describe.skipIf(!!missing)(`other clients${missing ? ` (skipped: ${missing})` : 
         expect(outcome.text).toMatch(/GDX token: \S+ answered 400/);
       } finally {
         await standin.stop();
+      }
+    }, 120_000);
+  }
+});
+
+describe.skipIf(!!missing)('Postman CLI 1.62.0: whole collections in both forms, for both roles, no folder selection', () => {
+  const whole = new Map<string, Partial<Record<Role, Outcome>>>();
+  const FORMS = [
+    ['v2.1 file', v21],
+    ['v3 folder', v3],
+  ] as const;
+
+  beforeAll(async () => {
+    for (const env of ENVIRONMENTS) whole.set(env.name, await allRoles(newmanRun(true), env));
+  }, 180_000);
+
+  for (const [formName, form] of FORMS) {
+    it(`${formName}: green for every role of every environment, with Newman's assertion counts`, async () => {
+      for (const env of ENVIRONMENTS) {
+        const outcome = await allRoles(postman(form, POSTMAN_NEWEST, { whole: true }), env);
+        for (const role of rolesOf(env)) {
+          const { assertions, failed, code, text } = outcome[role]!;
+          const want = whole.get(env.name)![role]!;
+          expect(want.failed, `${env.name} ${role}: the Newman baseline`).toBe(0);
+          expect({ env: env.name, role, assertions, failed, code }, text.slice(-3000)).toEqual({
+            env: env.name,
+            role,
+            assertions: want.assertions,
+            failed: 0,
+            code: 0,
+          });
+          // A v3 run counts the requests its scripts skip; a v2.1 run counts what went out, as Newman does.
+          if (form === v21) expect(outcome[role]!.requests, `${env.name} ${role}`).toBe(want.requests);
+        }
+      }
+    }, 300_000);
+  }
+
+  it('over https with a private CA: green with --ssl-extra-ca-certs, refused without', async () => {
+    const standin = await startStandin({ privateCa: true });
+    const ca = join(mkdtempSync(join(tmpdir(), 'gdx-pm-ca-')), 'ca.pem');
+    writeFileSync(ca, standin.caCert!);
+    try {
+      // Suppliers first, as for the baseline: the acquirer then has a test event to acknowledge.
+      const trusting = postman(v3, POSTMAN_NEWEST, { whole: true, flags: ['--ssl-extra-ca-certs', ca] });
+      for (const role of rolesOf(LOCAL)) {
+        const trusted = await trusting(LOCAL, role, standin, clientOf(role).clientSecret);
+        expect({ role, code: trusted.code, failed: trusted.failed, assertions: trusted.assertions }, trusted.text.slice(-3000)).toEqual({
+          role,
+          code: 0,
+          failed: 0,
+          assertions: whole.get('local')![role]!.assertions,
+        });
+      }
+      standin.resetCounters();
+      const untrusted = await postman(v3, POSTMAN_NEWEST, { whole: true })(LOCAL, 'acquirer', standin, clientOf('acquirer').clientSecret);
+      expect(untrusted.code).not.toBe(0);
+      expect(untrusted.text).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|unable to verify the first certificate/);
+      // Refused at the handshake: the untrusted run asked the token endpoint for nothing.
+      expect(standin.counters().tokenRequestsTotal).toBe(0);
+    } finally {
+      await standin.stop();
+    }
+  }, 120_000);
+
+  it('a redirecting token endpoint gets nothing sent on: the token requests never follow, and --ignore-redirects stops the token script', async () => {
+    const caught: string[] = [];
+    const catcher = await serve((req, res) => {
+      caught.push(`${req.method ?? ''} ${req.url ?? ''}`);
+      res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"invalid_client"}');
+    });
+    const redirector = await serve((req, res) => void res.writeHead(307, { Location: `${catcher.url}/oauth2/token` }).end());
+    const at = { tokenUrl: `${redirector.url}/oauth2/token`, baseUrl: redirector.url } as Standin;
+    try {
+      for (const [formName, form] of FORMS) {
+        // The token requests' own setting (protocolProfileBehavior, settings.followRedirects).
+        const seeds = await postman(form, POSTMAN_NEWEST)(LOCAL, 'acquirer', at, 'the-secret', { folders: ['Get an access token', 'Token endpoint refusals'] });
+        expect(seeds.code, `${formName}: ${seeds.text.slice(-2000)}`).not.toBe(0);
+        expect(caught, formName).toEqual([]);
+        // pm.sendRequest follows the run's setting: --ignore-redirects, as the handbook says.
+        const run = await postman(form, POSTMAN_NEWEST, { whole: true, flags: ['--ignore-redirects'] })(LOCAL, 'acquirer', at, 'the-secret');
+        expect(run.code).not.toBe(0);
+        expect(caught, formName).toEqual([]);
+        expect(run.text).toContain(`answered 307, redirecting to ${new URL(catcher.url).host}: not followed`);
+      }
+    } finally {
+      await redirector.close();
+      await catcher.close();
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!!missing)('Bruno and a redirecting token endpoint', () => {
+  for (const sandbox of ['safe', 'developer'] as const) {
+    it(`${sandbox} sandbox: the token script does not follow it (maxRedirects 0 reaches axios), and says so`, async () => {
+      const caught: string[] = [];
+      const catcher = await serve((req, res) => {
+        caught.push(`${req.method ?? ''} ${req.url ?? ''}`);
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"invalid_client"}');
+      });
+      const redirector = await serve((req, res) => void res.writeHead(307, { Location: `${catcher.url}/oauth2/token` }).end());
+      brunoDir = join(mkdtempSync(join(tmpdir(), 'gdx-bruno-')), 'collection');
+      await brunoImport(...v21(LOCAL), brunoDir);
+      try {
+        const at = { tokenUrl: `${redirector.url}/oauth2/token`, baseUrl: redirector.url } as Standin;
+        const run = await bruno(sandbox)(LOCAL, 'acquirer', at, 'the-secret', { folders: ['Acquirer: events'] });
+        expect(run.code).not.toBe(0);
+        expect(run.text).toContain(`${new URL(redirector.url).host} answered 307, redirecting to`);
+        expect(caught).toEqual([]);
+      } finally {
+        await redirector.close();
+        await catcher.close();
       }
     }, 120_000);
   }

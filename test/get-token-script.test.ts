@@ -1,16 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/environments.js';
-import { PROJECT_ROOT } from '../src/paths.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { blackHole, closedPort, serve } from './helpers/servers.js';
+import { getTokenScript } from './helpers/cli.js';
 
-const SCRIPT = join(PROJECT_ROOT, 'scripts', 'get-token.sh');
+const getToken = getTokenScript;
+
 const LONG = {
   clientId: 'a-client-id-long-enough-to-wrap-base64-output',
   secrets: ['and a secret with spaces & symbols: +/=%"\'$`!'],
@@ -22,20 +21,6 @@ beforeAll(async () => {
   standin = await startStandin({ clients: [LONG] });
 });
 afterAll(() => standin.stop());
-
-async function getToken(vars: Record<string, string>, args: string[] = [], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('bash', [SCRIPT, ...args], {
-      env: { PATH: process.env['PATH'], ...vars },
-      ...(cwd ? { cwd } : {}),
-      timeout: 30_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('scripts/get-token.sh (bash, curl and jq only)', () => {
   const vars = (c: { clientId: string; clientSecret: string }) => ({ OAUTH_URL: standin.tokenUrl, CLIENT_ID: c.clientId, CLIENT_SECRET: c.clientSecret });

@@ -11,7 +11,7 @@ import { EVENT_VARIABLES, foldersFor } from '../src/catalogue.js';
 import { OAUTH_HINTS } from '../src/token-policy.js';
 import { findEnvironment, LOCAL_CLIENTS } from '../src/environments.js';
 import { PROJECT_ROOT, SANDBOX_DIR } from '../src/paths.js';
-import { describeNetworkError } from '../src/run/http.js';
+import { describeNetworkError } from '../src/transport/http.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv } from './helpers/cli.js';
 import { CLIENTS_DIR, missingClients } from './helpers/clients.js';

@@ -43,7 +43,7 @@ async function aToken(): Promise<string> {
 const check = async (jwksCache: Map<string, never>) =>
   checkToken(
     { accessToken: await aToken(), expiresIn: 3600, request: 'r' },
-    { clientId: 'c', requiredScopes: [['events/consume']], timeoutMs: 5_000, insecure: false, jwksCache },
+    { clientId: 'c', requiredScopes: [['events/consume']], timeoutMs: 5_000, trust: { insecure: false }, jwksCache },
   );
 
 describe("token checks against the issuer's keys", () => {

@@ -70,7 +70,7 @@ describe('a filter that empties a plan sends nothing', () => {
         outDir: tempDir(),
         tokenUrl: standin.tokenUrl,
         baseUrl: standin.baseUrl,
-        insecure: false,
+        trust: { insecure: false },
         method: 'client_secret_basic',
         filesDir: PROJECT_ROOT,
       };

@@ -167,6 +167,8 @@ function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec
     id: idOf(),
     name: spec.name,
     event: [...prerequest, testFor(spec.check, inputs, idOf('test'))],
+    // Every request to the token endpoint carries credentials: a redirect must not take them on.
+    ...(spec.url === '{{tokenUrl}}' ? { protocolProfileBehavior: { followRedirects: false } } : {}),
     request: {
       method: spec.method,
       header: (spec.headers ?? []).map(([key, value]) => ({ key, value, type: 'text' })),

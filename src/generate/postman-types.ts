@@ -44,6 +44,8 @@ export interface PostmanRequestItem {
   id: string;
   name: string;
   event: PostmanEvent[];
+  /** followRedirects false on token requests: a redirect would carry the client secret away. */
+  protocolProfileBehavior?: { followRedirects: boolean };
   request: PostmanRequest;
 }
 

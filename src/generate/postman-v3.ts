@@ -90,6 +90,7 @@ function requestFile(item: PostmanRequestItem, order: number): Record<string, un
     body: body(r),
     auth: auth(r.auth?.type),
     scripts: scripts(item.event, 'beforeRequest', 'afterResponse'),
+    settings: item.protocolProfileBehavior ? { followRedirects: item.protocolProfileBehavior.followRedirects } : undefined,
     order,
   });
 }

@@ -4,8 +4,10 @@ import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, type Check } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../environments.js';
 import { validator, type SchemaName } from '../schemas.js';
-import { send } from './http.js';
+import { send } from '../transport/http.js';
 import type { ExecutionRecord } from './records.js';
+import { beyondTolerance, CLOCK_TOLERANCE_S, describeSkew } from '../transport/clock.js';
+import type { Trust } from '../transport/trust.js';
 
 export interface SchemaFailure {
   request: string;
@@ -105,7 +107,10 @@ export interface TokenCheckOptions {
    * scope set of the environment, of which the token must cover one. */
   requiredScopes: readonly (readonly string[])[];
   timeoutMs: number;
-  insecure: boolean;
+  trust: Trust;
+  /** This machine's clock minus the token endpoint's: a time claim that fails because of it is
+   * said as the clock's fault, in words. */
+  clockSkewMs?: number;
   /** One remote key set per issuer for the run: jose refetches on an unknown key (after a
    * cool-down) and keeps no failed fetch, so one bad answer does not fail every later check. */
   jwksCache: Map<string, Promise<JWTVerifyGetKey>>;
@@ -118,7 +123,7 @@ function remoteKeySet(iss: string, options: TokenCheckOptions): Promise<JWTVerif
   const cached = options.jwksCache.get(url);
   if (cached) return cached;
   const fetchVia = async (resource: string): Promise<Response> => {
-    const answer = await send(resource, { timeoutMs: options.timeoutMs, insecure: options.insecure });
+    const answer = await send(resource, { timeoutMs: options.timeoutMs, trust: options.trust });
     return new Response(answer.body, { status: answer.status, headers: { 'content-type': answer.contentType } });
   };
   const keys = jose().then(({ createRemoteJWKSet, customFetch }) =>
@@ -130,6 +135,13 @@ function remoteKeySet(iss: string, options: TokenCheckOptions): Promise<JWTVerif
 
 // Loaded when the first token is checked, while Newman runs, not before the run starts.
 const jose = (): Promise<typeof import('jose')> => import('jose');
+
+/** A time claim that failed because this machine's clock is wrong, said as such. */
+function clockProblem(code: string | undefined, skewMs: number | undefined): string | undefined {
+  if (!beyondTolerance(skewMs) || (code !== 'ERR_JWT_EXPIRED' && code !== 'ERR_JWT_CLAIM_VALIDATION_FAILED')) return undefined;
+  const looks = code === 'ERR_JWT_EXPIRED' ? 'expired' : 'not yet valid';
+  return `${describeSkew(skewMs)} (its Date header), so the token looks ${looks} here although the GDX services, on their own clocks, accept it: set this machine's clock and time zone right (automatic time), then run again`;
+}
 
 /** Verifies a token as a Cognito resource server would, against the keys its issuer publishes. */
 export async function checkToken(token: TokenSeen, options: TokenCheckOptions): Promise<TokenCheck> {
@@ -148,10 +160,12 @@ export async function checkToken(token: TokenSeen, options: TokenCheckOptions): 
     try {
       const keys = await remoteKeySet(iss, options);
       const { jwtVerify } = await jose();
-      await jwtVerify(token.accessToken, keys, { issuer: iss, algorithms: ['RS256'] });
+      await jwtVerify(token.accessToken, keys, { issuer: iss, algorithms: ['RS256'], clockTolerance: CLOCK_TOLERANCE_S });
     } catch (e) {
       const code = (e as { code?: string }).code;
-      problems.push(`signature or expiry check failed against ${iss}/.well-known/jwks.json: ${code ?? (e as Error).message}`);
+      problems.push(
+        clockProblem(code, options.clockSkewMs) ?? `signature or expiry check failed against ${iss}/.well-known/jwks.json: ${code ?? (e as Error).message}`,
+      );
     }
   }
   if (claims['token_use'] !== 'access') problems.push(`token_use is ${JSON.stringify(claims['token_use'])}, not "access"`);

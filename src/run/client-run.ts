@@ -4,7 +4,9 @@ import { ACKNOWLEDGE_FOLDER } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../environments.js';
 import type { Client } from './credentials.js';
 import { waitForFanOut } from './fan-out.js';
-import { NetworkError, send } from './http.js';
+import { clockSkewMs as clockSkewOf, beyondTolerance, describeSkew } from '../transport/clock.js';
+import { NetworkError, redirectRefusal, send } from '../transport/http.js';
+import { ProxyRefused } from '../transport/proxy.js';
 import { loadNewman, runCollection } from './newman.js';
 import type { RunOutcome } from './records.js';
 import { ExecutionObserver } from './observer.js';
@@ -30,26 +32,40 @@ export interface RunState {
 
 type ClientOptions = SmokeOptions & { correlationId: string; role: Role | undefined; plan: FolderPlan };
 
+interface Preflight {
+  fatal?: string;
+  /** This machine's clock minus the token endpoint's (its Date header). */
+  clockSkewMs?: number;
+}
+
 /** Fails fast, with the host and the cause, before a run would wait on every request in turn. */
-async function preflight(tokenUrl: string, baseUrl: string, options: SmokeOptions): Promise<string | undefined> {
+async function preflight(tokenUrl: string, baseUrl: string, options: SmokeOptions): Promise<Preflight> {
   // Both hosts at once, and while Newman loads; a GET costs no token: Cognito answers it 405.
   // Only a 5xx says the endpoint is broken. The token endpoint's trouble is named first.
   const [token, api] = await Promise.allSettled([
-    send(tokenUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure }),
-    send(baseUrl, { timeoutMs: options.timeoutMs, insecure: options.insecure }),
+    send(tokenUrl, { timeoutMs: options.timeoutMs, trust: options.trust }),
+    send(baseUrl, { timeoutMs: options.timeoutMs, trust: options.trust }),
     loadNewman(),
   ]);
   for (const answer of [token, api]) {
     if (answer.status === 'rejected') {
-      if (answer.reason instanceof NetworkError) return answer.reason.message;
+      if (answer.reason instanceof NetworkError || answer.reason instanceof ProxyRefused) return { fatal: answer.reason.message };
       throw answer.reason;
     }
   }
-  if (token.status === 'fulfilled' && token.value.status >= 500) {
+  if (token.status !== 'fulfilled') return {};
+  const skew = clockSkewOf(token.value.date, token.value.sentAt, token.value.receivedAt);
+  const clock = skew !== undefined ? { clockSkewMs: skew } : {};
+  if (token.value.status >= 500) {
     const type = token.value.contentType.split(';')[0] || 'no content type';
-    return `the token endpoint ${new URL(tokenUrl).host} answered ${token.value.status} with ${type}: the service may be down, or the token URL may be wrong; check --token-url`;
+    return {
+      fatal: `the token endpoint ${new URL(tokenUrl).host} answered ${token.value.status} with ${type}: the service may be down, or the token URL may be wrong; check --token-url`,
+    };
   }
-  return undefined;
+  if (token.value.status >= 300 && token.value.status < 400) {
+    return { fatal: redirectRefusal(tokenUrl, token.value.status, token.value.location), ...clock };
+  }
+  return clock;
 }
 
 function newReport(target: Target, client: Client, options: ClientOptions): RunReport {
@@ -103,7 +119,7 @@ function pass(target: Target, client: Client, options: ClientOptions, observer: 
         timeoutRequestMs: options.timeoutMs,
         ...(options.delayRequestMs ? { delayRequestMs: options.delayRequestMs } : {}),
         bail: options.bail,
-        insecure: options.insecure,
+        trust: options.trust,
         signal: stop,
       },
       { onExecution: (e) => observer.onExecution(e), onConsole: (line) => observer.onConsole(line) },
@@ -119,8 +135,12 @@ export async function runClient(target: Target, client: Client, options: ClientO
   const finished = (): RunReport => Object.assign(report, { durationMs: Date.now() - started });
   // Nothing planned, nothing sent: not even the preflight.
   if (options.plan.run.length === 0) return finished();
-  const fatal = await preflight(target.tokenUrl, target.baseUrl, options);
-  if (fatal) return Object.assign(finished(), { fatal });
+  const checked = await preflight(target.tokenUrl, target.baseUrl, options);
+  if (checked.clockSkewMs !== undefined) report.clockSkewMs = checked.clockSkewMs;
+  if (beyondTolerance(checked.clockSkewMs)) {
+    output.warn(`clock: ${describeSkew(checked.clockSkewMs)} (its Date header); the token checks will say so if it makes a token look expired`);
+  }
+  if (checked.fatal) return Object.assign(finished(), { fatal: checked.fatal });
 
   const stop = new AbortController();
   const onInterrupt = (): void => stop.abort();
@@ -128,7 +148,8 @@ export async function runClient(target: Target, client: Client, options: ClientO
   options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
   const onTestEventPublished = (): void => void state.publishedTestEvents.set(env.name, (state.publishedTestEvents.get(env.name) ?? 0) + 1);
   const observer = new ExecutionObserver({
-    ...{ env, role: options.role, clientId: client.clientId, tokenUrl: target.tokenUrl, timeoutMs: options.timeoutMs, insecure: options.insecure },
+    ...{ env, role: options.role, clientId: client.clientId, tokenUrl: target.tokenUrl, timeoutMs: options.timeoutMs, trust: options.trust },
+    ...(checked.clockSkewMs !== undefined ? { clockSkewMs: checked.clockSkewMs } : {}),
     ...{ progress: options.reporters.includes('cli'), output, report, stop, onTestEventPublished },
   });
   const run = pass(target, client, options, observer, stop.signal);

@@ -5,6 +5,7 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS, findEnvironment, type EnvironmentSpec } from '../environments.js';
 import { UserError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { trustFrom } from '../transport/trust.js';
 import { readDotEnv } from './dotenv.js';
 import { Output } from './output.js';
 import { processRedactor } from './redact.js';
@@ -17,6 +18,10 @@ const METHODS = ['client_secret_basic', 'client_secret_post'] as const;
 // Typed, so that yargs infers the option as the union and not as string.
 const DEFAULT_METHOD: ClientAuthMethod = 'client_secret_basic';
 const INSECURE = { type: 'boolean', default: false, describe: 'Do not verify TLS certificates (private test deployments only)' } as const;
+const CA_FILE = {
+  type: 'string',
+  describe: "Trust this CA certificate (PEM) beside the system's: your department proxy's root CA (default: GDX_CA_FILE)",
+} as const;
 const TOKEN_URL = { type: 'string', describe: "Use this token URL instead of the environment's" } as const;
 
 const SMOKE_OPTIONS = {
@@ -42,6 +47,7 @@ const SMOKE_OPTIONS = {
   'token-url': TOKEN_URL,
   'base-url': { type: 'string', describe: "Use this API base URL instead of the environment's" },
   method: { choices: METHODS, default: DEFAULT_METHOD, describe: 'How the token script authenticates' },
+  'ca-file': CA_FILE,
   insecure: INSECURE,
   dir: { type: 'string', describe: 'Read collections/ and environments/ from this folder (default: this project)' },
 } as const;
@@ -52,6 +58,7 @@ const TOKEN_OPTIONS = {
   scope: { type: 'string', describe: 'Ask for these scopes only (space-separated)' },
   'token-url': TOKEN_URL,
   timeout: { type: 'number', default: 10_000, describe: 'In milliseconds' },
+  'ca-file': CA_FILE,
   insecure: INSECURE,
 } as const;
 
@@ -81,7 +88,7 @@ type SmokeArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof smokeBuilder>['arg
 type TokenArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof tokenBuilder>['argv']>>;
 
 /** The process environment over ./.env (git-ignored in this project): real variables win. */
-function variables(): Record<string, string | undefined> {
+export function variables(): Record<string, string | undefined> {
   return { ...readDotEnv(resolve('.env')), ...process.env };
 }
 
@@ -141,6 +148,8 @@ async function withInterrupts(body: (interrupt: AbortSignal) => Promise<void>): 
 async function runSmoke(argv: SmokeArgs): Promise<void> {
   const reporters = reportersOf(argv.reporters);
   const environments = environmentsOf(argv);
+  const vars = variables();
+  const trust = trustFrom({ ...(argv.caFile ? { caFile: argv.caFile } : {}), insecure: argv.insecure }, vars);
   const output = new Output(processRedactor);
   const { smoke } = await import('./smoke.js');
   await withInterrupts(async (interrupt) => {
@@ -148,7 +157,7 @@ async function runSmoke(argv: SmokeArgs): Promise<void> {
       {
         environments,
         all: argv.env === 'all',
-        vars: variables(),
+        vars,
         ...(argv.role ? { role: argv.role } : {}),
         ...(argv.folder ? { folders: argv.folder.map(String) } : {}),
         iterations: positiveInt('--iterations', argv.iterations, 100_000),
@@ -160,7 +169,7 @@ async function runSmoke(argv: SmokeArgs): Promise<void> {
         outDir: resolve(argv.out),
         ...(argv.tokenUrl ? { tokenUrl: argv.tokenUrl } : {}),
         ...(argv.baseUrl ? { baseUrl: argv.baseUrl } : {}),
-        insecure: argv.insecure,
+        trust,
         method: argv.method,
         filesDir: argv.dir ? resolve(argv.dir) : PROJECT_ROOT,
         interrupt,
@@ -172,17 +181,19 @@ async function runSmoke(argv: SmokeArgs): Promise<void> {
 
 async function runToken(argv: TokenArgs): Promise<void> {
   const output = new Output(processRedactor);
+  const vars = variables();
+  const trust = trustFrom({ ...(argv.caFile ? { caFile: argv.caFile } : {}), insecure: argv.insecure }, vars);
   if (argv.insecure) output.warn('WARNING: --insecure is on: TLS certificates are NOT verified. Never use it against dev, demo or integration.');
   const { fetchToken } = await import('./token-command.js');
   const token = await fetchToken(
     {
       env: environment(argv.env),
-      vars: variables(),
+      vars,
       method: argv.method,
       ...(argv.scope ? { scope: argv.scope } : {}),
       ...(argv.tokenUrl ? { tokenUrl: argv.tokenUrl } : {}),
       timeoutMs: positiveInt('--timeout', argv.timeout, 600_000),
-      insecure: argv.insecure,
+      trust,
     },
     output,
   );

@@ -79,7 +79,11 @@ function newmanOptions(spec: RunSpec): NewmanRunOptions {
     timeout: spec.timeoutMs ?? 0,
     delayRequest: spec.delayRequestMs ?? 0,
     bail: spec.bail ?? false,
-    insecure: spec.insecure ?? false,
+    insecure: spec.trust?.insecure ?? false,
+    ...(spec.trust?.ca ? { sslExtraCaCerts: spec.trust.ca.path } : {}),
+    // Never a redirect: a token request's secret (Basic header or form body) would go with it,
+    // and nothing GDX answers is a redirect. pm.sendRequest follows the run's setting.
+    ignoreRedirects: true,
     // Newman's own reporters print and write headers, bodies and the resolved environment: the
     // runner writes its reports itself, through the redactor.
     reporters: [],

@@ -7,6 +7,7 @@ import type { EnvironmentSpec, Role } from '../environments.js';
 import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
 import type { ExecutionRecord } from './records.js';
 import type { Output } from './output.js';
+import type { Trust } from '../transport/trust.js';
 import { executionReport, skipReasonFor, type RunReport } from './report.js';
 import { progressLine } from './reporters.js';
 import { RunWatch } from './watch.js';
@@ -17,7 +18,9 @@ export interface ObserverContext {
   clientId: string;
   tokenUrl: string;
   timeoutMs: number;
-  insecure: boolean;
+  trust: Trust;
+  /** This machine's clock minus the token endpoint's, when the preflight read it. */
+  clockSkewMs?: number;
   /** Print a progress line per request (the cli reporter). */
   progress: boolean;
   output: Output;
@@ -74,8 +77,9 @@ export class ExecutionObserver {
     const tokens = tokensIn(e);
     for (const t of tokens) {
       ctx.output.redactor.add(t.accessToken);
-      const expected = { clientId: ctx.clientId, requiredScopes: roleScopes(ctx.env, ctx.role), timeoutMs: ctx.timeoutMs, insecure: ctx.insecure };
-      this.checks.push(checkToken(t, { ...expected, jwksCache: this.jwksCache }));
+      const expected = { clientId: ctx.clientId, requiredScopes: roleScopes(ctx.env, ctx.role), timeoutMs: ctx.timeoutMs, trust: ctx.trust };
+      const skew = ctx.clockSkewMs !== undefined ? { clockSkewMs: ctx.clockSkewMs } : {};
+      this.checks.push(checkToken(t, { ...expected, ...skew, jwksCache: this.jwksCache }));
     }
     const isTokenRequest = (url: string | undefined): boolean => url?.split('?')[0] === ctx.tokenUrl;
     ctx.report.tokenRequests += (isTokenRequest(e.url) ? 1 : 0) + e.scriptRequests.filter((r) => isTokenRequest(r.url)).length;

@@ -2,6 +2,7 @@
 // (ExecutionRecord, RunOutcome), with no engine in them. newman.ts fills them from Newman's
 // events; the observer, the watch, the checks and the report model read them.
 import type { Outcome } from '../contract.js';
+import type { Trust } from '../transport/trust.js';
 
 export interface RunSpec {
   /** Parsed collection and environment files, exactly as a tester imports them. */
@@ -17,7 +18,8 @@ export interface RunSpec {
   timeoutMs?: number;
   delayRequestMs?: number;
   bail?: boolean;
-  insecure?: boolean;
+  /** TLS verification off, or a CA file to trust beside the system's. */
+  trust?: Trust;
   /** Collection variables to start from (a later run of the same client carries its token cache
    * on, so that it asks Cognito for nothing new). */
   collectionVariables?: Record<string, string>;

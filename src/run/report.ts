@@ -48,6 +48,8 @@ export interface RunReport {
   /** The local stand-in only: what it did after answering 201, which on a real environment a
    * tester cannot see: v1 events lost, v2 records dead-lettered (each would page the platform team). */
   afterAccepted?: { dropped: number; deadLettered: number; details: string[] };
+  /** This machine's clock minus the token endpoint's, in ms (from its Date header). */
+  clockSkewMs?: number;
   /** Why the run could not do its job: no token, or a host that cannot be reached. */
   fatal?: string;
   /** The signal that interrupted the run (SIGINT, SIGTERM): the report is partial. */

@@ -14,6 +14,7 @@ import { totals, type RunReport } from './report.js';
 import { REPORT_FILES, REPORTER_REGISTRY, type ReporterName } from './reporter-registry.js';
 import { oneLineResult, summaryTable, type SkippedEnvironment } from './reporters.js';
 import { checkReportFolder, readJsonFile } from './run-files.js';
+import type { Trust } from '../transport/trust.js';
 import { afterAcceptedCounts, afterAcceptedSince, type LocalStandin } from './standin-harm.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
@@ -36,7 +37,8 @@ export interface SmokeOptions {
   outDir: string;
   tokenUrl?: string;
   baseUrl?: string;
-  insecure: boolean;
+  /** --insecure, and the CA file to trust (--ca-file, GDX_CA_FILE). */
+  trust: Trust;
   method: ClientAuthMethod;
   /** Where collections/ and environments/ are read from. */
   filesDir: string;
@@ -163,7 +165,7 @@ async function runWork(work: readonly Work[], options: SmokeOptions & { correlat
 }
 
 export async function smoke(options: SmokeOptions, output: Output): Promise<number> {
-  if (options.insecure) {
+  if (options.trust.insecure) {
     output.warn(
       'WARNING: --insecure is on: TLS certificates are NOT verified, so anyone on the path can read your credentials. Never use it against dev, demo or integration.',
     );

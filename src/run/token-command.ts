@@ -4,7 +4,8 @@ import { TOKEN_POLICY } from '../token-policy.js';
 import { sandboxFunctions } from '../sandbox-functions.js';
 import { basicCredentials } from './basic-auth.js';
 import { clientsFor, urlsFor } from './credentials.js';
-import { NetworkError, send } from './http.js';
+import { NetworkError, redirectRefusal, send } from '../transport/http.js';
+import type { Trust } from '../transport/trust.js';
 import type { Output } from './output.js';
 import type { ClientAuthMethod } from './smoke.js';
 
@@ -15,7 +16,7 @@ export interface TokenOptions {
   scope?: string;
   tokenUrl?: string;
   timeoutMs: number;
-  insecure: boolean;
+  trust: Trust;
 }
 
 /** The seed document's bash recipe as a command: the access token alone, on stdout. */
@@ -40,7 +41,7 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
   // A 429 is waited out and retried as the collections' token script does (TOKEN_POLICY).
   for (let attempt = 0; ; attempt++) {
     try {
-      answer = await send(tokenUrl, { method: 'POST', headers, body: form.toString(), timeoutMs: options.timeoutMs, insecure: options.insecure });
+      answer = await send(tokenUrl, { method: 'POST', headers, body: form.toString(), timeoutMs: options.timeoutMs, trust: options.trust });
     } catch (e) {
       if (e instanceof NetworkError) {
         const hint = options.env.name === 'local' && !overridden ? '; start the stand-in first with npm run standin' : '';
@@ -48,6 +49,7 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
       }
       throw e;
     }
+    if (answer.status >= 300 && answer.status < 400) throw new UserError(redirectRefusal(tokenUrl, answer.status, answer.location), EXIT.unreachable);
     if (answer.status !== 429) break;
     const waitMs = sandboxFunctions().gdxRetryAfterMs(answer.retryAfter, Date.now());
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));

@@ -3,7 +3,7 @@
 // answering (a run of thousands of requests would otherwise grind on, one timeout each).
 import type { Check } from '../catalogue.js';
 import { refusalMessage } from '../token-policy.js';
-import { describeNetworkError } from './http.js';
+import { describeNetworkError } from '../transport/http.js';
 import type { ExecutionRecord } from './records.js';
 import { tokenFailureOf } from './report.js';
 

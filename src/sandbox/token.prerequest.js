@@ -155,6 +155,14 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
       'rate-limited'
     );
   }
+  // Where a client lets a script stop it (Newman, the Postman CLI with --ignore-redirects, Bruno),
+  // a redirect arrives here unfollowed: the secret it asked for stays home.
+  if (answer.status >= 300 && answer.status < 400) {
+    var gdxTo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(answer.header('Location'));
+    var gdxWhere = gdxTo ? gdxTo[1].replace(/^[^@]*@/, '') : answer.header('Location') ? gdxHost : 'a place this client does not show';
+    var gdxNot = ': not followed, since the client secret would go with it; set tokenUrl to the token endpoint itself';
+    return gdxRemember(gdxHost + ' answered ' + answer.status + ', redirecting to ' + gdxWhere + gdxNot, gdxPolicy.refusalMs, 'redirected');
+  }
   // Only a well-formed OAuth error code is echoed: a broken server's text might carry anything.
   if (body && typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)) {
     return gdxRemember(
@@ -203,6 +211,9 @@ var gdxPost = gdxMethod === 'client_secret_post' && !gdxProblem;
 var gdxTokenRequest = {
   url: gdxTokenUrl,
   method: 'POST',
+  // Bruno hands this object to axios, which then leaves a redirect unfollowed; Postman ignores it
+  // and follows its run's setting (--ignore-redirects, Newman's ignoreRedirects).
+  maxRedirects: 0,
   header: [
     { key: 'Content-Type', value: 'application/x-www-form-urlencoded' },
     { key: 'Authorization', value: gdxBasic ? 'Basic ' + gdxBasicCredentials(gdxClientId, gdxClientSecret) : undefined, disabled: !gdxBasic },

@@ -1,4 +1,6 @@
 // `npm run standin`: the local stand-in in the foreground, options as data, checked in one place.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { LOCAL_CLIENTS, LOCAL_PORT } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
@@ -16,6 +18,14 @@ const STANDIN_OPTIONS = {
     default: 0,
     describe: "Start with this many events in a queue like dev's (mock feeds, nulls, empty strings, events whose data is gone) instead of the five seeded ones",
   },
+  https: {
+    type: 'boolean',
+    default: false,
+    describe: 'Serve https with a certificate from a private CA made at start, as a TLS-inspecting proxy would; its certificate goes to --ca-out',
+  },
+  'ca-out': { type: 'string', default: 'standin-ca.pem', describe: "With --https: where to write the private CA's certificate (PEM), for --ca-file" },
+  'tls-cert': { type: 'string', describe: 'Serve https with this certificate (PEM; with --tls-key), e.g. one your own CA signed' },
+  'tls-key': { type: 'string', describe: 'The private key (PEM) of --tls-cert' },
   'feed-interval': { type: 'number', default: 60_000, describe: "With --realistic-queue: milliseconds between the mock feeds' publications (0: none)" },
 } as const;
 
@@ -78,8 +88,25 @@ function banner(standin: Standin, extra: number, file: string | undefined): stri
   ].join('\n');
 }
 
+/** The https settings: a given certificate and key, or a private CA made at start. */
+function tlsOf(argv: StandinArgs): Pick<StandinOptions, 'tls' | 'privateCa'> {
+  if (Boolean(argv.tlsCert) !== Boolean(argv.tlsKey)) throw new UserError('--tls-cert and --tls-key go together: give both, or use --https for a private CA');
+  if (argv.tlsCert && argv.tlsKey) {
+    const read = (flag: string, file: string): string => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch (e) {
+        throw new UserError(`${flag}: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}): give a PEM file`);
+      }
+    };
+    return { tls: { cert: read('--tls-cert', argv.tlsCert), key: read('--tls-key', argv.tlsKey) } };
+  }
+  return argv.https ? { privateCa: true } : {};
+}
+
 async function runStandin(argv: StandinArgs): Promise<void> {
   checkRanges(argv);
+  const tls = tlsOf(argv);
   const clients = await extraClients(argv.clients);
   const print = (line: string): void => console.log(`${new Date().toISOString()} ${line}`);
   const standin = await start(
@@ -91,10 +118,16 @@ async function runStandin(argv: StandinArgs): Promise<void> {
       ...(argv.quiet ? {} : { log: print }),
       notice: print,
       publishDelayMs: argv.publishDelay,
+      ...tls,
       ...(argv.realisticQueue ? { realisticQueue: { size: argv.realisticQueue, feedIntervalMs: argv.feedInterval } } : {}),
     },
     argv.port,
   );
+  if (standin.caCert) {
+    // A certificate, not a secret: a client needs it to trust the stand-in.
+    writeFileSync(resolve(argv.caOut), standin.caCert);
+    console.log(`private CA certificate written to ${resolve(argv.caOut)}: trust it with --ca-file ${argv.caOut} (or GDX_CA_FILE)`);
+  }
   console.log(banner(standin, clients.length, argv.clients));
   await new Promise<void>((resolve) => {
     const stop = (): void => void standin.stop().then(resolve);

@@ -38,6 +38,9 @@ export interface StandinOptions {
   requestTimeoutMs?: number;
   /** Serve HTTPS with this key and certificate (PEM), to test TLS handling. */
   tls?: { key: string; cert: string };
+  /** Serve HTTPS with a certificate from a private CA made at start (Standin.caCert is its
+   * certificate): what a department's TLS-inspecting proxy presents. */
+  privateCa?: boolean;
   /** Told of every access token issued: tests use it to hunt for leaks. Never logged. */
   onTokenIssued?: (accessToken: string) => void;
   /** How long a published v1 event takes to reach acquirers' queues (the real fan-out is
@@ -58,6 +61,8 @@ export interface Standin {
   issuer: string;
   jwksUrl: string;
   countersUrl: string;
+  /** With privateCa: the CA certificate (PEM) a client must trust. */
+  caCert?: string;
   counters(): CounterSnapshot;
   resetCounters(): void;
   /** What runs published, acknowledged and lost, by event type, and the v2 records accepted with
@@ -153,7 +158,7 @@ async function route(req: IncomingMessage, res: ServerResponse, r: Routes, seen:
   missingAuthenticationToken(res);
 }
 
-function createHttpServer(options: StandinOptions, r: Routes): Server {
+function createHttpServer(options: StandinOptions, r: Routes, tls: StandinOptions['tls']): Server {
   const headersTimeout = options.headersTimeoutMs ?? 5_000;
   const serverOptions = {
     requestTimeout: options.requestTimeoutMs ?? 10_000,
@@ -180,7 +185,7 @@ function createHttpServer(options: StandinOptions, r: Routes): Server {
       else res.destroy();
     });
   };
-  const server = options.tls ? createTlsServer({ ...serverOptions, ...options.tls }, handler) : createServer(serverOptions, handler);
+  const server = tls ? createTlsServer({ ...serverOptions, ...tls }, handler) : createServer(serverOptions, handler);
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
@@ -204,10 +209,12 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const counters = new Counters();
   const { store, feeds } = storeFor(options);
   const late: Routes['late'] = { baseUrl: '', issuer: '' };
-  const server = createHttpServer(options, { options, keys, clients, counters, store, late });
+  const ca = options.privateCa && !options.tls ? (await import('./private-ca.js')).makePrivateCa() : undefined;
+  const tls = options.tls ?? ca;
+  const server = createHttpServer(options, { options, keys, clients, counters, store, late }, tls);
   const port = await listenOn(server, options.port ?? 0);
   // Handlers only run after listen(), when these are set.
-  late.baseUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  late.baseUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   late.issuer = `${late.baseUrl}/${USER_POOL_ID}`;
   late.bearer = createBearerVerifier(keys, late.issuer);
   return {
@@ -217,6 +224,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     issuer: late.issuer,
     jwksUrl: `${late.baseUrl}${JWKS_PATH}`,
     countersUrl: `${late.baseUrl}${COUNTERS_PATH}`,
+    ...(ca ? { caCert: ca.caCert } : {}),
     counters: () => counters.snapshot(),
     store,
     resetCounters: () => counters.reset(),

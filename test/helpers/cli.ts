@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
@@ -13,10 +14,12 @@ export interface CliResult {
 /** Runs the compiled CLI as a user would, with a hard timeout so no test can hang. */
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; onChild?: (child: ChildProcess) => void } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number; onChild?: (child: ChildProcess) => void; wrapper?: string[] } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    // A wrapper (faketime -f +70m) runs the CLI in a changed world, as a tester's machine is.
+    const [file, ...pre] = [...(options.wrapper ?? []), process.execPath];
+    const child = spawn(file, [...pre, CLI, ...args], {
       cwd: options.cwd ?? PROJECT_ROOT,
       env: options.env ?? cleanEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,4 +86,23 @@ export function creds(env: string, client: { clientId: string; clientSecret: str
     [`GDX_${env.toUpperCase()}_CLIENT_ID`]: client.clientId,
     [`GDX_${env.toUpperCase()}_CLIENT_SECRET`]: client.clientSecret,
   };
+}
+
+/** scripts/get-token.sh under bash with only PATH and `vars`, as a tester without Node runs it. */
+export async function getTokenScript(
+  vars: Record<string, string>,
+  args: string[] = [],
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('bash', [join(PROJECT_ROOT, 'scripts', 'get-token.sh'), ...args], {
+      env: { PATH: process.env['PATH'], ...vars },
+      ...(cwd ? { cwd } : {}),
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
 }

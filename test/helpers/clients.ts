@@ -11,9 +11,12 @@ export const CLIENTS_DIR = process.env.GDX_CLIENTS_DIR ?? join(PROJECT_ROOT, '.c
 const BIN = join(CLIENTS_DIR, 'node_modules', '.bin');
 export const POSTMAN = join(BIN, 'postman');
 export const BRU = join(BIN, 'bru');
+/** The newest Postman CLI binary (the postman-cli wrapper on npm is still 1.34.0): .ci/clients
+ * installs its package under an npm alias beside the wrapper's. */
+export const POSTMAN_NEWEST = join(CLIENTS_DIR, 'node_modules', 'postman-cli-1.62', 'bin', 'postman');
 
 export function missingClients(): string {
-  const absent = [POSTMAN, BRU].filter((p) => !existsSync(p));
+  const absent = [POSTMAN, POSTMAN_NEWEST, BRU].filter((p) => !existsSync(p));
   return absent.length ? `not installed: ${absent.join(', ')} (run npm install --prefix .ci/clients --no-save, as .ci/run does)` : '';
 }
 

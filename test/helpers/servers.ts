@@ -74,12 +74,23 @@ export function selfSignedCert(): { key: string; cert: string } {
   return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 }
 
-/** A forward proxy on loopback (CONNECT tunnels and absolute-form requests), counting what it carried. */
-export async function forwardProxy(): Promise<Running & { seen: string[] }> {
+/** A forward proxy on loopback (CONNECT tunnels and absolute-form requests), counting what it
+ * carried. With `credentials` ("user:password") it is a department's authenticating proxy: a
+ * request without them gets 407, as Squid answers. */
+export async function forwardProxy(credentials?: string): Promise<Running & { seen: string[]; refused: number }> {
   const seen: string[] = [];
   const { request } = await import('node:http');
   const { connect } = await import('node:net');
+  const expected = credentials ? `Basic ${Buffer.from(credentials).toString('base64')}` : undefined;
+  const allowed = (req: IncomingMessage): boolean => !expected || req.headers['proxy-authorization'] === expected;
+  const counts = { refused: 0 };
   const server: Server = createServer((req, res) => {
+    if (!allowed(req)) {
+      counts.refused++;
+      res.writeHead(407, { 'Proxy-Authenticate': 'Basic realm="department"', 'Content-Type': 'text/html' });
+      return void res.end('<html><body>Proxy Authentication Required</body></html>');
+    }
+    delete req.headers['proxy-authorization'];
     seen.push(`${req.method} ${req.url}`);
     const target = new URL(req.url ?? '');
     const upstream = request(target, { method: req.method, headers: req.headers }, (up) => {
@@ -93,6 +104,10 @@ export async function forwardProxy(): Promise<Running & { seen: string[] }> {
     req.pipe(upstream);
   });
   server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    if (!allowed(req)) {
+      counts.refused++;
+      return void client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="department"\r\nContent-Length: 0\r\n\r\n');
+    }
     seen.push(`CONNECT ${req.url}`);
     const [host, port] = (req.url ?? '').split(':');
     const upstream = connect(Number(port), host, () => {
@@ -107,6 +122,9 @@ export async function forwardProxy(): Promise<Running & { seen: string[] }> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     seen,
+    get refused() {
+      return counts.refused;
+    },
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     close: () =>
       new Promise<void>((r) => {

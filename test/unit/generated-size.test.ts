@@ -84,10 +84,12 @@ describe('the committed generated files', () => {
     }
   });
 
-  it('stay within the sizes a reviewer can read: v3 collections at most 12,000 lines, v2.1 collections at most 850 kB', () => {
+  it('stay within the sizes a reviewer can read: v3 collections at most 12,250 lines, v2.1 collections at most 850 kB', () => {
     const v3 = files(join(PROJECT_ROOT, 'postman', 'collections'));
     const lines = v3.reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length - 1, 0);
-    expect(lines).toBeLessThanOrEqual(12_000);
+    // 12,000 until the token requests gained settings.followRedirects and the token script its
+    // redirect branch (issue 15): about 90 lines of what the files must say.
+    expect(lines).toBeLessThanOrEqual(12_250);
     const v21 = files(join(PROJECT_ROOT, 'collections'));
     const bytes = v21.reduce((n, f) => n + statSync(f).size, 0);
     expect(bytes).toBeLessThanOrEqual(850_000);

@@ -1,0 +1,271 @@
+// A department's network, tried as a tester meets it: https only, a TLS-inspecting proxy whose
+// root CA the machine does not know, an authenticating proxy, a token endpoint that redirects, and
+// a laptop whose clock is an hour out. Everything over loopback, against the real stand-in.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_CLIENTS } from '../src/environments.js';
+import { startStandin, type Standin } from '../src/standin/server.js';
+import { cleanEnv, creds, getTokenScript, runCli, startCli, type CliResult } from './helpers/cli.js';
+import { forwardProxy, serve } from './helpers/servers.js';
+
+const ACQ = LOCAL_CLIENTS.acquirer;
+const SUP = LOCAL_CLIENTS.supplier;
+const FOLDERS = ['--folder', 'Get an access token', '--folder', 'Acquirer: events'];
+const CA_NAME = 'CN=GDX stand-in private CA, O=GDX Data Share toolkit (test only)';
+
+let tls: Standin;
+let dir: string;
+let caFile: string;
+beforeAll(async () => {
+  tls = await startStandin({ privateCa: true });
+  dir = mkdtempSync(join(tmpdir(), 'gdx-network-'));
+  caFile = join(dir, 'department-ca.pem');
+  writeFileSync(caFile, tls.caCert!);
+});
+afterAll(() => tls.stop());
+
+const at = (s: Pick<Standin, 'tokenUrl' | 'baseUrl'>): string[] => ['--token-url', s.tokenUrl, '--base-url', s.baseUrl];
+
+interface Run extends CliResult {
+  reports: string;
+}
+
+async function smoke(args: string[], vars: Record<string, string>, options: { dotenv?: string; wrapper?: string[] } = {}): Promise<Run> {
+  const cwd = mkdtempSync(join(tmpdir(), 'gdx-network-run-'));
+  if (options.dotenv) writeFileSync(join(cwd, '.env'), options.dotenv);
+  const res = await runCli(['smoke', '--out', join(cwd, 'reports'), ...args], {
+    cwd,
+    env: cleanEnv(vars),
+    timeoutMs: 90_000,
+    ...(options.wrapper ? { wrapper: options.wrapper } : {}),
+  });
+  const out = join(cwd, 'reports');
+  const reports = existsSync(out) ? readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8')) : [];
+  return { ...res, reports: reports.join('\n') };
+}
+
+describe('https through a TLS-inspecting proxy: a CA this machine does not know', () => {
+  it('3: names the certificate, its issuer, the usual cause and --ca-file first; sends nothing', async () => {
+    tls.resetCounters();
+    const res = await smoke(['--env', 'dev', ...FOLDERS, ...at(tls)], creds('dev', ACQ));
+    expect(res.code, res.stdout + res.stderr).toBe(3);
+    expect(res.stdout).toContain(`TLS error (UNABLE_TO_VERIFY_LEAF_SIGNATURE): the certificate is not trusted: "CN=localhost", issued by "${CA_NAME}"`);
+    expect(res.stdout).toContain('a department proxy that inspects TLS is the usual cause');
+    const advice = res.stdout.slice(res.stdout.indexOf('usual cause'));
+    expect(advice.indexOf('--ca-file')).toBeLessThan(advice.indexOf('--insecure'));
+    expect(tls.counters().tokenRequestsTotal + tls.counters().apiRequestsTotal).toBe(0);
+  });
+
+  it('--ca-file, GDX_CA_FILE (also from .env) and NODE_EXTRA_CA_CERTS each make the run green: Newman, the preflight and the JWKS', async () => {
+    const ways: [string, string[], Record<string, string>, string | undefined][] = [
+      ['--ca-file', ['--ca-file', caFile], {}, undefined],
+      ['GDX_CA_FILE', [], { GDX_CA_FILE: caFile }, undefined],
+      ['GDX_CA_FILE in .env', [], {}, `GDX_CA_FILE=${caFile}\n`],
+      ['NODE_EXTRA_CA_CERTS', [], { NODE_EXTRA_CA_CERTS: caFile }, undefined],
+    ];
+    for (const [way, args, vars, dotenv] of ways) {
+      tls.resetCounters();
+      const res = await smoke(['--env', 'dev', ...FOLDERS, ...args, ...at(tls)], { ...creds('dev', ACQ), ...vars }, dotenv ? { dotenv } : {});
+      expect(res.code, `${way}\n${res.stdout}${res.stderr}`).toBe(0);
+      // The seed requests' two tokens (the token script reuses one), each verified against the JWKS over https.
+      expect(res.stdout, way).toMatch(/2 \(2 issued\)/);
+      expect(res.stdout, way).toMatch(/dev \(local-acquirer\)\s+5\s+19\s+0\s/);
+      expect(tls.counters().tokensIssued, way).toEqual({ [ACQ.clientId]: 2 });
+    }
+  });
+
+  it('a CA file that is no certificate is exit 2 in one line that says what to give', async () => {
+    const notPem = join(dir, 'not-a-cert.cer');
+    writeFileSync(notPem, Buffer.from([0x30, 0x82, 0x01, 0x0a]));
+    const res = await smoke(['--env', 'dev', '--ca-file', notPem, ...at(tls)], creds('dev', ACQ));
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe(
+      `error: --ca-file: ${notPem} holds no PEM certificate (-----BEGIN CERTIFICATE-----): if it is DER (.cer), convert it with certutil -encode FILE FILE.pem (Windows) or openssl x509 -inform der -in FILE -out FILE.pem\n`,
+    );
+  });
+
+  it('npm run token gets a token with the CA file, and names the issuer without it', async () => {
+    const untrusted = await runCli(['token', '--env', 'dev', '--token-url', tls.tokenUrl], { env: cleanEnv(creds('dev', SUP)) });
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toContain(`issued by "${CA_NAME}"`);
+    for (const trust of [['--ca-file', caFile], []]) {
+      const res = await runCli(['token', '--env', 'dev', '--token-url', tls.tokenUrl, ...trust], {
+        env: cleanEnv({ ...creds('dev', SUP), ...(trust.length ? {} : { GDX_CA_FILE: caFile }) }),
+      });
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    }
+  });
+
+  it('get-token.sh gets a token with --ca-file or GDX_CA_FILE, and suggests them without', async () => {
+    const vars = { OAUTH_URL: tls.tokenUrl, CLIENT_ID: SUP.clientId, CLIENT_SECRET: SUP.clientSecret };
+    const untrusted = await getTokenScript(vars);
+    expect(untrusted.code).toBe(3);
+    expect(untrusted.stderr).toContain('a department proxy that inspects TLS is the usual cause; pass --ca-file PATH (or set GDX_CA_FILE)');
+    for (const [extra, args] of [
+      [{}, ['--ca-file', caFile]],
+      [{ GDX_CA_FILE: caFile }, ['--method', 'client_secret_post']],
+    ] as const) {
+      const res = await getTokenScript({ ...vars, ...extra }, [...args], dir);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    }
+  });
+
+  it('npm run standin -- --https makes the CA, writes its certificate, and serves https with it', async () => {
+    const out = join(dir, 'standin-ca.pem');
+    const { child, match } = await startCli(['standin', '--https', '--port', '0', '--quiet', '--ca-out', out], /listening on (https:\/\/127\.0\.0\.1:\d+)/);
+    try {
+      expect(readFileSync(out, 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      const res = await runCli(['token', '--env', 'local', '--token-url', `${match[1]!}/oauth2/token`, '--ca-file', out], { env: cleanEnv() });
+      expect(res.code, res.stderr).toBe(0);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+});
+
+describe('an authenticating proxy (CONNECT, Basic credentials in HTTPS_PROXY)', () => {
+  const user = 'dept-user';
+  const password = 'Pr0xy p@ss:w/rd!';
+  const url = (p: { url: string }, pass: string): string => p.url.replace('http://', `http://${user}:${encodeURIComponent(pass)}@`);
+  const forms = [password, encodeURIComponent(password), Buffer.from(`${user}:${password}`).toString('base64')];
+
+  it('carries every request of the run, and its password appears nowhere', async () => {
+    const proxy = await forwardProxy(`${user}:${password}`);
+    try {
+      const vars = { ...creds('dev', ACQ), HTTPS_PROXY: url(proxy, password), NO_PROXY: '' };
+      const res = await smoke(['--env', 'dev', ...FOLDERS, '--ca-file', caFile, '--reporters', 'cli,junit,json,html', ...at(tls)], vars);
+      expect(res.code, res.stdout + res.stderr).toBe(0);
+      expect(proxy.refused).toBe(0);
+      // The preflight's two, the JWKS, and Newman's: every one through the tunnel.
+      const tunnels = proxy.seen.filter((s) => s === `CONNECT ${new URL(tls.baseUrl).host}`);
+      expect(tunnels.length).toBeGreaterThanOrEqual(4);
+      for (const form of forms) expect(res.stdout + res.stderr + res.reports).not.toContain(form);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('3: a proxy that refuses (407) is named with its status, and the password is not', async () => {
+    const proxy = await forwardProxy(`${user}:${password}`);
+    try {
+      const wrong = 'not-the-proxy-password';
+      const res = await smoke(['--env', 'dev', ...FOLDERS, '--ca-file', caFile, ...at(tls)], {
+        ...creds('dev', ACQ),
+        HTTPS_PROXY: url(proxy, wrong),
+        NO_PROXY: '',
+      });
+      expect(res.code).toBe(3);
+      const host = new URL(proxy.url).host;
+      expect(res.stdout).toContain(
+        `the proxy ${user}@${host} (from HTTPS_PROXY) refused the connection: it wants credentials (407 Proxy Authentication Required)`,
+      );
+      for (const form of [wrong, ...forms]) expect(res.stdout + res.stderr + res.reports).not.toContain(form);
+      const token = await runCli(['token', '--env', 'dev', '--token-url', tls.tokenUrl, '--ca-file', caFile], {
+        env: cleanEnv({ ...creds('dev', SUP), HTTPS_PROXY: url(proxy, wrong) }),
+      });
+      expect([token.code, token.stderr]).toEqual([3, expect.stringContaining(`the proxy ${user}@${host} (from HTTPS_PROXY) refused the connection`)]);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('a token endpoint that redirects (307) to another host', () => {
+  let plain: Standin;
+  beforeAll(async () => {
+    plain = await startStandin();
+  });
+  afterAll(() => plain.stop());
+
+  /** Where the redirect points: it must receive nothing at all. */
+  async function redirecting(): Promise<{ tokenUrl: string; catcherHost: string; caught: IncomingMessage[]; close: () => Promise<void> }> {
+    const caught: IncomingMessage[] = [];
+    const catcher = await serve((req, res) => {
+      caught.push(req);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"access_token":"eyJhbGciOiJub25lIn0.e30.","expires_in":3600,"token_type":"Bearer"}');
+    });
+    // Cognito answers a GET 405: the preflight passes, and only the token requests meet the redirect.
+    const redirector = await serve((req, res) => {
+      if (req.method === 'POST') res.writeHead(307, { Location: `${catcher.url}/oauth2/token` }).end();
+      else res.writeHead(405).end();
+    });
+    return {
+      tokenUrl: `${redirector.url}/oauth2/token`,
+      catcherHost: new URL(catcher.url).host,
+      caught,
+      close: async () => {
+        await redirector.close();
+        await catcher.close();
+      },
+    };
+  }
+
+  for (const method of ['client_secret_basic', 'client_secret_post'] as const) {
+    it(`the run sends the secret nowhere with ${method}, and names the redirect and its target`, async () => {
+      const r = await redirecting();
+      try {
+        const res = await smoke(['--env', 'dev', ...FOLDERS, '--method', method, '--token-url', r.tokenUrl, '--base-url', plain.baseUrl], creds('dev', ACQ));
+        expect(res.code).toBe(3);
+        expect(r.caught).toEqual([]);
+        expect(res.stdout).toContain(`answered 307, redirecting to ${r.catcherHost}: not followed, since the client secret would go with it`);
+      } finally {
+        await r.close();
+      }
+    });
+  }
+
+  it('npm run token and get-token.sh do not follow it either, and say where it pointed', async () => {
+    const r = await redirecting();
+    try {
+      const token = await runCli(['token', '--env', 'dev', '--token-url', r.tokenUrl], { env: cleanEnv(creds('dev', SUP)) });
+      expect(token.code).toBe(3);
+      expect(token.stderr).toContain(`answered 307, redirecting to ${r.catcherHost}: not followed`);
+      for (const method of ['client_secret_basic', 'client_secret_post']) {
+        const script = await getTokenScript({ OAUTH_URL: r.tokenUrl, CLIENT_ID: SUP.clientId, CLIENT_SECRET: SUP.clientSecret }, ['--method', method]);
+        expect(script.code).toBe(3);
+        expect(script.stderr).toContain(`answered 307, redirecting to ${r.catcherHost}: not followed`);
+      }
+      expect(r.caught).toEqual([]);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+const FAKETIME = ['/usr/bin/faketime', '/usr/local/bin/faketime'].find((f) => existsSync(f));
+
+describe.skipIf(!FAKETIME && process.env['CI'] !== 'true')('a clock that is wrong (libfaketime moves the runner, not the stand-in)', () => {
+  let standin: { child: import('node:child_process').ChildProcess; url: string };
+  beforeAll(async () => {
+    // Its own process, on the real clock, as the token endpoint is.
+    const { child, match } = await startCli(['standin', '--port', '0', '--quiet'], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    standin = { child, url: match[1]! };
+  });
+  afterAll(() => void standin.child.kill('SIGTERM'));
+
+  const run = (offset: string): Promise<Run> =>
+    smoke(['--env', 'dev', ...FOLDERS, '--token-url', `${standin.url}/oauth2/token`, '--base-url', standin.url], creds('dev', ACQ), {
+      wrapper: [FAKETIME ?? 'faketime', '-f', offset],
+    });
+
+  it('70 minutes fast: said in words, with size and direction, not as a JWT error code', async () => {
+    const res = await run('+70m');
+    expect(res.code, res.stdout + res.stderr).toBe(1);
+    expect(res.stderr).toContain('clock: your clock is 70 minutes ahead of the token endpoint (its Date header)');
+    expect(res.stdout).toContain(
+      'your clock is 70 minutes ahead of the token endpoint (its Date header), so the token looks expired here although the GDX services, on their own clocks, accept it',
+    );
+    expect(res.stdout).not.toContain('ERR_JWT_EXPIRED');
+  });
+
+  it('2 minutes fast stays green', async () => {
+    const res = await run('+2m');
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+  });
+});
