@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   let cli = yargs(hideBin(process.argv))
     .scriptName('gdx')
     .strict()
-    .demandCommand(1, 'Name a command: generate, standin, smoke or token')
+    .demandCommand(1, 'Name a command: generate, standin, smoke, token or doctor')
     .help()
     .fail((msg: string | undefined, err: Error | undefined) => {
       throw err ?? new UserError(`${msg ?? 'bad arguments'}; see --help`);

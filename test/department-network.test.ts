@@ -14,6 +14,7 @@ import { forwardProxy, serve } from './helpers/servers.js';
 const ACQ = LOCAL_CLIENTS.acquirer;
 const SUP = LOCAL_CLIENTS.supplier;
 const FOLDERS = ['--folder', 'Get an access token', '--folder', 'Acquirer: events'];
+const FAKETIME = ['/usr/bin/faketime', '/usr/local/bin/faketime'].find((f) => existsSync(f));
 const CA_NAME = 'CN=GDX stand-in private CA, O=GDX Data Share toolkit (test only)';
 
 let tls: Standin;
@@ -128,6 +129,63 @@ describe('https through a TLS-inspecting proxy: a CA this machine does not know'
   });
 });
 
+describe('npm run doctor', () => {
+  const doctor = (args: string[], vars: Record<string, string>, wrapper?: string[]): Promise<CliResult> =>
+    runCli(['doctor', ...args], { env: cleanEnv(vars), cwd: dir, timeoutMs: 60_000, ...(wrapper ? { wrapper } : {}) });
+
+  it('passes on a healthy https stand-in: a line per check, one token, one GET, nothing in a queue changed', async () => {
+    tls.resetCounters();
+    const before = structuredClone(tls.store.tally);
+    const res = await doctor(['--env', 'dev', '--ca-file', caFile, ...at(tls)], creds('dev', ACQ));
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    const lines = res.stdout.split('\n');
+    const line = (check: string): string => lines.find((l) => new RegExp(`^  \\S+\\s+${check}\\s`).test(l)) ?? `no ${check} line`;
+    expect(line('credentials')).toMatch(
+      /^ {2}warn {2}credentials {2}from GDX_DEV_CLIENT_ID\/GDX_DEV_CLIENT_SECRET: the client id is 14 characters; Cognito issues 26/,
+    );
+    expect(line('proxy')).toMatch(/^ {2}ok {4}proxy +token endpoint 127\.0\.0\.1:\d+: none, direct$/);
+    expect(line('TCP')).toMatch(/^ {2}ok {4}TCP +127\.0\.0\.1:\d+ connected in \d+ ms$/);
+    expect(line('TLS')).toMatch(
+      new RegExp(
+        `^  ok    TLS +TLSv1\\.[23], "CN=localhost" issued by "${CA_NAME.replace(/[()]/g, '\\$&')}", valid until \\d{4}-\\d\\d-\\d\\d \\(\\d+ days\\); trusting ${caFile}`,
+      ),
+    );
+    expect(line('clock')).toMatch(/^ {2}ok {4}clock +your clock is \d+ seconds? (ahead of|behind) the token endpoint \(its Date header\): within the minute/);
+    expect(line('token')).toBe('  ok    token        issued with client_secret_basic, scopes events/consume; signature, issuer, client_id and expiry verified');
+    expect(line('API')).toBe('  ok    API          GET /events answered 200, a valid event list (nothing acknowledged)');
+    expect(lines).toContain('All is well.');
+    // One billed token request; the clock's GET is answered 405 and mints nothing.
+    expect(tls.counters().tokensIssued).toEqual({ [ACQ.clientId]: 1 });
+    expect(tls.store.tally).toEqual(before);
+    expect(res.stdout + res.stderr).not.toContain(ACQ.clientSecret);
+  });
+
+  it('3: names the issuer on an unknown CA, and asks for no token', async () => {
+    tls.resetCounters();
+    const res = await doctor(['--env', 'dev', ...at(tls)], creds('dev', ACQ));
+    expect(res.code).toBe(3);
+    expect(res.stdout).toContain(
+      `  FAIL  TLS          TLS error (UNABLE_TO_VERIFY_LEAF_SIGNATURE): the certificate is not trusted: "CN=localhost", issued by "${CA_NAME}"`,
+    );
+    expect(res.stdout).toContain('  --    token        not asked');
+    expect(tls.counters().tokenRequestsTotal).toBe(0);
+  });
+
+  it('2: without credentials it still checks the network, and says what to set', async () => {
+    const res = await doctor(['--env', 'dev', '--ca-file', caFile, ...at(tls)], {});
+    expect(res.code).toBe(2);
+    expect(res.stdout).toContain('  FAIL  credentials  no credentials for dev: set GDX_DEV_CLIENT_ID and GDX_DEV_CLIENT_SECRET');
+    expect(res.stdout).toMatch(/ {2}ok {4}TLS {10}TLSv1/);
+    expect(res.stdout).toContain('  --    token        not asked: no credentials');
+  });
+
+  it.skipIf(!FAKETIME && process.env['CI'] !== 'true')('1: a clock 70 minutes fast is a FAIL line in words', async () => {
+    const res = await doctor(['--env', 'dev', '--ca-file', caFile, ...at(tls)], creds('dev', ACQ), [FAKETIME ?? 'faketime', '-f', '+70m']);
+    expect(res.code, res.stdout).toBe(1);
+    expect(res.stdout).toContain('  FAIL  clock        your clock is 70 minutes ahead of the token endpoint (its Date header): tokens will look expired');
+  });
+});
+
 describe('an authenticating proxy (CONNECT, Basic credentials in HTTPS_PROXY)', () => {
   const user = 'dept-user';
   const password = 'Pr0xy p@ss:w/rd!';
@@ -145,6 +203,14 @@ describe('an authenticating proxy (CONNECT, Basic credentials in HTTPS_PROXY)', 
       const tunnels = proxy.seen.filter((s) => s === `CONNECT ${new URL(tls.baseUrl).host}`);
       expect(tunnels.length).toBeGreaterThanOrEqual(4);
       for (const form of forms) expect(res.stdout + res.stderr + res.reports).not.toContain(form);
+      // doctor names the proxy in use by user and host, and gets its token through it.
+      const doc = await runCli(['doctor', '--env', 'dev', '--ca-file', caFile, ...at(tls)], { env: cleanEnv(vars), timeoutMs: 60_000 });
+      expect(doc.code, doc.stdout).toBe(0);
+      expect(doc.stdout).toContain(
+        `  ok    proxy        token endpoint ${new URL(tls.baseUrl).host} through ${user}@${new URL(proxy.url).host} (from HTTPS_PROXY)`,
+      );
+      expect(doc.stdout).toMatch(/ {2}warn {2}DNS|-- {4}DNS/);
+      for (const form of forms) expect(doc.stdout + doc.stderr).not.toContain(form);
     } finally {
       await proxy.close();
     }
@@ -237,8 +303,6 @@ describe('a token endpoint that redirects (307) to another host', () => {
     }
   });
 });
-
-const FAKETIME = ['/usr/bin/faketime', '/usr/local/bin/faketime'].find((f) => existsSync(f));
 
 describe.skipIf(!FAKETIME && process.env['CI'] !== 'true')('a clock that is wrong (libfaketime moves the runner, not the stand-in)', () => {
   let standin: { child: import('node:child_process').ChildProcess; url: string };

@@ -12,7 +12,9 @@ import { OAUTH_HINTS } from '../src/token-policy.js';
 import { findEnvironment, LOCAL_CLIENTS } from '../src/environments.js';
 import { PROJECT_ROOT, SANDBOX_DIR } from '../src/paths.js';
 import { describeNetworkError } from '../src/transport/http.js';
+import { makePrivateCa } from '../src/standin/private-ca.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
+import { readDotEnv } from '../src/run/dotenv.js';
 import { cleanEnv } from './helpers/cli.js';
 import { CLIENTS_DIR, missingClients } from './helpers/clients.js';
 
@@ -23,8 +25,10 @@ const blocks = [...HANDBOOK.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!)
 const CLIENT = LOCAL_CLIENTS.publisherConsumer;
 
 let standin: Standin;
+let departmentCa = '';
 beforeAll(async () => {
   standin = await startStandin();
+  departmentCa = makePrivateCa().caCert;
 });
 afterAll(() => standin.stop());
 
@@ -53,6 +57,8 @@ describe('docs/testers.md', () => {
             symlinkSync(join(PROJECT_ROOT, entry), join(dir, entry));
           }
           writeFileSync(join(dir, '.env'), `GDX_DEMO_CLIENT_ID=${CLIENT.clientId}\nGDX_DEMO_CLIENT_SECRET=${CLIENT.clientSecret}\n`);
+          // The department's root CA the section 7 recipes name (the stand-in here is plain http).
+          writeFileSync(join(dir, 'department-root-ca.pem'), departmentCa);
           // Only the demo URLs are pointed at the stand-in; nothing here can reach a real host.
           const env = cleanEnv({ GDX_DEMO_TOKEN_URL: standin.tokenUrl, GDX_DEMO_BASE_URL: standin.baseUrl });
           env.PATH = `${join(CLIENTS_DIR, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
@@ -70,6 +76,55 @@ describe('docs/testers.md', () => {
       120_000,
     );
   }
+
+  // No PowerShell runs here (none installs from npm or Debian): what can be checked without it is.
+  describe('its PowerShell twins', () => {
+    const fences = [...HANDBOOK.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, body: m[2]! }));
+    const commands = (body: string): string[] =>
+      body
+        .split('\n')
+        .map((l) => l.replace(/\s+#.*$/, '').trim())
+        .filter((l) => l && !l.startsWith('#'));
+
+    it('follow every sh recipe, and run the same commands of this project', () => {
+      fences.forEach((f, i) => {
+        if (f.lang !== 'sh') return;
+        const twin = fences[i + 1];
+        expect(twin?.lang, `the block after:\n${f.body}`).toBe('powershell');
+        // npm run X -- args is node scripts/gdx.mjs X args there (PowerShell may swallow the --).
+        // (get-token.sh's twin is the PowerShell of it, or npm run token's beside it.)
+        const ours = (body: string, pattern: RegExp) =>
+          commands(body).flatMap((l) => [...l.matchAll(pattern)].map((m) => `${m[1]} ${m[2]?.trim() ?? ''}`.trim()));
+        expect(ours(twin!.body, /node scripts\/gdx\.mjs (\w+)((?: --?[\w-]+(?: [\w.,/-]+)?)*)/g), f.body).toEqual(
+          ours(f.body, /npm run (?:-s )?(smoke|token|doctor|generate)(?: --((?: --?[\w-]+(?: [\w.,/-]+)?)*))?/g),
+        );
+      });
+    });
+
+    it('use no bash syntax', () => {
+      for (const f of fences.filter((x) => x.lang === 'powershell')) {
+        for (const line of commands(f.body)) expect(line, line).not.toMatch(/^(set -a|export )|=\$\((npm|scripts)|\$\{|\\$| \. \.\/\.env/);
+      }
+    });
+
+    it('read .env as the runner does', () => {
+      const reader = fences.find((f) => f.lang === 'powershell' && f.body.includes('Get-Content .env'))!.body;
+      const pattern = /-match '([^']+)'/.exec(reader)![1]!;
+      const sample = `# credentials\r\nGDX_DEMO_CLIENT_ID=abc123\r\n\r\nexport GDX_DEMO_CLIENT_SECRET="s3cret with spaces"\nGDX_CA_FILE='C:\\certs\\root ca.pem'\n  GDX_DEMO_TOKEN_URL = https://127.0.0.1:4010/oauth2/token\n`;
+      const read: Record<string, string> = {};
+      // Get-Content splits lines as this does; -match and -replace are .NET regexes, the same here.
+      for (const line of sample.split(/\r?\n/)) {
+        const m = new RegExp(pattern).exec(line);
+        if (m) read[m[1]!] = m[2]!.replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'gdx-ps-env-'));
+      writeFileSync(join(dir, '.env'), sample);
+      expect(read).toEqual(readDotEnv(join(dir, '.env')));
+      expect(read['GDX_DEMO_CLIENT_SECRET']).toBe('s3cret with spaces');
+      // Every recipe that reads .env reads it with that same line.
+      for (const f of fences.filter((x) => x.lang === 'powershell' && x.body.includes('Get-Content'))) expect(f.body).toContain(reader.trim());
+    });
+  });
 
   it('says beside each smoke command what it changes on the service', () => {
     for (const block of blocks.filter((b) => b.includes('npm run smoke -- --env demo'))) {

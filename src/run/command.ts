@@ -1,5 +1,6 @@
 // The runner's commands at the edge: options as data, then one handler each that turns the
 // arguments into SmokeOptions (or the token command's) and hands them on.
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS, findEnvironment, type EnvironmentSpec } from '../environments.js';
@@ -62,6 +63,16 @@ const TOKEN_OPTIONS = {
   insecure: INSECURE,
 } as const;
 
+const DOCTOR_OPTIONS = {
+  env: { type: 'string', default: 'local', describe: `Environment: ${ENVIRONMENT_NAMES.join(', ')}` },
+  method: { choices: METHODS, default: DEFAULT_METHOD, describe: 'Client authentication for the one token request' },
+  'token-url': TOKEN_URL,
+  'base-url': { type: 'string', describe: "Use this API base URL instead of the environment's" },
+  timeout: { type: 'number', default: 10_000, describe: 'Per check, in milliseconds' },
+  'ca-file': CA_FILE,
+  insecure: INSECURE,
+} as const;
+
 const SMOKE_EPILOGUE =
   'Credentials: GDX_<ENV>_CLIENT_ID and GDX_<ENV>_CLIENT_SECRET (or GDX_CLIENT_ID and GDX_CLIENT_SECRET), from the environment or .env.\n' +
   'Exit codes: 0 passed, 1 a check failed, 2 usage or configuration, 3 no token or a host unreachable, 130/143 interrupted (partial reports).';
@@ -84,6 +95,14 @@ const tokenBuilder = (y: Argv) =>
     .example('JWT_TOKEN=$(npm run -s token -- --env dev)', "The seed document's recipe in one line")
     .example('$0 token --env local --method client_secret_post', 'From a running stand-in (npm run standin)');
 
+const doctorBuilder = (y: Argv) =>
+  y
+    .options(DOCTOR_OPTIONS)
+    .example('$0 doctor --env demo', 'Credentials, proxy, DNS, TCP, TLS, clock, one token and one read-only call, a line each')
+    .example('$0 doctor --env dev --ca-file department-root-ca.pem', "The same, trusting your department proxy's root CA")
+    .epilogue('Exit codes: 0 all is well, 1 a check failed (the clock, a token check, the API answer), 2 configuration, 3 a host unreachable or no token.');
+
+type DoctorArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof doctorBuilder>['argv']>>;
 type SmokeArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof smokeBuilder>['argv']>>;
 type TokenArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof tokenBuilder>['argv']>>;
 
@@ -201,8 +220,30 @@ async function runToken(argv: TokenArgs): Promise<void> {
   process.stdout.write(`${token}\n`);
 }
 
+async function runDoctor(argv: DoctorArgs): Promise<void> {
+  const output = new Output(processRedactor);
+  const vars = variables();
+  const trust = trustFrom({ ...(argv.caFile ? { caFile: argv.caFile } : {}), insecure: argv.insecure }, vars);
+  const { doctor } = await import('./doctor.js');
+  const { version } = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  process.exitCode = await doctor(
+    {
+      env: environment(argv.env),
+      vars,
+      trust,
+      method: argv.method,
+      timeoutMs: positiveInt('--timeout', argv.timeout, 600_000),
+      version,
+      ...(argv.tokenUrl ? { tokenUrl: argv.tokenUrl } : {}),
+      ...(argv.baseUrl ? { baseUrl: argv.baseUrl } : {}),
+    },
+    output,
+  );
+}
+
 export function smokeCommand(yargs: Argv): Argv {
   return yargs
     .command('smoke', "Run an environment's collection headlessly, check every answer and token, and report", smokeBuilder, runSmoke)
-    .command('token', 'Print an access token for an environment on stdout, and nothing else there', tokenBuilder, runToken);
+    .command('token', 'Print an access token for an environment on stdout, and nothing else there', tokenBuilder, runToken)
+    .command('doctor', 'Check the connection to an environment step by step, and print a checklist to paste to the GDX team', doctorBuilder, runDoctor);
 }

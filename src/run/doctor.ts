@@ -1,0 +1,280 @@
+// `npm run doctor -- --env NAME`: what a tester runs first when something is wrong, and pastes to
+// the GDX team. One line per check, in the order a connection is made: credentials (their shape,
+// never their values), the proxy, DNS, TCP, TLS, the clock, one token request, one read-only API
+// call. Nothing it sends changes a queue: the API call is a GET.
+import { lookup } from 'node:dns/promises';
+import { arch, platform } from 'node:os';
+import type { JWTVerifyGetKey } from 'jose';
+import { SCOPES, type EnvironmentSpec } from '../environments.js';
+import { EXIT, UserError } from '../errors.js';
+import { validator } from '../schemas.js';
+import { beyondTolerance, clockSkewMs, describeSkew } from '../transport/clock.js';
+import { describeUntrusted, NetworkError, send, type HttpAnswer } from '../transport/http.js';
+import { proxyFor, ProxyRefused } from '../transport/proxy.js';
+import { inspectTls, openSocket, TunnelRefused } from '../transport/tls-inspect.js';
+import type { Trust } from '../transport/trust.js';
+import { checkToken, roleScopes } from './checks.js';
+import { clientsFor, urlsFor, type Client } from './credentials.js';
+import type { Output } from './output.js';
+import type { ClientAuthMethod } from './smoke.js';
+import { fetchToken } from './token-command.js';
+
+export interface DoctorOptions {
+  env: EnvironmentSpec;
+  vars: Record<string, string | undefined>;
+  trust: Trust;
+  timeoutMs: number;
+  method: ClientAuthMethod;
+  tokenUrl?: string;
+  baseUrl?: string;
+  /** The tool's version, for the first line. */
+  version: string;
+}
+
+type Mark = 'ok' | 'warn' | 'FAIL' | '--';
+
+interface Line {
+  mark: Mark;
+  check: string;
+  detail: string;
+  /** The exit code a FAIL line asks for: 1 (a check), 2 (configuration) or 3 (unreachable). */
+  exit?: number;
+}
+
+const ok = (check: string, detail: string): Line => ({ mark: 'ok', check, detail });
+const warn = (check: string, detail: string): Line => ({ mark: 'warn', check, detail });
+const skip = (check: string, detail: string): Line => ({ mark: '--', check, detail });
+const fail = (check: string, detail: string, exit: number = EXIT.failed): Line => ({ mark: 'FAIL', check, detail, exit });
+
+/** What a Cognito app client's id and secret look like: 26 and 51 lowercase letters and digits. */
+function shapeOf(label: string, value: string, length: number): string | undefined {
+  if (value !== value.trim()) return `the ${label} starts or ends with a space or line break: copy it again`;
+  if (!new RegExp(`^[a-z0-9]{${length}}$`).test(value)) {
+    return `the ${label} is ${value.length} characters${/[A-Z]/.test(value) ? ' with capitals' : ''}; Cognito issues ${length} lowercase letters and digits`;
+  }
+  return undefined;
+}
+
+function credentialsLine(options: DoctorOptions): { line: Line; client?: Client } {
+  const lookup = clientsFor(options.env, options.vars, { allowGeneric: true });
+  if (!lookup.ok) return { line: fail('credentials', lookup.reason, EXIT.usage) };
+  const client = lookup.clients[0]!;
+  if (client.role) return { line: ok('credentials', `${client.source} (${client.clientId})`), client };
+  const problems = [shapeOf('client id', client.clientId, 26), shapeOf('client secret', client.clientSecret, 51)].filter((p) => p !== undefined);
+  const from = `from ${client.source}`;
+  if (problems.length) return { line: warn('credentials', `${from}: ${problems.join('; ')} (fine for a private deployment)`), client };
+  return { line: ok('credentials', `${from}: a client id of 26 and a secret of 51 lowercase letters and digits, the shapes Cognito issues`), client };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`${what} timed out`), { code: 'ETIMEDOUT' })), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Proxy, DNS, TCP and TLS for one host; true when a request can reach it. */
+async function hostLines(url: string, role: string, options: DoctorOptions, lines: Line[]): Promise<boolean> {
+  const target = new URL(url);
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  const proxy = proxyFor(target);
+  lines.push(
+    proxy ? ok('proxy', `${role} ${target.host} through ${proxy.display} (from ${proxy.variable})`) : ok('proxy', `${role} ${target.host}: none, direct`),
+  );
+  if (/^[\d.]+$|:/.test(host)) lines.push(skip('DNS', `${host} is an address: nothing to look up`));
+  else {
+    try {
+      const found = await withTimeout(lookup(host, { all: true }), options.timeoutMs, 'DNS lookup');
+      lines.push(ok('DNS', `${host}: ${found.map((a) => a.address).join(', ')}`));
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'error';
+      // Behind a proxy, the proxy resolves the name; many department networks resolve nothing else.
+      if (proxy) lines.push(warn('DNS', `${host} does not resolve here (${code}); the proxy resolves it for you`));
+      else
+        return (
+          void lines.push(fail('DNS', `${host} does not resolve (${code}): check the host name, your DNS or whether you need HTTPS_PROXY`, EXIT.unreachable)),
+          false
+        );
+    }
+  }
+  const started = Date.now();
+  try {
+    const socket = await openSocket(host, port, proxy, options.timeoutMs);
+    socket.destroy();
+    lines.push(ok('TCP', `${host}:${port} connected in ${Date.now() - started} ms${proxy ? ' (a tunnel through the proxy)' : ''}`));
+  } catch (e) {
+    if (proxy && e instanceof TunnelRefused) return (void lines.push(fail('TCP', new ProxyRefused(proxy, e.status).message, EXIT.unreachable)), false);
+    const err = new NetworkError(`${host}:${port}`, (e as { code?: string }).code, options.timeoutMs);
+    return (void lines.push(fail('TCP', err.message, EXIT.unreachable)), false);
+  }
+  return target.protocol === 'https:' ? tlsLine(url, options, lines) : (lines.push(skip('TLS', `plain http to this machine (${target.host})`)), true);
+}
+
+const DAY_MS = 86_400_000;
+
+async function tlsLine(url: string, options: DoctorOptions, lines: Line[]): Promise<boolean> {
+  try {
+    const facts = await inspectTls(url, options.trust, options.timeoutMs);
+    const days = Math.floor((facts.validTo.getTime() - Date.now()) / DAY_MS);
+    const about = `${facts.protocol}, "${facts.subject}" issued by "${facts.issuer}", valid until ${facts.validTo.toISOString().slice(0, 10)} (${days} days)`;
+    const ca = options.trust.ca ? `; trusting ${options.trust.ca.path} (from ${options.trust.ca.from})` : '';
+    if (!facts.trusted && options.trust.insecure) lines.push(warn('TLS', `${about}: NOT verified (--insecure)`));
+    else if (!facts.trusted) return (void lines.push(fail('TLS', describeUntrusted(facts, facts.problem ?? 'untrusted'), EXIT.unreachable)), false);
+    else if (days < 14) lines.push(warn('TLS', `${about}: expires soon${ca}`));
+    else lines.push(ok('TLS', `${about}${ca}`));
+    return true;
+  } catch (e) {
+    const err = new NetworkError(new URL(url).host, (e as { code?: string }).code, options.timeoutMs);
+    return (void lines.push(fail('TLS', err.message, EXIT.unreachable)), false);
+  }
+}
+
+async function clockLine(tokenUrl: string, options: DoctorOptions): Promise<{ line: Line; skewMs?: number }> {
+  let answer: HttpAnswer;
+  try {
+    // A GET costs no token: Cognito answers it 405, with its Date.
+    answer = await send(tokenUrl, { timeoutMs: options.timeoutMs, trust: options.trust });
+  } catch (e) {
+    return { line: fail('clock', `cannot ask the token endpoint the time: ${(e as Error).message}`, EXIT.unreachable) };
+  }
+  const skewMs = clockSkewMs(answer.date, answer.sentAt, answer.receivedAt);
+  if (skewMs === undefined) return { line: warn('clock', 'the token endpoint sent no Date header to compare with') };
+  const said = `${describeSkew(skewMs)} (its Date header)`;
+  if (beyondTolerance(skewMs))
+    return { line: fail('clock', `${said}: tokens will look expired or not yet valid here; set the clock and time zone right`), skewMs };
+  return { line: ok('clock', `${said}: within the minute the token checks allow`), skewMs };
+}
+
+async function tokenLine(
+  client: Client,
+  options: DoctorOptions,
+  output: Output,
+  skewMs: number | undefined,
+): Promise<{ line: Line; token?: string; scopes?: string[] }> {
+  let token: string;
+  try {
+    token = await fetchToken(
+      {
+        env: options.env,
+        vars: options.vars,
+        method: options.method,
+        timeoutMs: options.timeoutMs,
+        trust: options.trust,
+        ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}),
+      },
+      output,
+    );
+  } catch (e) {
+    if (e instanceof UserError) return { line: fail('token', e.message, e.exitCode) };
+    throw e;
+  }
+  const check = await checkToken(
+    { accessToken: token, expiresIn: Number.NaN, request: 'doctor' },
+    {
+      clientId: client.clientId,
+      requiredScopes: roleScopes(options.env, client.role),
+      timeoutMs: options.timeoutMs,
+      trust: options.trust,
+      jwksCache: new Map<string, Promise<JWTVerifyGetKey>>(),
+      ...(skewMs !== undefined ? { clockSkewMs: skewMs } : {}),
+    },
+  );
+  // expires_in is not at hand here (fetchToken returns the token alone): that one check is not doctor's.
+  const problems = check.problems.filter((p) => !p.startsWith('exp - iat'));
+  const about = `issued with ${options.method}, scopes ${check.scopes.join(' ') || '(none)'}`;
+  if (problems.length) return { line: fail('token', `${about}, but ${problems.join('; ')}`), token, scopes: check.scopes };
+  return { line: ok('token', `${about}; signature, issuer, client_id and expiry verified`), token, scopes: check.scopes };
+}
+
+const JSON_API = 'application/vnd.api+json';
+
+/** One GET that changes nothing: the events list for a consumer, else a route the API refuses. */
+async function apiLine(baseUrl: string, token: string, scopes: readonly string[], options: DoctorOptions): Promise<Line> {
+  const v1 = options.env.apis.includes('events-v1');
+  const url = v1 ? `${baseUrl}/events?page%5Bsize%5D=1` : `${baseUrl}/events/deathNotification`;
+  let answer: HttpAnswer;
+  try {
+    answer = await send(url, { timeoutMs: options.timeoutMs, trust: options.trust, headers: { Authorization: `Bearer ${token}`, Accept: JSON_API } });
+  } catch (e) {
+    return fail('API', (e as Error).message, EXIT.unreachable);
+  }
+  const got = `GET ${new URL(url).pathname} answered ${answer.status}`;
+  if (!v1) {
+    return answer.status === 403 && answer.body.includes('Missing Authentication Token')
+      ? ok(
+          'API',
+          `${got} Missing Authentication Token, as API Gateway answers any GET: reachable; only a POST checks the token (npm run smoke sends one refused on purpose)`,
+        )
+      : fail('API', `${got}, not API Gateway's 403 for a GET: check the base URL`);
+  }
+  if (scopes.includes(SCOPES.consume)) {
+    if (answer.status !== 200)
+      return fail('API', `${got}, not 200: ${answer.status === 401 ? 'the API refused the token' : 'see the status in the GDX onboarding guide'}`);
+    let list: unknown;
+    try {
+      list = JSON.parse(answer.body);
+    } catch {
+      return fail('API', `${got} with a body that is not JSON`);
+    }
+    return validator('event-list')(list)
+      ? ok('API', `${got}, a valid event list (nothing acknowledged)`)
+      : fail('API', `${got}, but the body is not an event list`);
+  }
+  if (answer.status === 403) return ok('API', `${got}: the token was accepted and listing refused, as for a client without ${SCOPES.consume}`);
+  return fail('API', `${got}, not 403: ${answer.status === 401 ? 'the API refused the token' : 'check the base URL'}`);
+}
+
+function render(lines: readonly Line[]): string[] {
+  const width = Math.max(...lines.map((l) => l.check.length));
+  return lines.map((l) => `  ${l.mark.padEnd(4)}  ${l.check.padEnd(width)}  ${l.detail}`);
+}
+
+/** 2 (configuration) before 3 (unreachable) before 1 (a check), as the runner decides them. */
+function exitOf(lines: readonly Line[]): number {
+  const codes = new Set(lines.flatMap((l) => (l.exit !== undefined ? [l.exit] : [])));
+  for (const code of [EXIT.usage, EXIT.unreachable, EXIT.failed]) if (codes.has(code)) return code;
+  return EXIT.ok;
+}
+
+async function checksOf(options: DoctorOptions, output: Output, urls: { tokenUrl: string; baseUrl: string }): Promise<Line[]> {
+  const lines: Line[] = [skip('versions', `gdx-data-share-postman ${options.version}, Node ${process.version} on ${platform()} ${arch()}`)];
+  const { line, client } = credentialsLine(options);
+  lines.push(line);
+  if (client) output.redactor.addClient(client.clientId, client.clientSecret);
+  const tokenHost = await hostLines(urls.tokenUrl, 'token endpoint', options, lines);
+  const apiHost = new URL(urls.baseUrl).host === new URL(urls.tokenUrl).host || (await hostLines(urls.baseUrl, 'API', options, lines));
+  if (!tokenHost) return [...lines, skip('clock', 'not asked: the token endpoint cannot be reached'), skip('token', 'not asked'), skip('API', 'not called')];
+  const clock = await clockLine(urls.tokenUrl, options);
+  lines.push(clock.line);
+  if (!client) return [...lines, skip('token', 'not asked: no credentials'), skip('API', 'not called: no token')];
+  const token = await tokenLine(client, options, output, clock.skewMs);
+  lines.push(token.line);
+  if (!token.token || !apiHost) return [...lines, skip('API', token.token ? 'not called: the API host cannot be reached' : 'not called: no token')];
+  lines.push(await apiLine(urls.baseUrl, token.token, token.scopes ?? [], options));
+  return lines;
+}
+
+export async function doctor(options: DoctorOptions, output: Output): Promise<number> {
+  const urls = urlsFor(options.env, options.vars, {
+    ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+  });
+  // local without other URLs: the stand-in a smoke run would start, started for the check.
+  const standin = options.env.name === 'local' && !urls.overridden ? await (await import('../standin/server.js')).startStandin() : undefined;
+  const target = standin ? { tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl } : urls;
+  try {
+    output.line(`GDX doctor: ${options.env.name}, ${new Date().toISOString()} (safe to paste to the GDX team: it holds no secret)`);
+    output.line(`  token endpoint ${target.tokenUrl}, API ${target.baseUrl}`);
+    const lines = await checksOf({ ...options, ...(standin ? { tokenUrl: standin.tokenUrl } : {}) }, output, target);
+    for (const l of render(lines)) output.line(l);
+    const exit = exitOf(lines);
+    output.line(
+      exit === EXIT.ok ? 'All is well.' : `Not well: see the FAIL line${lines.filter((l) => l.mark === 'FAIL').length > 1 ? 's' : ''} (exit ${exit}).`,
+    );
+    return exit;
+  } finally {
+    await standin?.stop();
+  }
+}
