@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, creds, getTokenScript, runCli, startCli, type CliResult } from './helpers/cli.js';
-import { forwardProxy, serve } from './helpers/servers.js';
+import { apiOnly, runAgainst } from './helpers/newman-run.js';
+import { forwardProxy, passTokenRequestOn, serve } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
 const SUP = LOCAL_CLIENTS.supplier;
@@ -58,6 +59,16 @@ describe('https through a TLS-inspecting proxy: a CA this machine does not know'
     const advice = res.stdout.slice(res.stdout.indexOf('usual cause'));
     expect(advice.indexOf('--ca-file')).toBeLessThan(advice.indexOf('--insecure'));
     expect(tls.counters().tokenRequestsTotal + tls.counters().apiRequestsTotal).toBe(0);
+  });
+
+  it('the token script in Newman names the usual cause too, where no preflight ran first', async () => {
+    const outcome = await runAgainst({ env: 'dev', standin: tls, clientId: ACQ.clientId, clientSecret: ACQ.clientSecret, folders: apiOnly('acquirer') });
+    const failure = outcome.executions.flatMap((e) => e.outcomes).find((o) => o.kind === 'token-failure');
+    expect(failure).toEqual({
+      kind: 'token-failure',
+      cause: 'unreachable',
+      message: `GDX token: could not reach ${new URL(tls.tokenUrl).host} (UNABLE_TO_VERIFY_LEAF_SIGNATURE): a department proxy that inspects TLS is the usual cause; trust its root CA (handbook section 7)`,
+    });
   });
 
   it('--ca-file, GDX_CA_FILE (also from .env) and NODE_EXTRA_CA_CERTS each make the run green: Newman, the preflight and the JWKS', async () => {
@@ -160,6 +171,30 @@ describe('npm run doctor', () => {
     expect(res.stdout + res.stderr).not.toContain(ACQ.clientSecret);
   });
 
+  it("checks the signing keys' host too when the token names another (Cognito's cognito-idp host)", async () => {
+    const keys = await startStandin();
+    // A token endpoint and an API on one host, whose tokens' issuer (and JWKS) is another.
+    const front = await serve((req, res) => {
+      if (req.method === 'POST') return passTokenRequestOn(req, res, keys.tokenUrl);
+      if (!req.url?.startsWith('/events')) return void res.writeHead(405).end();
+      void fetch(`${keys.baseUrl}${req.url}`, { headers: { Authorization: req.headers.authorization ?? '', Accept: String(req.headers.accept) } }).then(
+        async (r) => {
+          res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? '' });
+          res.end(await r.text());
+        },
+      );
+    });
+    try {
+      const res = await doctor(['--env', 'dev', '--token-url', `${front.url}/oauth2/token`, '--base-url', front.url], creds('dev', ACQ));
+      expect(res.code, res.stdout).toBe(0);
+      expect(res.stdout).toContain(`  ok    proxy        signing keys ${new URL(keys.baseUrl).host}: none, direct`);
+      expect(res.stdout).toMatch(new RegExp(`  ok    TCP          ${new URL(keys.baseUrl).host.replace(/\./g, '\\.')} connected`));
+    } finally {
+      await front.close();
+      await keys.stop();
+    }
+  });
+
   it('3: names the issuer on an unknown CA, and asks for no token', async () => {
     tls.resetCounters();
     const res = await doctor(['--env', 'dev', ...at(tls)], creds('dev', ACQ));
@@ -213,6 +248,24 @@ describe('an authenticating proxy (CONNECT, Basic credentials in HTTPS_PROXY)', 
       for (const form of forms) expect(doc.stdout + doc.stderr).not.toContain(form);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it("sends each of Newman's requests with the credentials: over plain http every one shows, absolute-form", async () => {
+    const plain = await startStandin();
+    const proxy = await forwardProxy(`${user}:${password}`);
+    try {
+      const vars = { ...creds('dev', ACQ), HTTP_PROXY: url(proxy, password), HTTPS_PROXY: url(proxy, password), NO_PROXY: '' };
+      const res = await smoke(['--env', 'dev', ...FOLDERS, ...at(plain)], vars);
+      expect(res.code, res.stdout + res.stderr).toBe(0);
+      expect(proxy.refused).toBe(0);
+      // The two seed requests, and the three API requests, each carried by the proxy after its check.
+      expect(proxy.seen.filter((r) => r === `POST ${plain.tokenUrl}`)).toHaveLength(2);
+      expect(proxy.seen.filter((r) => r.startsWith(`GET ${plain.baseUrl}/events`))).toHaveLength(3);
+      for (const form of forms) expect(res.stdout + res.stderr + res.reports).not.toContain(form);
+    } finally {
+      await proxy.close();
+      await plain.stop();
     }
   });
 

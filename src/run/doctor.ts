@@ -152,7 +152,7 @@ async function tokenLine(
   options: DoctorOptions,
   output: Output,
   skewMs: number | undefined,
-): Promise<{ line: Line; token?: string; scopes?: string[] }> {
+): Promise<{ line: Line; token?: string; scopes?: string[]; issuer?: string }> {
   let token: string;
   try {
     token = await fetchToken(
@@ -181,11 +181,23 @@ async function tokenLine(
       ...(skewMs !== undefined ? { clockSkewMs: skewMs } : {}),
     },
   );
+  const issuer = issuerOf(token);
   // expires_in is not at hand here (fetchToken returns the token alone): that one check is not doctor's.
   const problems = check.problems.filter((p) => !p.startsWith('exp - iat'));
   const about = `issued with ${options.method}, scopes ${check.scopes.join(' ') || '(none)'}`;
-  if (problems.length) return { line: fail('token', `${about}, but ${problems.join('; ')}`), token, scopes: check.scopes };
-  return { line: ok('token', `${about}; signature, issuer, client_id and expiry verified`), token, scopes: check.scopes };
+  const seen = { token, scopes: check.scopes, ...(issuer ? { issuer } : {}) };
+  if (problems.length) return { line: fail('token', `${about}, but ${problems.join('; ')}`), ...seen };
+  return { line: ok('token', `${about}; signature, issuer, client_id and expiry verified`), ...seen };
+}
+
+/** The iss claim, read without verifying (checkToken verifies); undefined unless an https(s) URL. */
+function issuerOf(token: string): string | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
+    return typeof claims.iss === 'string' && /^https?:\/\//.test(claims.iss) ? claims.iss : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const JSON_API = 'application/vnd.api+json';
@@ -250,6 +262,12 @@ async function checksOf(options: DoctorOptions, output: Output, urls: { tokenUrl
   lines.push(clock.line);
   if (!client) return [...lines, skip('token', 'not asked: no credentials'), skip('API', 'not called: no token')];
   const token = await tokenLine(client, options, output, clock.skewMs);
+  // Cognito's keys live on another host (cognito-idp.<region>.amazonaws.com) that a firewall may
+  // block while the token endpoint passes: checked like the others, after the token names it.
+  const keysHost = token.issuer ? new URL(token.issuer).host : undefined;
+  if (keysHost && ![new URL(urls.tokenUrl).host, new URL(urls.baseUrl).host].includes(keysHost)) {
+    await hostLines(`${token.issuer!.replace(/\/$/, '')}/.well-known/jwks.json`, 'signing keys', options, lines);
+  }
   lines.push(token.line);
   if (!token.token || !apiHost) return [...lines, skip('API', token.token ? 'not called: the API host cannot be reached' : 'not called: no token')];
   lines.push(await apiLine(urls.baseUrl, token.token, token.scopes ?? [], options));

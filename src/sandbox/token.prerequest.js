@@ -134,7 +134,11 @@ function gdxTakeRetry() {
 // Handles one answer of the token endpoint; 'again' when a 429 is to be retried now.
 function gdxTokenAnswered(answer, errorCode, askedAt, last) {
   if (!answer) {
-    return gdxRemember('could not reach ' + gdxHost + ' (' + errorCode + '); check tokenUrl, your network and any proxy', gdxPolicy.transientMs, 'unreachable');
+    var gdxTls = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(errorCode);
+    var gdxWhy = gdxTls
+      ? ': a department proxy that inspects TLS is the usual cause; trust its root CA (handbook section 7)'
+      : '; check tokenUrl, your network and any proxy';
+    return gdxRemember('could not reach ' + gdxHost + ' (' + errorCode + ')' + gdxWhy, gdxPolicy.transientMs, 'unreachable');
   }
   var body = answer.body;
   if (answer.status === 200 && body && typeof body.access_token === 'string' && Number(body.expires_in) > 0) {
