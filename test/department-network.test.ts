@@ -339,6 +339,23 @@ describe('a token endpoint that redirects (307) to another host', () => {
     });
   }
 
+  it('3: a token URL that redirects every request is named by the preflight, before any token request', async () => {
+    const caught: string[] = [];
+    const catcher = await serve((req, res) => void (caught.push(req.method ?? ''), res.writeHead(200).end()));
+    const redirector = await serve((req, res) => void res.writeHead(301, { Location: `${catcher.url}/oauth2/token` }).end());
+    try {
+      const res = await smoke(['--env', 'dev', ...FOLDERS, '--token-url', `${redirector.url}/oauth2/token`, '--base-url', plain.baseUrl], creds('dev', ACQ));
+      expect(res.code).toBe(3);
+      expect(res.stdout).toContain(
+        `the token endpoint ${new URL(redirector.url).host} answered 301, redirecting to ${new URL(catcher.url).host}: not followed, since the client secret would go with it; set the token URL to the endpoint itself`,
+      );
+      expect(caught).toEqual([]);
+    } finally {
+      await redirector.close();
+      await catcher.close();
+    }
+  });
+
   it('npm run token and get-token.sh do not follow it either, and say where it pointed', async () => {
     const r = await redirecting();
     try {
