@@ -200,6 +200,8 @@ function gdxTokenAnsweredSafely(err, reply, askedAt, last) {
   gdxInCallback = true;
   try {
     var errorCode = err && /^[A-Z_]{2,40}$/.test(String(err.code)) ? String(err.code) : 'network error';
+    // The Postman CLI's v3 runner passes an error as its words alone: they say a certificate's.
+    if (errorCode === 'network error' && err && /certificate/i.test(String(err.message || err))) errorCode = 'TLS error';
     return gdxTokenAnswered(gdxHttpAnswer(err, reply), errorCode, askedAt, last);
   } catch (e) {
     gdxFail('the token script failed (' + (e && e.name) + '); regenerate or re-import the collection', 'script');
