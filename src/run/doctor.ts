@@ -3,14 +3,15 @@
 // never their values), the proxy, DNS, TCP, TLS, the clock, one token request, one read-only API
 // call. Nothing it sends changes a queue: the API call is a GET.
 import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { arch, platform } from 'node:os';
-import type { JWTVerifyGetKey } from 'jose';
+import { decodeJwt, type JWTVerifyGetKey } from 'jose';
 import { SCOPES, type EnvironmentSpec } from '../environments.js';
 import { EXIT, UserError } from '../errors.js';
 import { validator } from '../schemas.js';
 import { beyondTolerance, clockSkewMs, describeSkew } from '../transport/clock.js';
 import { describeUntrusted, NetworkError, send, type HttpAnswer } from '../transport/http.js';
-import { proxyFor, ProxyRefused } from '../transport/proxy.js';
+import { bareHostname, proxyFor, ProxyRefused, type ProxyInUse } from '../transport/proxy.js';
 import { inspectTls, openSocket, TunnelRefused } from '../transport/tls-inspect.js';
 import type { Trust } from '../transport/trust.js';
 import { checkToken, roleScopes } from './checks.js';
@@ -74,61 +75,67 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Proxy, DNS, TCP and TLS for one host; true when a request can reach it. */
-async function hostLines(url: string, role: string, options: DoctorOptions, lines: Line[]): Promise<boolean> {
-  const target = new URL(url);
-  const host = target.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-  const proxy = proxyFor(target);
-  lines.push(
-    proxy ? ok('proxy', `${role} ${target.host} through ${proxy.display} (from ${proxy.variable})`) : ok('proxy', `${role} ${target.host}: none, direct`),
-  );
-  if (/^[\d.]+$|:/.test(host)) lines.push(skip('DNS', `${host} is an address: nothing to look up`));
-  else {
-    try {
-      const found = await withTimeout(lookup(host, { all: true }), options.timeoutMs, 'DNS lookup');
-      lines.push(ok('DNS', `${host}: ${found.map((a) => a.address).join(', ')}`));
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? 'error';
-      // Behind a proxy, the proxy resolves the name; many department networks resolve nothing else.
-      if (proxy) lines.push(warn('DNS', `${host} does not resolve here (${code}); the proxy resolves it for you`));
-      else
-        return (
-          void lines.push(fail('DNS', `${host} does not resolve (${code}): check the host name, your DNS or whether you need HTTPS_PROXY`, EXIT.unreachable)),
-          false
-        );
-    }
+async function dnsLine(host: string, proxy: ProxyInUse | undefined, options: DoctorOptions): Promise<Line> {
+  if (isIP(host)) return skip('DNS', `${host} is an address: nothing to look up`);
+  try {
+    const found = await withTimeout(lookup(host, { all: true }), options.timeoutMs, 'DNS lookup');
+    return ok('DNS', `${host}: ${found.map((a) => a.address).join(', ')}`);
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? 'error';
+    // Behind a proxy, the proxy resolves the name; many department networks resolve nothing else.
+    if (proxy) return warn('DNS', `${host} does not resolve here (${code}); the proxy resolves it for you`);
+    return fail('DNS', `${host} does not resolve (${code}): check the host name, your DNS or whether you need HTTPS_PROXY`, EXIT.unreachable);
   }
+}
+
+async function tcpLine(host: string, port: number, proxy: ProxyInUse | undefined, options: DoctorOptions): Promise<Line> {
   const started = Date.now();
   try {
     const socket = await openSocket(host, port, proxy, options.timeoutMs);
     socket.destroy();
-    lines.push(ok('TCP', `${host}:${port} connected in ${Date.now() - started} ms${proxy ? ' (a tunnel through the proxy)' : ''}`));
+    return ok('TCP', `${host}:${port} connected in ${Date.now() - started} ms${proxy ? ' (a tunnel through the proxy)' : ''}`);
   } catch (e) {
-    if (proxy && e instanceof TunnelRefused) return (void lines.push(fail('TCP', new ProxyRefused(proxy, e.status).message, EXIT.unreachable)), false);
-    const err = new NetworkError(`${host}:${port}`, (e as { code?: string }).code, options.timeoutMs);
-    return (void lines.push(fail('TCP', err.message, EXIT.unreachable)), false);
+    if (proxy && e instanceof TunnelRefused) return fail('TCP', new ProxyRefused(proxy, e.status).message, EXIT.unreachable);
+    return fail('TCP', new NetworkError(`${host}:${port}`, (e as { code?: string }).code, options.timeoutMs).message, EXIT.unreachable);
   }
-  return target.protocol === 'https:' ? tlsLine(url, options, lines) : (lines.push(skip('TLS', `plain http to this machine (${target.host})`)), true);
 }
 
 const DAY_MS = 86_400_000;
 
-async function tlsLine(url: string, options: DoctorOptions, lines: Line[]): Promise<boolean> {
+async function tlsLine(url: string, options: DoctorOptions): Promise<Line> {
   try {
     const facts = await inspectTls(url, options.trust, options.timeoutMs);
     const days = Math.floor((facts.validTo.getTime() - Date.now()) / DAY_MS);
     const about = `${facts.protocol}, "${facts.subject}" issued by "${facts.issuer}", valid until ${facts.validTo.toISOString().slice(0, 10)} (${days} days)`;
     const ca = options.trust.ca ? `; trusting ${options.trust.ca.path} (from ${options.trust.ca.from})` : '';
-    if (!facts.trusted && options.trust.insecure) lines.push(warn('TLS', `${about}: NOT verified (--insecure)`));
-    else if (!facts.trusted) return (void lines.push(fail('TLS', describeUntrusted(facts, facts.problem ?? 'untrusted'), EXIT.unreachable)), false);
-    else if (days < 14) lines.push(warn('TLS', `${about}: expires soon${ca}`));
-    else lines.push(ok('TLS', `${about}${ca}`));
-    return true;
+    if (!facts.trusted && options.trust.insecure) return warn('TLS', `${about}: NOT verified (--insecure)`);
+    if (!facts.trusted) return fail('TLS', describeUntrusted(facts, facts.problem ?? 'untrusted'), EXIT.unreachable);
+    return days < 14 ? warn('TLS', `${about}: expires soon${ca}`) : ok('TLS', `${about}${ca}`);
   } catch (e) {
-    const err = new NetworkError(new URL(url).host, (e as { code?: string }).code, options.timeoutMs);
-    return (void lines.push(fail('TLS', err.message, EXIT.unreachable)), false);
+    return fail('TLS', new NetworkError(new URL(url).host, (e as { code?: string }).code, options.timeoutMs).message, EXIT.unreachable);
   }
+}
+
+/** Proxy, DNS, TCP and TLS for one host, stopping at the first FAIL; true when a request can reach it. */
+async function hostLines(url: string, role: string, options: DoctorOptions, lines: Line[]): Promise<boolean> {
+  const target = new URL(url);
+  const host = bareHostname(target);
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  const proxy = proxyFor(target);
+  lines.push(
+    proxy ? ok('proxy', `${role} ${target.host} through ${proxy.display} (from ${proxy.variable})`) : ok('proxy', `${role} ${target.host}: none, direct`),
+  );
+  const steps = [
+    () => dnsLine(host, proxy, options),
+    () => tcpLine(host, port, proxy, options),
+    () => (target.protocol === 'https:' ? tlsLine(url, options) : Promise.resolve(skip('TLS', `plain http to this machine (${target.host})`))),
+  ];
+  for (const step of steps) {
+    const line = await step();
+    lines.push(line);
+    if (line.mark === 'FAIL') return false;
+  }
+  return true;
 }
 
 async function clockLine(tokenUrl: string, options: DoctorOptions): Promise<{ line: Line; skewMs?: number }> {
@@ -171,7 +178,8 @@ async function tokenLine(
     throw e;
   }
   const check = await checkToken(
-    { accessToken: token, expiresIn: Number.NaN, request: 'doctor' },
+    // expires_in is not at hand (fetchToken returns the token alone): that one check is not doctor's.
+    { accessToken: token, request: 'doctor' },
     {
       clientId: client.clientId,
       requiredScopes: roleScopes(options.env, client.role),
@@ -182,19 +190,18 @@ async function tokenLine(
     },
   );
   const issuer = issuerOf(token);
-  // expires_in is not at hand here (fetchToken returns the token alone): that one check is not doctor's.
-  const problems = check.problems.filter((p) => !p.startsWith('exp - iat'));
+  const { problems } = check;
   const about = `issued with ${options.method}, scopes ${check.scopes.join(' ') || '(none)'}`;
   const seen = { token, scopes: check.scopes, ...(issuer ? { issuer } : {}) };
   if (problems.length) return { line: fail('token', `${about}, but ${problems.join('; ')}`), ...seen };
   return { line: ok('token', `${about}; signature, issuer, client_id and expiry verified`), ...seen };
 }
 
-/** The iss claim, read without verifying (checkToken verifies); undefined unless an https(s) URL. */
+/** The iss claim, read without verifying (checkToken verifies); undefined unless an http(s) URL. */
 function issuerOf(token: string): string | undefined {
   try {
-    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
-    return typeof claims.iss === 'string' && /^https?:\/\//.test(claims.iss) ? claims.iss : undefined;
+    const { iss } = decodeJwt(token);
+    return typeof iss === 'string' && /^https?:\/\//.test(iss) ? iss : undefined;
   } catch {
     return undefined;
   }

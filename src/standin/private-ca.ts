@@ -3,6 +3,7 @@
 // serves https with it so that trusting a CA file (--ca-file, GDX_CA_FILE, NODE_EXTRA_CA_CERTS,
 // the Postman CLI's --ssl-extra-ca-certs, curl --cacert) is tested for real, not assumed.
 import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import forge from 'node-forge';
 
 export interface PrivateCa {
@@ -62,7 +63,7 @@ export function makePrivateCa(hosts: readonly string[] = ['localhost', '127.0.0.
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: hosts.map((h) => (/^[\d.]+$|:/.test(h) ? { type: 7, ip: h } : { type: 2, value: h })) },
+    { name: 'subjectAltName', altNames: hosts.map((h) => (isIP(h) ? { type: 7, ip: h } : { type: 2, value: h })) },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);
   server.sign(caKeys.privateKey, forge.md.sha256.create());

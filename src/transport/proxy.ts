@@ -12,18 +12,23 @@ export interface ProxyInUse {
   display: string;
 }
 
-const FOR_HTTPS = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
-const FOR_HTTP = ['http_proxy', 'HTTP_PROXY'] as const;
-export const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
+/** In the order they are read for an https target; an http one reads the last two. */
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'] as const;
+const FOR_HTTP = PROXY_VARIABLES.slice(2);
 
 function defaultPort(protocol: string): string {
   return protocol === 'https:' ? '443' : '80';
 }
 
+/** A URL's host name without the brackets of an IPv6 address, as sockets and DNS take it. */
+export function bareHostname(url: URL): string {
+  return url.hostname.replace(/^\[|\]$/g, '');
+}
+
 /** True when NO_PROXY (or no_proxy) exempts this host and port. */
 function exempt(target: URL, env: NodeJS.ProcessEnv): boolean {
   const list = (env['no_proxy'] ?? env['NO_PROXY'] ?? '').split(/[\s,]+/).filter(Boolean);
-  const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const host = bareHostname(target).toLowerCase();
   const port = target.port || defaultPort(target.protocol);
   return list.some((entry) => {
     if (entry === '*') return true;
@@ -40,7 +45,7 @@ function exempt(target: URL, env: NodeJS.ProcessEnv): boolean {
 /** The proxy for `target`, or undefined for a direct connection. */
 export function proxyFor(target: string | URL, env: NodeJS.ProcessEnv = process.env): ProxyInUse | undefined {
   const url = new URL(target);
-  const variable = (url.protocol === 'https:' ? FOR_HTTPS : FOR_HTTP).find((v) => env[v]);
+  const variable = (url.protocol === 'https:' ? PROXY_VARIABLES : FOR_HTTP).find((v) => env[v]);
   if (!variable || exempt(url, env)) return undefined;
   let proxy: URL;
   try {

@@ -2,9 +2,9 @@
 // or act on. It reads the certificate the host (or a proxy inspecting TLS) presents, to name it
 // when the runner cannot trust it, and for doctor's checklist.
 import { request as httpRequest } from 'node:http';
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { proxyFor, type ProxyInUse } from './proxy.js';
+import { bareHostname, proxyFor, type ProxyInUse } from './proxy.js';
 import { caOption, type Trust } from './trust.js';
 
 export interface TlsFacts {
@@ -80,14 +80,14 @@ export function openSocket(host: string, port: number, proxy: ProxyInUse | undef
 /** The certificate `url`'s host presents, checked against `trust`. */
 export async function inspectTls(url: string, trust: Trust, timeoutMs: number): Promise<TlsFacts> {
   const target = new URL(url);
-  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const host = bareHostname(target);
   const port = Number(target.port || 443);
   const proxy = proxyFor(target);
   const socket = await openSocket(host, port, proxy, timeoutMs);
   const ca = caOption(trust);
   return new Promise((resolve, reject) => {
     // No SNI for an IP address (RFC 6066 forbids it); the host name check still runs.
-    const servername = /^[\d.]+$|:/.test(host) ? {} : { servername: host };
+    const servername = isIP(host) ? {} : { servername: host };
     const tls: TLSSocket = tlsConnect({ socket, host, ...servername, rejectUnauthorized: false, ...(ca ? { ca } : {}) });
     const timer = setTimeout(() => tls.destroy(Object.assign(new Error('TLS handshake timeout'), { code: 'ETIMEDOUT' })), timeoutMs);
     tls.once('secureConnect', () => {
