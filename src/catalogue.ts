@@ -11,7 +11,9 @@ export type SandboxScript =
   | 'oauth-error.test'
   | 'api-data-problem.test'
   | 'api-response.test'
-  | 'api-remember-events.test';
+  | 'api-remember-events.test'
+  | 'guard.prerequest'
+  | 'guard.test';
 
 /** Functions shared by scripts: prepended to each script that calls one of them. */
 export const SANDBOX_LIBRARY = 'token.lib';
@@ -25,6 +27,8 @@ export const SANDBOX_SCRIPTS: readonly SandboxScript[] = [
   'api-data-problem.test',
   'api-response.test',
   'api-remember-events.test',
+  'guard.prerequest',
+  'guard.test',
 ];
 
 export interface Expectation {
@@ -80,9 +84,6 @@ export interface RequestSpec {
   needs?: EventVariable;
   /** Send the run's CorrelationID header (API v2 carries it into the platform's audit trail). */
   correlationId?: boolean;
-  /** Its record must stay one the v2 parser refuses (no date-time): the folder's script will not
-   * send it with one, since the service would then accept and deliver it. */
-  refusedOnPurpose?: boolean;
   check: Check;
 }
 
@@ -96,6 +97,9 @@ export interface OptIn {
 
 export interface FolderSpec {
   name: string;
+  /** What running the folder changes on the service, for people: its description opens with it,
+   * and the collection's Overview lists it. "nothing: ..." or what it adds or removes. */
+  changes: string;
   description: string;
   kind: FolderKind;
   /** Only in environments that have this API. */
@@ -150,6 +154,7 @@ function tokenFolder(): FolderSpec {
   return {
     name: 'Get an access token',
     kind: 'token',
+    changes: 'nothing on the service (each token request is billed, so the API folders reuse the token they get)',
     description:
       'The two ways of asking Cognito for an access token that the GDX guide "How to generate an access token" shows, ' +
       'with the client credentials grant. Each caches the token it gets, so the API folders reuse it.',
@@ -199,6 +204,7 @@ function refusalsFolder(env: EnvironmentSpec): FolderSpec {
   return {
     name: 'Token endpoint refusals',
     kind: 'token',
+    changes: 'nothing: Cognito refuses each request and issues no token',
     description: 'Requests the token endpoint must refuse. None of them mints a token.',
     requests: [
       refusal(
@@ -240,6 +246,7 @@ function acquirerFolders(): FolderSpec[] {
     {
       name: 'Acquirer: events',
       kind: 'api',
+      changes: 'nothing: it reads your queue',
       api: 'events-v1',
       role: 'acquirer',
       scope: SCOPES.consume,
@@ -280,6 +287,7 @@ function acquirerFolders(): FolderSpec[] {
     {
       name: ACKNOWLEDGE_FOLDER,
       kind: 'api',
+      changes: 'removes one TEST_EVENT from your queue, and only an event the service itself listed as a TEST_EVENT; with none, nothing',
       api: 'events-v1',
       role: 'acquirer',
       scope: SCOPES.consume,
@@ -324,6 +332,7 @@ function supplierFolders(): FolderSpec[] {
     {
       name: 'Supplier: publish a test event',
       kind: 'api',
+      changes: 'adds one TEST_EVENT to the queue of every acquirer subscribed to test events',
       api: 'events-v1',
       role: 'supplier',
       scope: SCOPES.publish,
@@ -355,6 +364,7 @@ function supplierFolders(): FolderSpec[] {
     {
       name: 'Supplier: death notification',
       kind: 'api',
+      changes: 'nothing: the service refuses the record (400) before it audits or publishes anything',
       api: 'death-notification-v2',
       role: 'supplier',
       scope: SCOPES.deathNotification,
@@ -376,7 +386,6 @@ function supplierFolders(): FolderSpec[] {
           headers: [...JSON_HEADER, ['CorrelationID', '{{correlationId}}']],
           correlationId: true,
           body: { mode: 'json', value: REFUSED_DEATH_NOTIFICATION },
-          refusedOnPurpose: true,
           check: {
             kind: 'api',
             expect: {
@@ -396,6 +405,7 @@ function supplierFolders(): FolderSpec[] {
     {
       name: PUBLISH_DEATH_NOTIFICATION_FOLDER,
       kind: 'api',
+      changes: `only when publishDeathNotification is true: delivers one synthetic death notification to ${DEATH_NOTIFICATION_RECIPIENTS}; then sets publishDeathNotification back to false`,
       api: 'death-notification-v2',
       role: 'supplier',
       scope: SCOPES.deathNotification,
@@ -444,6 +454,7 @@ function anonymousFolder(): FolderSpec {
   return {
     name: 'Without a token',
     kind: 'anonymous',
+    changes: 'nothing: the API refuses each request (401)',
     description: 'The API must refuse a request that carries no access token.',
     requests: [
       {
@@ -464,7 +475,6 @@ function anonymousFolder(): FolderSpec {
         headers: [...JSON_HEADER, ['CorrelationID', '{{correlationId}}']],
         correlationId: true,
         body: { mode: 'json', value: REFUSED_DEATH_NOTIFICATION },
-        refusedOnPurpose: true,
         check: { kind: 'api', expect: { status: 401, contentType: 'application/json', schema: 'gateway-message' } },
       },
     ],

@@ -61,11 +61,23 @@ export interface TokenScriptConfig extends Reporting {
   /** What each request needs from an earlier one, by request name. */
   needs: Record<string, { variable: string; why: string }>;
   optIn: OptIn | null;
-  /** Requests whose record must stay one the v2 parser refuses. */
-  refusedOnPurpose: string[];
   hints: Readonly<Record<string, string>>;
   unknownHint: string;
   policy: typeof TOKEN_POLICY;
+}
+
+/** The collection's guard (guard.prerequest.js, guard.test.js), which every request passes. */
+export interface GuardConfig extends Reporting {
+  /** The folder that may send the one record other departments receive, and how it is armed. */
+  optIn: (OptIn & { folder: string }) | null;
+  /** What that record must match before it is sent: else it is dead-lettered after the 201. */
+  deliverableSchemaName?: SchemaName;
+  deliverableSchema?: object;
+  /** The event variables requests wait for, and why a request naming an empty one is held back. */
+  needs: Record<string, string>;
+  /** Where the ids of listed TEST_EVENTs are kept for the DELETE check, and how many; null where
+   * the API has no test events. */
+  testEvents: { variable: string; keep: number } | null;
 }
 
 /** An API request's checks (api-response.test.js and its parts). */

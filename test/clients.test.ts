@@ -60,7 +60,9 @@ function postman(form: typeof v21, binary = POSTMAN, options: { whole?: boolean;
     for (const [k, v] of Object.entries(vars)) args.push('--env-var', `${k}=${v}`);
     if (!options.whole || extra.folders) for (const f of extra.folders ?? folders(env, role)) args.push('-i', f);
     const run = await runTool(binary, args, mkdtempSync(join(tmpdir(), 'gdx-pm-')));
-    return { code: run.code, text: run.output, ...postmanCounts(run.output) };
+    // A run that ends without its summary table has no counts (-1): see POSTMAN_134_V3_SKIP.
+    const summarised = /\|\s+requests\s+\|/.test(run.output);
+    return { code: run.code, text: run.output, ...(summarised ? postmanCounts(run.output) : { requests: -1, assertions: -1, failed: -1 }) };
   };
 }
 
@@ -102,9 +104,15 @@ const newmanRun =
   };
 const newman = newmanRun(false);
 
-const CLIENTS: { name: string; client: Client; envs: readonly EnvironmentSpec[] }[] = [
+/** Postman CLI 1.34.0, v3 folder only: once the collection has a collection-level script (the
+ * guard), a folder script's pm.execution.skipRequest() ends the run with this TypeError before
+ * its summary (1.62.0 and the v2.1 file do not). A skip there is a failure already (a token
+ * failure), so the run still fails, after the GDX message; the handbook says so. */
+const POSTMAN_134_V3_SKIP = /TypeError: Cannot read properties of undefined \(reading 'findIndex'\)/;
+
+const CLIENTS: { name: string; client: Client; envs: readonly EnvironmentSpec[]; knownCrash?: RegExp }[] = [
   { name: 'Postman CLI, v2.1 file', client: postman(v21), envs: ENVIRONMENTS },
-  { name: 'Postman CLI, v3 folder', client: postman(v3), envs: ENVIRONMENTS },
+  { name: 'Postman CLI, v3 folder', client: postman(v3), envs: ENVIRONMENTS, knownCrash: POSTMAN_134_V3_SKIP },
   { name: 'Bruno, safe sandbox', client: bruno('safe'), envs: [LOCAL] },
   { name: 'Bruno, developer sandbox', client: bruno('developer'), envs: [LOCAL] },
 ];
@@ -146,7 +154,7 @@ describe.skipIf(!!missing)(`other clients${missing ? ` (skipped: ${missing})` : 
     }
   }, 180_000);
 
-  for (const { name, client, envs } of CLIENTS) {
+  for (const { name, client, envs, knownCrash } of CLIENTS) {
     it(`${name}: green for every role of ${envs.map((e) => e.name).join(', ')}, with Newman's request and assertion counts`, async () => {
       for (const env of envs) {
         const outcome = await allRoles(client, env);
@@ -190,6 +198,8 @@ describe.skipIf(!!missing)(`other clients${missing ? ` (skipped: ${missing})` : 
         const outcome = await client(LOCAL, 'acquirer', standin, 'not-the-secret');
         expect(outcome.code, outcome.text.slice(-3000)).not.toBe(0);
         expect(outcome.text).toMatch(/GDX token: \S+ answered 400/);
+        // A run without its summary is this client's known crash, and no other.
+        if (outcome.requests < 0) expect(outcome.text, outcome.text.slice(-3000)).toMatch(knownCrash ?? /a summary table/);
       } finally {
         await standin.stop();
       }

@@ -7,9 +7,9 @@ import addFormats from 'ajv-formats';
 import pc from 'postman-collection';
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_LIBRARY, SANDBOX_SCRIPTS } from '../src/catalogue.js';
-import { COLLECTION_VARIABLES, generate } from '../src/generate/build.js';
+import { collectionVariablesFor, generate } from '../src/generate/build.js';
 import { readInputs } from '../src/generate/inputs.js';
-import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/environments.js';
+import { ENVIRONMENTS, findEnvironment, LOCAL_CLIENTS, type EnvironmentName } from '../src/environments.js';
 import { PROJECT_ROOT, SANDBOX_DIR } from '../src/paths.js';
 import { loadSchemas } from '../src/schemas.js';
 import { runCli } from './helpers/cli.js';
@@ -109,7 +109,7 @@ describe('generator output', () => {
         const scripts = item.events.map((e) => (e.script.exec ?? []).join('\n'));
         expect(scripts).toEqual((spec.event ?? []).map((e) => e.script.exec.join('\n')));
       }
-      expect(back.variables.toObject()).toEqual(Object.fromEntries(COLLECTION_VARIABLES.map(([k]) => [k, ''])));
+      expect(back.variables.toObject()).toEqual(Object.fromEntries(collectionVariablesFor(findEnvironment(name)!).map(([k]) => [k, ''])));
     }
   });
 

@@ -16,7 +16,7 @@ import { startStandin, type Standin } from '../src/standin/server.js';
 import { allItems, committedCollection, rawBody, scriptConfig, type PostmanItem } from './helpers/files.js';
 import { cleanEnv, creds, runCli } from './helpers/cli.js';
 import { failures, runAgainst, sent } from './helpers/newman-run.js';
-import { serve, type Running } from './helpers/servers.js';
+import { recordingProxyTo, serve, type RecordingProxy, type Running } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
 const SUP = LOCAL_CLIENTS.supplier;
@@ -206,7 +206,7 @@ describe('the collections run against stand-ins, and what they changed there', (
     expect(s.store.tally).toEqual({ published: {}, acknowledged: {}, dropped: {}, delivered: 1, deadLettered: 0 });
   });
 
-  it('integration, opted in: a record edited into one that would be dead-lettered fails its deliverable check in the collection', async () => {
+  it('integration, opted in: a record edited into one that would be dead-lettered is not sent: the guard checks it against the deliverable schema first', async () => {
     const collection = committedCollection('integration');
     const folder = collection.item.find((f) => f.name === PUBLISH_DEATH_NOTIFICATION_FOLDER)!;
     const body = rawBody(folder.item[0]!);
@@ -220,9 +220,12 @@ describe('the collections run against stand-ins, and what they changed there', (
     const failed = failures(outcome);
     expect(failed).toHaveLength(1);
     expect(failed[0]).toContain(
-      `${PUBLISH_DEATH_NOTIFICATION_FOLDER} / Publish a death notification: the record sent matches the death-notification-deliverable schema`,
+      `${PUBLISH_DEATH_NOTIFICATION_FOLDER} / Publish a death notification: GDX guard: not sent: this record would be accepted (201), then dead-lettered, which pages the platform team: it does not match the death-notification-deliverable schema`,
     );
-    expect(s.store.tally.deadLettered).toBe(1);
+    expect(failed[0]).toContain("required property 'RecordUpdateReason'");
+    // Nothing reached the service: no record to dead-letter, no alarm.
+    expect(s.store.deathNotifications).toEqual([]);
+    expect(s.store.tally.deadLettered).toBe(0);
   });
 
   it('integration: the probe record edited to carry a date-time is not sent at all', async () => {
@@ -232,25 +235,19 @@ describe('the collections run against stand-ins, and what they changed there', (
     const s = await standin();
     const outcome = await runAgainst({ env: 'integration', standin: s, ...SUP, extra: { collection } });
     expect(sent(outcome).map((e) => e.name)).not.toContain(probe.name);
-    expect(failures(outcome).join('\n')).toContain('GDX guard: not sent, since this record has a date-time');
+    expect(failures(outcome).join('\n')).toContain(
+      'GDX guard: not sent: this record has RecordLockedDateTime, so the service would accept it and deliver it to other departments; ' +
+        `only the opt-in folder "${PUBLISH_DEATH_NOTIFICATION_FOLDER}" sends one, when publishDeathNotification is true`,
+    );
     expect(s.store.deathNotifications).toEqual([]);
   });
 });
 
-/** A proxy in front of the stand-in that records what went through and what came back. */
-async function recordingProxy(target: Standin): Promise<Running & { seen: { method: string; path: string; status: number; token: boolean }[] }> {
-  const seen: { method: string; path: string; status: number; token: boolean }[] = [];
-  const proxy = await serve((req, res) => {
-    const upstream = httpRequest(`${target.baseUrl}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
-      seen.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status: up.statusCode ?? 0, token: Boolean(req.headers.authorization) });
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
+/** A recording proxy in front of the stand-in, closed after the test. */
+async function recordingProxy(target: Standin): Promise<RecordingProxy> {
+  const proxy = await recordingProxyTo(target.baseUrl);
   proxies.push(proxy);
-  return { ...proxy, seen };
+  return proxy;
 }
 
 describe('integration through a recording proxy: a routine run creates nothing; an opted-in one creates exactly one deliverable record', () => {

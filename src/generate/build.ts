@@ -2,12 +2,13 @@
 // the text of every generated file. No file or network access here: command.ts does the writing.
 import pc from 'postman-collection';
 import { EVENT_VARIABLES, foldersFor, type Check, type FolderSpec, type RequestSpec, type SandboxScript } from '../catalogue.js';
-import type { EnvironmentSpec } from '../environments.js';
+import type { ApiFlavour, EnvironmentSpec } from '../environments.js';
 import type { JsonSchema, SchemaName } from '../schemas.js';
 import { OAUTH_HINTS, TOKEN_POLICY, UNKNOWN_REFUSAL_HINT } from '../token-policy.js';
 import {
   OUTCOME_PREFIX,
   type ApiCheckConfig,
+  type GuardConfig,
   type OAuthErrorConfig,
   type ReportingConfig,
   type TokenAnswerConfig,
@@ -28,6 +29,7 @@ import type {
   PostmanUrl,
 } from './postman-types.js';
 import { collectionName, collectionPath, environmentPath } from './names.js';
+import { describeCollection, describeFolder, TESTER_HEADERS } from './descriptions.js';
 
 export { collectionName, collectionPath, environmentPath };
 
@@ -47,18 +49,32 @@ export interface GeneratedFile {
   content: string;
 }
 
-/** Variables the collection itself owns; the pre-request script keeps its token cache in them. */
-export const COLLECTION_VARIABLES = [
+/** Variables the collection itself owns; the pre-request script keeps its token cache in them.
+ * `api`: only in collections of environments that have that API. */
+export const COLLECTION_VARIABLES: readonly (readonly [string, string, ApiFlavour?])[] = [
   ['gdxAccessToken', 'Cached access token (set by the token script; never export it)'],
   ['gdxAccessTokenExpiresAt', 'When the cached token must be refreshed, in epoch milliseconds'],
   ['gdxTokenCacheKey', 'Token URL, client id, method and scope the cached token was issued for'],
   ['gdxTokenFailure', 'The last token failure and until when it stands (clear it to ask again at once)'],
   ['gdxTokenRetries', 'Retries after a 429 in the last ten minutes'],
-  ['firstEventId', 'Id of the first event "List events" returned'],
-  ['testEventId', 'Id of the TEST_EVENT "Find a test event" returned: the only kind of event this collection acknowledges'],
-  ['acknowledgedEventId', 'Id of the test event last acknowledged'],
-  ['correlationId', 'CorrelationID header for the death-notification API: set it to trace your requests with the GDX team; empty: a new UUID per request'],
-] as const;
+  ['firstEventId', 'Id of the first event "List events" returned', 'events-v1'],
+  ['testEventId', 'Id of the TEST_EVENT "Find a test event" returned: the only kind of event this collection acknowledges', 'events-v1'],
+  ['acknowledgedEventId', 'Id of the test event last acknowledged', 'events-v1'],
+  ['gdxTestEvents', 'Ids the service listed as TEST_EVENTs in this session (set by the guard): the only events a DELETE may name', 'events-v1'],
+  [
+    'correlationId',
+    'CorrelationID header for the death-notification API: set it to trace your requests with the GDX team; empty: a new UUID per request',
+    'death-notification-v2',
+  ],
+];
+
+/** The collection variables of one environment's collection: only those its requests use. */
+export function collectionVariablesFor(env: EnvironmentSpec): (readonly [string, string])[] {
+  return COLLECTION_VARIABLES.filter(([, , api]) => !api || env.apis.includes(api)).map(([key, description]) => [key, description] as const);
+}
+
+/** How many listed TEST_EVENT ids the guard remembers: a page of ten, with room for a few pages. */
+const LISTED_TEST_EVENTS = 50;
 
 export const ENVIRONMENT_VARIABLES = ['tokenUrl', 'baseUrl', 'clientId', 'clientSecret', 'clientAuthMethod', 'scope', 'publishDeathNotification'] as const;
 
@@ -87,7 +103,8 @@ function script(
   const source = (typeof name === 'string' ? [name] : name).map((n) => inputs.scripts[n].replace(/^\/\* global [^*]*\*\/\n/, '').trimEnd()).join('\n') + '\n';
   const withConfig = config === undefined ? source : `var GDX = ${readableJson(config)};\n${source}`;
   const library = libraryFor(source, parseLibrary(inputs.library));
-  const text = library ? `${library}\n\n${withConfig}` : withConfig;
+  const header = (typeof name === 'string' && TESTER_HEADERS[name]) || '';
+  const text = `${header}${library ? `${library}\n\n${withConfig}` : withConfig}`;
   return { listen, script: { id, type: 'text/javascript', exec: exec(text) } };
 }
 
@@ -192,7 +209,6 @@ function tokenScriptConfig(folder: FolderSpec): TokenScriptConfig {
     needs: Object.fromEntries(folder.requests.filter((r) => r.needs).map((r) => [r.name, { variable: r.needs!, why: EVENT_VARIABLES[r.needs!] }])),
     // A folder that creates what other departments receive sends only when asked to, once.
     optIn: folder.optIn ?? null,
-    refusedOnPurpose: folder.requests.filter((r) => r.refusedOnPurpose).map((r) => r.name),
     hints: OAUTH_HINTS,
     unknownHint: UNKNOWN_REFUSAL_HINT,
     policy: TOKEN_POLICY,
@@ -201,37 +217,49 @@ function tokenScriptConfig(folder: FolderSpec): TokenScriptConfig {
 
 function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorInputs): PostmanFolder {
   const api = folder.kind === 'api';
-  const scopeNote = folder.scope ? `\n\nRun with the ${folder.role} client; its token needs the scope ${folder.scope}.` : '';
   return {
     id: stableId(collectionName(env), folder.name),
     name: folder.name,
-    description: folder.description + scopeNote,
+    description: describeFolder(folder),
     item: folder.requests.map((r) => requestItem(env, folder, r, inputs)),
     auth: api ? BEARER_AUTH : NO_AUTH,
     event: api ? [script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.prerequest', tokenScriptConfig(folder))] : [],
   };
 }
 
-function describeCollection(env: EnvironmentSpec): string {
+function guardConfig(env: EnvironmentSpec, inputs: GeneratorInputs): GuardConfig {
+  const optInFolder = foldersFor(env).find((f) => f.optIn);
+  const deliverable = optInFolder?.requests.map((r) => (r.check.kind === 'api' ? r.check.expect.deliverableSchema : undefined)).find(Boolean);
+  return {
+    outcome: OUTCOME_PREFIX,
+    optIn: optInFolder?.optIn ? { folder: optInFolder.name, ...optInFolder.optIn } : null,
+    needs: Object.fromEntries(foldersFor(env).flatMap((f) => f.requests.flatMap((r) => (r.needs ? [[r.needs, EVENT_VARIABLES[r.needs]]] : [])))),
+    ...(deliverable ? { deliverableSchemaName: deliverable, deliverableSchema: embedded(inputs, deliverable) } : {}),
+    testEvents: env.apis.includes('events-v1') ? { variable: 'gdxTestEvents', keep: LISTED_TEST_EVENTS } : null,
+  };
+}
+
+/** The collection's own scripts: the guard every request passes, before and after. */
+function guardEvents(env: EnvironmentSpec, inputs: GeneratorInputs): PostmanEvent[] {
+  const config = guardConfig(env, inputs);
   return [
-    `Requests for the GDX Data Share ${env.title} environment. Import it with the environment file ` +
-      `gdx-data-share.${env.name}.postman_environment.json, then set clientId and clientSecret as current values.`,
-    '',
-    'The API folders get their access token from a pre-request script: one token from Cognito, reused until ' +
-      'shortly before it expires. clientAuthMethod picks client_secret_basic (the default) or client_secret_post; ' +
-      'scope narrows the token to some of your scopes (empty: all of them).',
-    '',
-    'Generated by the gdx-data-share-postman project: edit the generator, not this file.',
-  ].join('\n');
+    script(inputs, stableId(collectionName(env), 'guard.prerequest'), 'prerequest', 'guard.prerequest', config),
+    script(inputs, stableId(collectionName(env), 'guard.test'), 'test', 'guard.test', config),
+  ];
 }
 
 export function buildCollection(env: EnvironmentSpec, inputs: GeneratorInputs): PostmanCollection {
   const definition: PostmanCollection = {
-    info: { _postman_id: stableId(collectionName(env)), name: collectionName(env), description: describeCollection(env), schema: POSTMAN_SCHEMA_URL },
+    info: {
+      _postman_id: stableId(collectionName(env)),
+      name: collectionName(env),
+      description: describeCollection(env, foldersFor(env)),
+      schema: POSTMAN_SCHEMA_URL,
+    },
     item: foldersFor(env).map((f) => folderItem(env, f, inputs)),
     auth: NO_AUTH,
-    event: [],
-    variable: COLLECTION_VARIABLES.map(([key, description]) => ({ key, value: '', type: 'string', description })),
+    event: guardEvents(env, inputs),
+    variable: collectionVariablesFor(env).map(([key, description]) => ({ key, value: '', type: 'string', description })),
   };
   return definition;
 }

@@ -76,7 +76,8 @@ export function yamlText(value: unknown): string {
   return doc.toString({ lineWidth: 0, indent: 2 });
 }
 
-function requestFile(item: PostmanRequestItem, order: number): Record<string, unknown> {
+/** One request's v3 file, as an object for yamlText. */
+export function requestFile(item: PostmanRequestItem, order: number): Record<string, unknown> {
   const r = item.request;
   const fileName = v3FileName(item.name);
   return withoutUndefined({
@@ -106,6 +107,8 @@ export function v3Files(env: EnvironmentSpec, collection: PostmanCollection, env
         id: collection.info._postman_id,
         name: collection.info.name,
         description: collection.info.description,
+        // The guard every request passes, a tester's own included.
+        scripts: scripts(collection.event, 'http:beforeRequest', 'http:afterResponse'),
         variables: collection.variable.map(({ key, value, description }) => ({ key, value, description })),
       }),
     },

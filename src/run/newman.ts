@@ -36,7 +36,7 @@ interface ItemArgs {
   item: SdkItem;
 }
 interface ScriptArgs {
-  execution?: { collectionVariables?: { toObject(): Record<string, unknown> } };
+  execution?: { collectionVariables?: { toObject(): Record<string, unknown> }; environment?: { toObject(): Record<string, unknown> } };
 }
 type RequestError = (Error & { code?: string }) | null;
 
@@ -97,6 +97,8 @@ class Recorder {
   readonly executions: ExecutionRecord[] = [];
   readonly console: string[] = [];
   variables: Record<string, string>;
+  /** The environment as the scripts left it (the guard disarms the opt-in there). */
+  environment: Record<string, string> = {};
   private current: ExecutionRecord | undefined;
   private readonly said = new Set<string>();
 
@@ -183,6 +185,8 @@ class Recorder {
   script(args: ScriptArgs): void {
     const scope = args.execution?.collectionVariables;
     if (scope) this.variables = { ...this.variables, ...variablesOf(scope) };
+    const environment = args.execution?.environment;
+    if (environment) this.environment = { ...this.environment, ...variablesOf(environment) };
   }
 }
 
@@ -201,7 +205,7 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
   const started = Date.now();
   const recorder = new Recorder(listeners, spec.collectionVariables);
   // An empty folder list means "nothing": given to Newman, it would mean "everything".
-  if (spec.folders?.length === 0) return { executions: [], console: [], durationMs: 0, collectionVariables: recorder.variables };
+  if (spec.folders?.length === 0) return { executions: [], console: [], durationMs: 0, collectionVariables: recorder.variables, environment: {} };
   const newman = await loadNewman();
   return new Promise((resolve) => {
     let settled = false;
@@ -215,6 +219,7 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
         console: recorder.console,
         durationMs: Date.now() - started,
         collectionVariables: recorder.variables,
+        environment: recorder.environment,
         ...(err ? { runError: err.message } : {}),
         ...(aborted ? { aborted } : {}),
       });

@@ -75,6 +75,8 @@ export interface RunOutcome {
   aborted?: boolean;
   /** The collection variables as the run left them (the token cache among them). */
   collectionVariables: Record<string, string>;
+  /** The environment variables the scripts saw last, as they left them. */
+  environment: Record<string, string>;
 }
 
 export interface RunListeners {

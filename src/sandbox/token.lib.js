@@ -1,4 +1,4 @@
-/* global pm */
+/* global pm, GDX */
 // Shared by the scripts: the generator puts this file in front of every script that calls one of
 // its functions, since Postman scripts cannot import one another.
 // Portable by construction: Bruno's importer rewrites pm.* to bru.* by text, so these functions
@@ -155,4 +155,210 @@ function gdxSentJson(body) {
   if (body && typeof body.raw === 'string') return JSON.parse(pm.variables.replaceIn(body.raw));
   if (typeof body === 'string') return JSON.parse(body);
   return body;
+}
+
+// A URL's scheme, host and path, read strictly: the host is what follows the last "@" of the
+// authority (so http://127.0.0.1@elsewhere names elsewhere), in lower case, without its port; an
+// IPv6 address keeps its brackets. null when it is no absolute URL.
+function gdxUrlParts(url) {
+  var m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/i.exec(String(url || '').trim());
+  if (!m) return null;
+  var authority = m[2].replace(/^.*@/, '');
+  var hostPort = /^(\[[^\]]*\]|[^:]*)(?::\d*)?$/.exec(authority);
+  return { scheme: m[1].toLowerCase(), host: (hostPort ? hostPort[1] : authority).toLowerCase(), path: m[3] || '/' };
+}
+
+// This machine only: 127.0.0.0/8, localhost and [::1], written out (no name that merely starts so).
+function gdxIsLoopback(host) {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+// What stops a token request before it is sent, naming the variable to set; '' when nothing does.
+function gdxTokenInputProblem(tokenUrl, clientId, clientSecret) {
+  var url = gdxUrlParts(tokenUrl);
+  if (!tokenUrl) return 'tokenUrl is empty; select the GDX Data Share environment that goes with this collection (the environment menu, top right)';
+  if (!url || (url.scheme !== 'https' && url.scheme !== 'http'))
+    return "tokenUrl is not an https URL; set it to your environment's token URL (handbook section 1)";
+  if (url.scheme === 'http' && !gdxIsLoopback(url.host)) {
+    return 'tokenUrl is plain http to ' + url.host + ', so the client secret would travel in clear; use the https token URL (handbook section 1)';
+  }
+  if (!clientId && !clientSecret) return 'clientId and clientSecret are empty; set both as current values (not initial values) of the environment';
+  if (!clientId || !clientSecret)
+    return (clientId ? 'clientSecret' : 'clientId') + ' is empty; set it as the current value (not the initial value) of the environment';
+  return '';
+}
+
+// What a request's body sends, for the guard: { value } when it is JSON (Postman gives the raw text,
+// variables not yet replaced; Bruno the body, parsed), { none: true } when it has none, and
+// { unreadable: mode } when it is anything the guard cannot read as JSON.
+function gdxBodySent(body, replaceIn) {
+  if (body === undefined || body === null || body === '') return { none: true };
+  // Postman's shape (a mode, or the SDK's object); named so that no importer renames it.
+  var gdxModed = typeof body === 'object' && !Array.isArray(body) && (typeof body.toJSON === 'function' || 'mode' in body);
+  if (gdxModed && !body.mode) return { none: true };
+  if (gdxModed && body.mode !== 'raw') return { unreadable: String(body.mode) };
+  var text = gdxModed ? body.raw : body;
+  if (typeof text !== 'string') return { value: text };
+  if (!text.trim()) return { none: true };
+  try {
+    return { value: JSON.parse(replaceIn(text)) };
+  } catch (e) {
+    return { unreadable: 'text that is not plain JSON' };
+  }
+}
+
+// The date-time a v2 record carries (RecordLockedDateTime or RecordUpdateDateTime, in any case,
+// any value but null), or '': with one, the service accepts the record and delivers it.
+function gdxRecordDateTime(record) {
+  if (!record || typeof record !== 'object' || Array.isArray(record)) return '';
+  var keys = Object.keys(record);
+  for (var i = 0; i < keys.length; i++) {
+    var key = keys[i].toLowerCase();
+    if ((key === 'recordlockeddatetime' || key === 'recordupdatedatetime') && record[keys[i]] !== null) return keys[i];
+  }
+  return '';
+}
+
+// A URL path as the guard compares it: percent-decoded (where it decodes), lower case, one slash
+// at a time, no trailing slash.
+function gdxGuardPath(path) {
+  var decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch (e) {
+    decoded = path;
+  }
+  return decoded
+    .toLowerCase()
+    .replace(/\/{2,}/g, '/')
+    .replace(/\/$/, '');
+}
+
+// The guard's judgement of one request from what it sends, never from its name:
+// { send: true, optIn } to send it (optIn: it carries the one record the armed opt-in allows), or
+// { send: false, held } to leave it out (a skip, for the opt-in folder not armed), or
+// { send: false, refused } (the request counts as failed). `sent`: method, url (variables replaced),
+// body (gdxBodySent), where ('opt-in', 'other', or 'unknown' when the client does not say),
+// armed, iteration, listed (ids the service listed as TEST_EVENTs), tokenUrl, waitingFor (an event
+// variable the URL names, still empty: held with its reason, as the folder script would); `rules`: the
+// collection's GDX, `deliverable(record)`: '' or why the pipeline after the 201 would not carry it.
+function gdxGuardVerdict(sent, rules, deliverable) {
+  if (sent.waitingFor) return { send: false, held: rules.needs[sent.waitingFor], waiting: true };
+  var unresolved = /\{\{([^{}]+)\}\}/.exec(sent.url);
+  if (unresolved) {
+    return {
+      send: false,
+      token: unresolved[1] === 'tokenUrl',
+      refused: unresolved[1] + ' is empty; select the GDX Data Share environment that goes with this collection (the environment menu, top right)',
+    };
+  }
+  var url = gdxUrlParts(sent.url);
+  var tokenUrl = gdxUrlParts(sent.tokenUrl);
+  if (url && tokenUrl && url.scheme === tokenUrl.scheme && url.host === tokenUrl.host && gdxGuardPath(url.path) === gdxGuardPath(tokenUrl.path)) {
+    return { send: true, token: true };
+  }
+  var method = String(sent.method || 'GET').toUpperCase();
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return { send: true };
+  var path = url ? gdxGuardPath(url.path) : '';
+  var body = sent.body || { none: true };
+  var what = method + ' ' + (url ? url.path : sent.url);
+  if (method === 'POST' && /\/events\/deathnotification$/.test(path)) {
+    if (body.unreadable || body.none || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) {
+      return { send: false, refused: what + ' sends ' + (body.unreadable || 'no JSON object') + ', which the guard cannot check; send a JSON record' };
+    }
+    var dateTime = gdxRecordDateTime(body.value);
+    if (!dateTime) return { send: true };
+    var optIn = rules.optIn;
+    if (optIn && sent.where === 'opt-in' && sent.iteration > 0) return { send: false, held: 'sends once per run, in the first iteration only' };
+    if (optIn && sent.where === 'opt-in' && !sent.armed) return { send: false, held: optIn.why };
+    // Where the client does not say which folder a request is in (Bruno), the armed opt-in lets the
+    // record through here, and the folder scripts keep it to the opt-in folder.
+    if (!optIn || !sent.armed || sent.where === 'other') {
+      var only = optIn ? 'only the opt-in folder "' + optIn.folder + '" sends one, when ' + optIn.variable + ' is true; ' : '';
+      return {
+        send: false,
+        refused:
+          'this record has ' +
+          dateTime +
+          ', so the service would accept it and deliver it to other departments; ' +
+          only +
+          'to check the route, remove RecordLockedDateTime and RecordUpdateDateTime',
+      };
+    }
+    var undeliverable = deliverable(body.value);
+    if (undeliverable)
+      return { send: false, refused: 'this record would be accepted (201), then dead-lettered, which pages the platform team: ' + undeliverable };
+    return { send: true, optIn: true };
+  }
+  if (method === 'POST' && /\/events$/.test(path)) {
+    var eventType = body.value && typeof body.value === 'object' ? body.value.eventType : undefined;
+    if (eventType === 'TEST_EVENT') return { send: true };
+    var published = body.value && typeof eventType === 'string' ? 'eventType ' + eventType : body.unreadable || 'no eventType';
+    return {
+      send: false,
+      refused:
+        what + ' publishes ' + published + ': only a TEST_EVENT is published on a shared environment; a real-looking event reaches every subscribed acquirer',
+    };
+  }
+  var acknowledged = /\/events\/([^/]+)$/.exec(path);
+  if (method === 'DELETE' && acknowledged) {
+    if ((sent.listed || []).indexOf(acknowledged[1]) >= 0) return { send: true };
+    return {
+      send: false,
+      refused:
+        'the service has not listed ' + acknowledged[1] + ' as a TEST_EVENT here, and only a test event may be acknowledged; run "Find a test event" first',
+    };
+  }
+  return { send: false, refused: what + ' could change data on a shared environment, and these collections send no such request' };
+}
+
+// The ids the service listed as TEST_EVENTs in this session (guard.test.js keeps them in the
+// collection variable GDX.testEvents names); none where the API has no test events.
+function gdxListed() {
+  if (!GDX.testEvents) return [];
+  try {
+    var ids = JSON.parse(pm.collectionVariables.get(GDX.testEvents.variable) || '[]');
+    return Array.isArray(ids) ? ids : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+// The folders a request sits in (Postman, Newman and the Postman CLI say; null where the client
+// does not: Bruno's importer has no translation for pm.execution.location).
+function gdxFolders() {
+  try {
+    var location = pm.execution.location;
+    return location && typeof location.length === 'number' ? Array.prototype.slice.call(location, 1, -1) : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+// The event variable (GDX.needs) a URL names while it is empty: the request waits for an earlier one.
+function gdxWaitingFor(rawUrl) {
+  var names = Object.keys(GDX.needs || {});
+  for (var i = 0; i < names.length; i++) {
+    if (rawUrl.indexOf('{{' + names[i] + '}}') >= 0 && !gdxVariable(names[i])) return names[i];
+  }
+  return '';
+}
+
+// What the guard judges a request by, gathered from whichever client runs it.
+function gdxGuardInputs() {
+  var folders = gdxFolders();
+  var optIn = GDX.optIn;
+  return {
+    method: pm.request.method,
+    url: pm.variables.replaceIn(String(pm.request.url)),
+    body: gdxBodySent(pm.request.body, function (text) {
+      return pm.variables.replaceIn(text);
+    }),
+    tokenUrl: gdxVariable('tokenUrl'),
+    where: folders === null ? 'unknown' : optIn && folders.indexOf(optIn.folder) >= 0 ? 'opt-in' : 'other',
+    armed: !!optIn && gdxVariable(optIn.variable) === 'true',
+    iteration: pm.info.iteration,
+    listed: gdxListed(),
+    waitingFor: gdxWaitingFor(String(pm.request.url)),
+  };
 }

@@ -1,4 +1,4 @@
-/* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause, gdxSentJson, gdxReport, gdxRetryAfterMs */
+/* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause, gdxReport, gdxRetryAfterMs, gdxTokenInputProblem, gdxSentJson, gdxRecordDateTime */
 // Gives every request of this folder a Cognito access token (client credentials grant), cached until
 // shortly before it expires: Cognito bills and rate-limits every token request. GDX (prepended by
 // the generator) names the folder, its scope and the event id each request needs: a request that
@@ -36,10 +36,8 @@ function gdxFail(message, cause, note) {
 }
 
 function gdxInputProblem() {
-  if (!gdxTokenUrl) return 'tokenUrl is empty; select the GDX environment that goes with this collection';
-  if (!gdxClientId || !gdxClientSecret) {
-    return 'clientId or clientSecret is empty; set both as current values (not initial values) of the environment';
-  }
+  var inputs = gdxTokenInputProblem(gdxTokenUrl, gdxClientId, gdxClientSecret);
+  if (inputs) return inputs;
   if (gdxMethod !== 'client_secret_basic' && gdxMethod !== 'client_secret_post') {
     return 'clientAuthMethod is "' + gdxMethod + '"; set it to client_secret_basic or client_secret_post';
   }
@@ -93,17 +91,16 @@ function gdxHeldBack() {
   return '';
 }
 
-// A record that must stay one the parser refuses (GDX.refusedOnPurpose): with a date-time, the
-// service would accept it and deliver it to other departments.
-function gdxWouldBeAccepted() {
-  if ((GDX.refusedOnPurpose || []).indexOf(pm.info.requestName) < 0) return false;
-  var record = null;
+// A record with a date-time outside the opt-in folder: the service would accept it and deliver it.
+// The collection's guard stops it first where the client says which folder a request is in; this
+// is what stops it where the client does not (Bruno).
+function gdxDeliveredOutsideOptIn() {
+  if (GDX.optIn) return '';
   try {
-    record = gdxSentJson(pm.request.body);
+    return gdxRecordDateTime(gdxSentJson(pm.request.body));
   } catch (e) {
-    return false;
+    return '';
   }
-  return !!(record && typeof record === 'object' && (record.RecordLockedDateTime || record.RecordUpdateDateTime));
 }
 
 var gdxHeld = gdxHeldBack();
@@ -241,10 +238,11 @@ var gdxTokenRequest = {
 var gdxAskedAt = Date.now();
 if (gdxHeld) {
   gdxSkip(gdxHeld, 'folder "' + GDX.folder + '" ');
-} else if (gdxWouldBeAccepted()) {
-  var gdxGuard = 'GDX guard: not sent, since this record has a date-time and the service would accept it and deliver it to other departments; ';
-  pm.test(gdxGuard + 'remove RecordLockedDateTime and RecordUpdateDateTime', function () {
-    throw new Error('this request sends a record the service must refuse');
+} else if (gdxDeliveredOutsideOptIn()) {
+  var gdxGuard =
+    'GDX guard: not sent: this record has ' + gdxDeliveredOutsideOptIn() + ', so the service would accept it and deliver it to other departments; ';
+  pm.test(gdxGuard + 'only the opt-in folder sends one; to check the route, remove RecordLockedDateTime and RecordUpdateDateTime', function () {
+    throw new Error('this request was not sent: it could harm a shared environment');
   });
   pm.execution.skipRequest();
 } else if (gdxProblem) {

@@ -67,7 +67,8 @@ export interface Standin {
   resetCounters(): void;
   /** What runs published, acknowledged and lost, by event type, and the v2 records accepted with
    * what the pipeline did with them. */
-  store: Pick<EventStore, 'tally' | 'deathNotifications'>;
+  /** What the platform did with what it was sent, and the queues as they stand (read only). */
+  store: Pick<EventStore, 'tally' | 'deathNotifications' | 'queue' | 'find'>;
   stop(): Promise<void>;
 }
 

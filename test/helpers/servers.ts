@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,40 @@ export async function serve(handler: (req: IncomingMessage, res: ServerResponse)
         server.closeAllConnections();
       }),
   };
+}
+
+/** What went through a recording proxy, one entry a request, and what came back. */
+export interface Seen {
+  method: string;
+  path: string;
+  status: number;
+  token: boolean;
+  body: string;
+}
+export type RecordingProxy = Running & { seen: Seen[] };
+
+/** A reverse proxy in front of `target` (a stand-in's base URL) that records what reached it:
+ * the measure of what a client actually sent, whatever its scripts say. */
+export async function recordingProxyTo(target: string): Promise<RecordingProxy> {
+  const seen: Seen[] = [];
+  const proxy = await serve((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    const upstream = httpRequest(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
+      seen.push({
+        method: req.method ?? '',
+        path: (req.url ?? '').split('?')[0]!,
+        status: up.statusCode ?? 0,
+        token: Boolean(req.headers.authorization),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  return { ...proxy, seen };
 }
 
 /** Accepts connections and never answers: what a black-holed host looks like to a client. */

@@ -84,15 +84,21 @@ describe('the committed generated files', () => {
     }
   });
 
-  it('stay within the sizes a reviewer can read: v3 collections at most 12,250 lines, v2.1 collections at most 850 kB', () => {
+  it('stay within the sizes a reviewer can read: v3 collections at most 14,900 lines, v2.1 collections at most 1,000 kB', () => {
     const v3 = files(join(PROJECT_ROOT, 'postman', 'collections'));
     const lines = v3.reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length - 1, 0);
     // 12,000 until the token requests gained settings.followRedirects and the token script its
-    // redirect branch (issue 15): about 90 lines of what the files must say.
-    expect(lines).toBeLessThanOrEqual(12_250);
+    // redirect branch: about 90 lines of what the files must say. 12,250 until the collection's
+    // guard (a script every request passes, with the URL, body and date-time readers it needs, and
+    // the deliverable schema where there is an opt-in: about 330 lines a collection), the
+    // Getting-started Overview (25), the testers' header of each token script and its https check
+    // (about 40 lines in each of 13 folders): about 2,500 lines, all of what the guard and the
+    // first-click help must say.
+    expect(lines).toBeLessThanOrEqual(14_900);
     const v21 = files(join(PROJECT_ROOT, 'collections'));
     const bytes = v21.reduce((n, f) => n + statSync(f).size, 0);
-    expect(bytes).toBeLessThanOrEqual(850_000);
+    // 850 kB until the guard, the Overview and the token scripts' header (about 170 kB in all, as above).
+    expect(bytes).toBeLessThanOrEqual(1_000_000);
   });
 });
 

@@ -1,0 +1,384 @@
+// What a tester does to the collections in Postman: duplicate a request, rename it, add one of
+// their own at the top level, change a body, change a URL. Each edit is made to the committed v2.1
+// file as the app would save it, run through a recording proxy in front of the stand-in, and
+// judged by what reached the API, not by what the scripts say: the golden rule holds whatever the
+// request is called and wherever it sits.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PUBLISH_DEATH_NOTIFICATION_FOLDER, SYNTHETIC_DEATH_NOTIFICATION } from '../src/catalogue.js';
+import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/environments.js';
+import { collectionName } from '../src/generate/names.js';
+import { requestFile, v3FileName, v3Files, yamlText } from '../src/generate/postman-v3.js';
+import type { PostmanRequestItem } from '../src/generate/postman-types.js';
+import { runCollection } from '../src/run/newman.js';
+import type { RunOutcome } from '../src/run/records.js';
+import { startStandin, type Standin, type StandinOptions } from '../src/standin/server.js';
+import { committedCollection, committedEnvironment, type PostmanCollection, type PostmanEnvironment } from './helpers/files.js';
+import { failures, sent } from './helpers/newman-run.js';
+import { BRU, brunoImport, missingClients, POSTMAN, POSTMAN_NEWEST, runTool } from './helpers/clients.js';
+import { recordingProxyTo, type RecordingProxy } from './helpers/servers.js';
+import {
+  acknowledgeUrl,
+  addTopLevel,
+  deliverableUpdate,
+  duplicate,
+  editBody,
+  folderOf,
+  requestIn,
+  SUPPLIER_OF_DEATH_NOTIFICATIONS,
+} from './helpers/tester-edits.js';
+
+const LOCAL = ENVIRONMENTS.find((e) => e.name === 'local')!;
+const ACQ = LOCAL_CLIENTS.acquirer;
+const SUP = LOCAL_CLIENTS.supplier;
+const SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT = {
+  clientId: SUPPLIER_OF_DEATH_NOTIFICATIONS.clientId,
+  clientSecret: SUPPLIER_OF_DEATH_NOTIFICATIONS.secrets[0]!,
+};
+
+let running: { stop(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(running.map((r) => r.stop()));
+  running = [];
+});
+
+async function standinBehindProxy(options: StandinOptions = {}): Promise<{ standin: Standin; proxy: RecordingProxy }> {
+  const standin = await startStandin({ clients: [SUPPLIER_OF_DEATH_NOTIFICATIONS], ...options });
+  const proxy = await recordingProxyTo(standin.baseUrl);
+  running.push(standin, { stop: proxy.close });
+  return { standin, proxy };
+}
+
+interface Run {
+  env: EnvironmentName;
+  proxy: RecordingProxy;
+  client: { clientId: string; clientSecret: string };
+  collection: PostmanCollection;
+  environment?: PostmanEnvironment;
+  vars?: Record<string, string>;
+  collectionVariables?: Record<string, string>;
+}
+
+/** The whole collection, as the Collection Runner runs it: every folder and every top-level request. */
+function runWhole(r: Run): Promise<RunOutcome> {
+  return runCollection({
+    collection: r.collection,
+    environment: r.environment ?? committedEnvironment(r.env),
+    variables: { tokenUrl: `${r.proxy.url}/oauth2/token`, baseUrl: r.proxy.url, clientId: r.client.clientId, clientSecret: r.client.clientSecret, ...r.vars },
+    ...(r.collectionVariables ? { collectionVariables: r.collectionVariables } : {}),
+    timeoutRequestMs: 5_000,
+    timeoutMs: 60_000,
+  });
+}
+
+const api = (p: RecordingProxy) => p.seen.filter((s) => s.path !== '/oauth2/token');
+const accepted = (p: RecordingProxy) => api(p).filter((s) => s.method === 'POST' && /^\/events\/deathNotification\/?$/.test(s.path) && s.status === 201);
+const publishes = (p: RecordingProxy) => api(p).filter((s) => s.method === 'POST' && s.path === '/events');
+const deletes = (p: RecordingProxy) => api(p).filter((s) => s.method === 'DELETE');
+const guardLines = (o: RunOutcome) => failures(o).filter((f) => f.includes('GDX guard: not sent: '));
+
+describe('integration: edits a tester makes, and 0 accepted death notifications outside the armed opt-in', () => {
+  /** Four edits at once: a duplicate given a deliverable record, a renamed probe given a date-time,
+   * the anonymous probe given one, and a request of the tester's own at the top level. */
+  function edited(): PostmanCollection {
+    const collection = committedCollection('integration');
+    const probe = requestIn(collection, 'Supplier: death notification', 'Token, scope and route are accepted (record refused on purpose)');
+    editBody(duplicate(collection, probe), SYNTHETIC_DEATH_NOTIFICATION);
+    probe.name = 'My check';
+    editBody(probe, deliverableUpdate());
+    editBody(requestIn(collection, 'Without a token', 'Death notification without a token'), SYNTHETIC_DEATH_NOTIFICATION);
+    addTopLevel(collection, { name: 'My death notification', method: 'POST', url: '{{baseUrl}}/events/deathNotification', body: SYNTHETIC_DEATH_NOTIFICATION });
+    return collection;
+  }
+
+  it('not armed: nothing is accepted, and each edited request is refused by the guard, saying why', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const outcome = await runWhole({ env: 'integration', proxy, client: SUP, collection: edited() });
+    expect(accepted(proxy)).toEqual([]);
+    expect(standin.store.deathNotifications).toEqual([]);
+    expect(guardLines(outcome).map((f) => f.split(': GDX guard')[0])).toEqual([
+      'Supplier: death notification / My check',
+      'Supplier: death notification / Token, scope and route are accepted (record refused on purpose) Copy',
+      'Without a token / Death notification without a token',
+      ' / My death notification',
+    ]);
+    for (const line of guardLines(outcome)) expect(line).toContain('so the service would accept it and deliver it to other departments');
+    // The opt-in folder, not armed, is held back (a skip), and sends nothing either.
+    expect(outcome.console).toContain(
+      `GDX skip: folder "${PUBLISH_DEATH_NOTIFICATION_FOLDER}" is left out unless publishDeathNotification is true: the record it sends is delivered to DWP (its dev, test, stage and old-format queues too) and the other departments' (OGD) queue, with no filter (npm run smoke -- --publish-death-notification, or set the variable in the environment)`,
+    );
+  });
+
+  it('armed: exactly one record, from the opt-in folder; the edited requests elsewhere are still refused', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const outcome = await runWhole({ env: 'integration', proxy, client: SUP, collection: edited(), vars: { publishDeathNotification: 'true' } });
+    expect(accepted(proxy)).toHaveLength(1);
+    expect(standin.store.deathNotifications.map((d) => d.outcome)).toEqual(['delivered']);
+    expect(guardLines(outcome)).toHaveLength(4);
+    expect(sent(outcome).map((e) => e.name)).toContain('Publish a death notification');
+  });
+
+  it('armed in the environment, as the app keeps it: one record on the first send, none on the next send of the same session, and the message says how to arm', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const environment = committedEnvironment('integration');
+    environment.values.find((v) => v.key === 'publishDeathNotification')!.value = 'true';
+    const collection = committedCollection('integration');
+    // A tester's second copy in the opt-in folder: the same session's next send.
+    duplicate(collection, requestIn(collection, PUBLISH_DEATH_NOTIFICATION_FOLDER, 'Publish a death notification'));
+    const first = await runWhole({ env: 'integration', proxy, client: SUP, collection, environment });
+    expect(accepted(proxy)).toHaveLength(1);
+    expect(first.environment['publishDeathNotification']).toBe('false');
+    expect(first.console).toContain('GDX guard: one death notification went out; publishDeathNotification is now false. Set it to true again to send another.');
+    // The copy right after it was held back: the opt-in had disarmed.
+    expect(sent(first).map((e) => e.name)).not.toContain('Publish a death notification Copy');
+
+    const kept = structuredClone(environment);
+    for (const v of kept.values) if (v.key in first.environment) v.value = first.environment[v.key]!;
+    const vars = { publishDeathNotification: first.environment['publishDeathNotification']! };
+    const second = await runWhole({
+      env: 'integration',
+      proxy,
+      client: SUP,
+      collection,
+      environment: kept,
+      vars,
+      collectionVariables: first.collectionVariables,
+    });
+    expect(accepted(proxy)).toHaveLength(1);
+    expect(standin.store.deathNotifications).toHaveLength(1);
+    expect(
+      second.console.filter((l) => l.startsWith(`GDX skip: folder "${PUBLISH_DEATH_NOTIFICATION_FOLDER}" is left out unless publishDeathNotification is true`)),
+    ).toHaveLength(2);
+  });
+});
+
+describe('dev and demo: edits a tester makes, and 0 publishes but test events, 0 deletes of other events', () => {
+  for (const env of ['dev', 'demo'] as const) {
+    it(`${env}: a publish edited to DEATH_NOTIFICATION and a top-level one of the tester's own are not sent`, async () => {
+      const { standin, proxy } = await standinBehindProxy();
+      const collection = committedCollection(env);
+      editBody(requestIn(collection, 'Supplier: publish a test event', 'Publish a test event'), { eventType: 'DEATH_NOTIFICATION', id: '{{$guid}}' });
+      addTopLevel(collection, {
+        name: 'Publish one of mine',
+        method: 'POST',
+        url: '{{baseUrl}}/events',
+        body: { eventType: 'DEATH_NOTIFICATION', id: '12345' },
+      });
+      addTopLevel(collection, { name: 'Change a thing', method: 'PUT', url: '{{baseUrl}}/events/0c9c1f1e-2a5b-4a53-9d1e-4a0a3c2b1d00', body: {} });
+      const outcome = await runWhole({ env, proxy, client: SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, collection });
+      expect(publishes(proxy)).toEqual([]);
+      expect(api(proxy).filter((s) => !['GET', 'HEAD'].includes(s.method) && s.path !== '/events/deathNotification')).toEqual([]);
+      expect(standin.store.tally.published).toEqual({});
+      expect(guardLines(outcome)).toEqual([
+        'Supplier: publish a test event / Publish a test event: GDX guard: not sent: POST /events publishes eventType DEATH_NOTIFICATION: only a TEST_EVENT is published on a shared environment; a real-looking event reaches every subscribed acquirer: this request was not sent: it could harm a shared environment',
+        ' / Publish one of mine: GDX guard: not sent: POST /events publishes eventType DEATH_NOTIFICATION: only a TEST_EVENT is published on a shared environment; a real-looking event reaches every subscribed acquirer: this request was not sent: it could harm a shared environment',
+        expect.stringMatching(/^ \/ Change a thing: GDX guard: not sent: PUT \/events\/\S* could change data on a shared environment/),
+      ]);
+    });
+
+    it(`${env}: "Acknowledge the test event" pointed at an event that is not a test event, and a copy of it, delete nothing; the unedited one still removes the test event`, async () => {
+      const { standin, proxy } = await standinBehindProxy();
+      // A test event for the acquirer to find, published by an unedited supplier run.
+      await runWhole({ env, proxy, client: SUP, collection: committedCollection(env) });
+      expect(standin.store.tally.published).toEqual({ TEST_EVENT: 1 });
+      const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
+      const collection = committedCollection(env);
+      const acknowledge = requestIn(collection, folderOf(collection, 'Acquirer: acknowledge'), 'Acknowledge the test event');
+      const copy = duplicate(collection, acknowledge);
+      acknowledgeUrl(acknowledge, real.id);
+      acknowledgeUrl(copy, real.id.toUpperCase());
+      addTopLevel(collection, { name: 'Remove one of mine', method: 'DELETE', url: `{{baseUrl}}/events/${real.id}` });
+      const outcome = await runWhole({ env, proxy, client: ACQ, collection });
+      expect(deletes(proxy)).toEqual([]);
+      expect(standin.store.tally.acknowledged).toEqual({});
+      expect(standin.store.find(ACQ.clientId, ['DEATH_NOTIFICATION'], real.id)?.id).toBe(real.id);
+      expect(guardLines(outcome)).toHaveLength(3);
+      for (const line of guardLines(outcome)) expect(line).toContain('as a TEST_EVENT here, and only a test event may be acknowledged');
+
+      // The same session, unedited: the test event the service listed is the one removed.
+      const plain = await runWhole({ env, proxy, client: ACQ, collection: committedCollection(env), collectionVariables: outcome.collectionVariables });
+      expect(failures(plain)).toEqual([]);
+      expect(deletes(proxy).map((d) => d.status)).toEqual([204]);
+      expect(standin.store.tally.acknowledged).toEqual({ TEST_EVENT: 1 });
+    });
+  }
+});
+
+describe('the first click: "Get an access token" checks its inputs before anything is sent', () => {
+  const firstClick = (collection: PostmanCollection): PostmanCollection => ({
+    ...collection,
+    item: collection.item.filter((f) => f.name === 'Get an access token'),
+  });
+
+  it('empty clientId and clientSecret: 0 token requests, and the message names both variables', async () => {
+    const { proxy } = await standinBehindProxy();
+    const outcome = await runWhole({ env: 'demo', proxy, client: { clientId: '', clientSecret: '' }, collection: firstClick(committedCollection('demo')) });
+    expect(proxy.seen).toEqual([]);
+    expect(failures(outcome)).toEqual([
+      'Get an access token / Form encoded credentials: GDX token: clientId and clientSecret are empty; set both as current values (not initial values) of the environment: GDX token: clientId and clientSecret are empty; set both as current values (not initial values) of the environment',
+      'Get an access token / Basic authorization: GDX token: clientId and clientSecret are empty; set both as current values (not initial values) of the environment: GDX token: clientId and clientSecret are empty; set both as current values (not initial values) of the environment',
+    ]);
+  });
+
+  it('no environment selected: nothing is sent to the literal {{tokenUrl}}, and the message says to select one', async () => {
+    const outcome = await runCollection({
+      collection: firstClick(committedCollection('demo')),
+      environment: { id: 'none', name: 'none', values: [], _postman_variable_scope: 'environment' },
+      variables: {},
+      timeoutMs: 30_000,
+    });
+    expect(sent(outcome)).toEqual([]);
+    expect(outcome.executions.filter((e) => e.requestError)).toEqual([]);
+    expect(failures(outcome)[0]).toContain(
+      'GDX token: tokenUrl is empty; select the GDX Data Share environment that goes with this collection (the environment menu, top right)',
+    );
+  });
+
+  it('a token URL that is plain http to another machine: nothing is sent, and the secret stays home', async () => {
+    const outcome = await runCollection({
+      collection: firstClick(committedCollection('demo')),
+      environment: committedEnvironment('demo'),
+      variables: { tokenUrl: 'http://auth.example.invalid/oauth2/token', clientId: ACQ.clientId, clientSecret: ACQ.clientSecret },
+      timeoutMs: 30_000,
+    });
+    expect(sent(outcome)).toEqual([]);
+    expect(outcome.executions.filter((e) => e.requestError)).toEqual([]);
+    expect(failures(outcome)[0]).toContain(
+      'GDX token: tokenUrl is plain http to auth.example.invalid, so the client secret would travel in clear; use the https token URL (handbook section 1)',
+    );
+  });
+});
+
+// The same edits in the other clients a tester uses, run whole (every folder and every request of
+// the tester's own) the way the Collection Runner runs them, and counted at the proxy.
+type EditedRun = (
+  collection: PostmanCollection,
+  client: { clientId: string; clientSecret: string },
+  proxy: RecordingProxy,
+  vars?: Record<string, string>,
+) => Promise<string>;
+
+function envVarArgs(proxy: RecordingProxy, client: { clientId: string; clientSecret: string }, vars: Record<string, string>): string[] {
+  const all = { tokenUrl: `${proxy.url}/oauth2/token`, baseUrl: proxy.url, clientId: client.clientId, clientSecret: client.clientSecret, ...vars };
+  return Object.entries(all).flatMap(([k, v]) => ['--env-var', `${k}=${v}`]);
+}
+
+/** The Postman CLI on the edited v2.1 file, or on the v3 folder written from it. */
+function postmanCli(binary: string, form: 'v2.1' | 'v3'): EditedRun {
+  return async (collection, client, proxy, vars = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdx-edits-pm-'));
+    let target: string;
+    let environment: string;
+    if (form === 'v2.1') {
+      target = join(dir, 'collection.json');
+      environment = join(dir, 'environment.json');
+      writeFileSync(target, JSON.stringify(collection));
+      writeFileSync(environment, JSON.stringify(committedEnvironment('local')));
+    } else {
+      // The tester's top-level requests become files in the collection's root, as Postman 12 saves them.
+      const topLevel = collection.item.filter((i) => !('item' in i) || !i.item) as unknown as PostmanRequestItem[];
+      const folders = { ...collection, item: collection.item.filter((i) => 'item' in i && i.item) };
+      const files = v3Files(LOCAL, folders, committedEnvironment('local'));
+      const root = `postman/collections/${v3FileName(collection.info.name)}`;
+      topLevel.forEach((item, i) =>
+        files.push({ path: `${root}/${v3FileName(item.name)}.request.yaml`, content: yamlText(requestFile(item, (folders.item.length + i + 1) * 1000)) }),
+      );
+      for (const f of files) {
+        mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+        writeFileSync(join(dir, f.path), f.content);
+      }
+      target = join(dir, root);
+      environment = join(dir, 'postman/environments/local.yaml');
+    }
+    const run = await runTool(binary, ['collection', 'run', target, '-e', environment, '-r', 'cli', ...envVarArgs(proxy, client, vars)], dir);
+    return run.output;
+  };
+}
+
+/** Bruno's importer on the edited v2.1 file, then `bru run` of the whole collection; the same
+ * folder each time, so that what Bruno writes back to its environment carries over, as in the app. */
+function brunoCli(sandbox: 'safe' | 'developer'): EditedRun {
+  let dir = '';
+  return async (collection, client, proxy, vars = {}) => {
+    if (!dir || collection !== brunoImported.get(dir)) {
+      const work = mkdtempSync(join(tmpdir(), 'gdx-edits-bru-'));
+      writeFileSync(join(work, 'collection.json'), JSON.stringify(collection));
+      writeFileSync(join(work, 'environment.json'), JSON.stringify(committedEnvironment('local')));
+      dir = join(work, 'collection');
+      await brunoImport(join(work, 'collection.json'), join(work, 'environment.json'), dir);
+      brunoImported.set(dir, collection);
+    }
+    const run = await runTool(BRU, ['run', '--env', collectionName(LOCAL), '--sandbox', sandbox, ...envVarArgs(proxy, client, vars)], dir);
+    return run.output;
+  };
+}
+const brunoImported = new Map<string, PostmanCollection>();
+
+const EDIT_CLIENTS: [string, EditedRun][] = [
+  ['Postman CLI 1.34.0, v2.1 file', postmanCli(POSTMAN, 'v2.1')],
+  ['Postman CLI 1.62.0, v2.1 file', postmanCli(POSTMAN_NEWEST, 'v2.1')],
+  ['Postman CLI 1.62.0, v3 folder', postmanCli(POSTMAN_NEWEST, 'v3')],
+  ['Bruno, safe sandbox', brunoCli('safe')],
+  ['Bruno, developer sandbox', brunoCli('developer')],
+];
+
+/** Every edit above in one local collection (it has both APIs), with a second copy of the opt-in
+ * request in the opt-in folder: the same session's next send. */
+function allEdits(realEventId: string): PostmanCollection {
+  const collection = committedCollection('local');
+  editBody(
+    duplicate(collection, requestIn(collection, 'Supplier: death notification', 'Token, scope and route are accepted (record refused on purpose)')),
+    SYNTHETIC_DEATH_NOTIFICATION,
+  );
+  editBody(requestIn(collection, 'Supplier: publish a test event', 'Publish a test event'), { eventType: 'DEATH_NOTIFICATION', id: '{{$guid}}' });
+  acknowledgeUrl(requestIn(collection, folderOf(collection, 'Acquirer: acknowledge'), 'Acknowledge the test event'), realEventId);
+  duplicate(collection, requestIn(collection, PUBLISH_DEATH_NOTIFICATION_FOLDER, 'Publish a death notification'));
+  addTopLevel(collection, { name: 'My death notification', method: 'POST', url: '{{baseUrl}}/events/deathNotification', body: SYNTHETIC_DEATH_NOTIFICATION });
+  addTopLevel(collection, { name: 'Publish one of mine', method: 'POST', url: '{{baseUrl}}/events', body: { eventType: 'DEATH_NOTIFICATION', id: '12345' } });
+  return collection;
+}
+
+const missing = missingClients();
+describe.skipIf(!!missing)(`the same edits in the Postman CLI and Bruno${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  for (const [name, runEdited] of EDIT_CLIENTS) {
+    it(`${name}: 0 accepted outside the armed opt-in, exactly 1 armed and 0 on the next send, 0 publishes but test events, 0 deletes of other events, 0 token requests from an empty first click`, async () => {
+      const { standin, proxy } = await standinBehindProxy();
+      const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
+      const collection = allEdits(real.id);
+      const said: string[] = [];
+      said.push(await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy));
+      said.push(await runEdited(collection, ACQ, proxy));
+      const routine = { accepted: accepted(proxy).length, publishes: publishes(proxy).length, deletes: deletes(proxy).length };
+      said.push(await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy, { publishDeathNotification: 'true' }));
+      const armed = accepted(proxy).length;
+      // The next send, not armed again (Bruno keeps what the script set in its environment file).
+      said.push(await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy));
+      const next = accepted(proxy).length - armed;
+      const before = proxy.seen.length;
+      const firstClick = { ...collection, item: collection.item.filter((f) => f.name === 'Get an access token') };
+      said.push(await runEdited(firstClick, { clientId: '', clientSecret: '' }, proxy));
+      const counts = {
+        routine,
+        armed,
+        next,
+        firstClickTokenRequests: proxy.seen.slice(before).filter((s) => s.path === '/oauth2/token').length,
+        delivered: standin.store.deathNotifications.map((d) => d.outcome),
+        realEventKept: standin.store.find(ACQ.clientId, ['DEATH_NOTIFICATION'], real.id)?.id === real.id,
+      };
+      console.log(`${name}: ${JSON.stringify(counts)}`);
+      const text = said.join('\n');
+      expect(counts, text.slice(-4000)).toEqual({
+        routine: { accepted: 0, publishes: 0, deletes: 0 },
+        armed: 1,
+        next: 0,
+        firstClickTokenRequests: 0,
+        delivered: ['delivered'],
+        realEventKept: true,
+      });
+      expect(text).toContain('GDX guard: not sent: POST /events publishes eventType DEATH_NOTIFICATION');
+      expect(text).toContain('GDX token: clientId and clientSecret are empty');
+    }, 300_000);
+  }
+});
