@@ -52,10 +52,10 @@ describe('what a tester reads', () => {
 
     it(`${env}: every token script opens with the testers' header of at most 15 lines, in both forms`, () => {
       const collection = committedCollection(env);
-      const apiFolders = collection.item.filter((f) => f.event?.length);
+      const apiFolders = collection.item.filter((f) => f.event.length);
       expect(apiFolders.length).toBeGreaterThan(0);
       for (const folder of apiFolders) {
-        for (const code of [folder.event![0]!.script.exec.join('\n'), definition(v3FolderDir(env, folder.name)).scripts![0]!.code]) {
+        for (const code of [folder.event[0]!.script.exec.join('\n'), definition(v3FolderDir(env, folder.name)).scripts![0]!.code]) {
           const lines = header(code);
           expect(lines[0], folder.name).toBe("// GDX Data Share: gets an access token for this folder's requests (OAuth 2.0 client credentials");
           expect(lines.length, folder.name).toBeLessThanOrEqual(15);
