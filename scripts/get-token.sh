@@ -77,11 +77,30 @@ fi
 [ -n "${CLIENT_ID:-}" ] || die 2 "CLIENT_ID is empty; set it to the client id you were issued, or use --env"
 [ -n "${CLIENT_SECRET:-}" ] || die 2 "CLIENT_SECRET is empty; set it to the client secret you were issued, or use --env"
 
-# Plain http only to this machine: anywhere else the secret would cross the network in clear.
+# The token URL read as curl reads it: the scheme, the authority up to the first / ? or #, and in
+# it the host after the last @ (http://127.0.0.1@elsewhere goes to elsewhere), without its port.
 case "$OAUTH_URL" in
-  https://*) ;;
-  http://127.*|http://localhost[:/]*|http://localhost|http://\[::1\]*) ;;
-  http://*) die 2 "OAUTH_URL is http:// to a host that is not this machine: https is required, or the client secret would travel in clear" ;;
+  *://*) ;;
+  *) die 2 "OAUTH_URL must be an https URL ending in /oauth2/token" ;;
+esac
+url_scheme=$(printf '%s' "${OAUTH_URL%%://*}" | tr '[:upper:]' '[:lower:]')
+url_rest=${OAUTH_URL#*://}
+url_authority=${url_rest%%[/?#]*}
+host=${url_authority##*@}
+case "$host" in
+  \[*) url_host=${host%%]*}] ;;
+  *) url_host=${host%%:*} ;;
+esac
+url_host=$(printf '%s' "$url_host" | tr '[:upper:]' '[:lower:]')
+# This machine, written out: 127.0.0.0/8, localhost and [::1]; no name that merely starts so.
+loopback=false
+if [[ "$url_host" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || [ "$url_host" = localhost ] || [ "$url_host" = '[::1]' ]; then
+  loopback=true
+fi
+# Plain http only to this machine: anywhere else the secret would cross the network in clear.
+case "$url_scheme" in
+  https) ;;
+  http) $loopback || die 2 "OAUTH_URL is http:// to $url_host, a host that is not this machine: https is required, or the client secret would travel in clear" ;;
   *) die 2 "OAUTH_URL must be an https URL ending in /oauth2/token" ;;
 esac
 
@@ -99,6 +118,9 @@ args=(--silent --show-error --max-time "$timeout" --request POST "$OAUTH_URL"
       --data-urlencode 'grant_type=client_credentials'
       --output - --write-out '\n%{redirect_url}\n%{http_code}')
 [ -z "$ca_file" ] || args+=(--cacert "$ca_file")
+# This machine is never reached through a proxy: one elsewhere would resolve localhost on its own
+# machine, and carry the secret in clear across the network to get there.
+! $loopback || args+=(--noproxy '*')
 [ -z "$scope" ] || args+=(--data-urlencode "scope=$scope")
 case "$method" in
   client_secret_basic)
@@ -115,7 +137,6 @@ case "$method" in
   *) die 2 "--method must be client_secret_basic or client_secret_post, not $method" ;;
 esac
 
-host=$(printf '%s' "$OAUTH_URL" | sed -E 's#^[a-zA-Z]+://([^/@]*@)?([^/?#]+).*#\2#')
 errors=$(mktemp)
 trap 'rm -f "$errors"' EXIT
 rc=0

@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, UserError } from './errors.js';
 import { processRedactor } from './run/redact.js';
+import { printable } from './transport/printable.js';
 import { proxyCredentials } from './transport/proxy.js';
 import { generateCommand } from './generate/command.js';
 import { smokeCommand } from './run/command.js';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // Through the redactor: a message may quote what a server answered.
   if (err instanceof UserError) {
-    process.stderr.write(`error: ${processRedactor.redact(err.message)}\n`);
+    process.stderr.write(`error: ${printable(processRedactor.redact(err.message))}\n`);
     process.exitCode = err.exitCode;
   } else {
     const text = err instanceof Error ? err.message : String(err);

@@ -43,7 +43,14 @@ async function aToken(): Promise<string> {
 const check = async (jwksCache: Map<string, never>) =>
   checkToken(
     { accessToken: await aToken(), expiresIn: 3600, request: 'r' },
-    { clientId: 'c', requiredScopes: [['events/consume']], timeoutMs: 5_000, trust: { insecure: false }, jwksCache },
+    {
+      clientId: 'c',
+      requiredScopes: [['events/consume']],
+      timeoutMs: 5_000,
+      trust: { insecure: false },
+      jwksCache,
+      issuer: { host: '127.0.0.1', said: 'test' },
+    },
   );
 
 describe("token checks against the issuer's keys", () => {

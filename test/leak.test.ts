@@ -172,6 +172,62 @@ describe('no secret, Basic credential or token reaches any output', () => {
     }
   });
 
+  it('a secret echoed across the excerpt cut (from character 1,988) leaves no part of 8 characters or more in any report, and reports are 0600', async () => {
+    // Alphanumeric, as Cognito's secrets are: nothing about it but its place hides it.
+    const secret = 'Zq8wLk2vPt7rNc4xJh6mBd3sGf9y';
+    const client = 'cut-test-client';
+    const s = await startStandin({ clients: [{ clientId: client, secrets: [secret], scopes: ['events/consume'] }] });
+    const echoer = await serve((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const sent =
+          new URLSearchParams(body).get('client_secret') ??
+          Buffer.from((req.headers.authorization ?? '').slice(6), 'base64')
+            .toString()
+            .split(':')[1] ??
+          '';
+        res.writeHead(400, { 'Content-Type': 'application/json' });
+        // {"error":"invalid_client","pad":"xxx...": the secret starts at character 1,988 of the body.
+        const head = '{"error":"invalid_client","pad":"';
+        res.end(`${head}${'x'.repeat(1988 - head.length)}${sent} and more after it"}`);
+      });
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'gdx-leak-cut-'));
+    try {
+      const res = await runCli(
+        [
+          'smoke',
+          '--env',
+          'dev',
+          '--folder',
+          'Get an access token',
+          '--token-url',
+          `${echoer.url}/oauth2/token`,
+          '--base-url',
+          s.baseUrl,
+          '--reporters',
+          'cli,junit,json,html',
+          '--out',
+          dir,
+        ],
+        { env: cleanEnv({ GDX_DEV_CLIENT_ID: client, GDX_DEV_CLIENT_SECRET: secret }), cwd: dir },
+      );
+      expect(res.code, res.stdout + res.stderr).toBe(3);
+      const files = filesUnder(dir);
+      expect(files.map((f) => f.split('/').pop()).sort()).toEqual(['junit.xml', 'report.html', 'summary.json']);
+      expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toContain('"responseExcerpt": "{\\"error\\":\\"invalid_client\\",\\"pad\\":\\"xxx');
+      const pieces = Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8));
+      for (const [where, text] of [['stdout', res.stdout], ['stderr', res.stderr], ...files.map((f) => [f, readFileSync(f, 'utf8')])] as [string, string][]) {
+        for (const piece of pieces) expect(text.includes(piece), `${where} holds ${piece}`).toBe(false);
+      }
+      for (const f of files) expect((statSync(f).mode & 0o777).toString(8), f).toBe('600');
+    } finally {
+      await echoer.close();
+      await s.stop();
+    }
+  });
+
   it('the hunt finds what it looks for (the check itself can fail)', () => {
     for (const form of reflectedForms()) expect(encodedForms(REFLECTED)).toContain(form);
     expect(() => hunt('probe', `x ${encodeURIComponent(SECRET)} y`)).toThrow();

@@ -6,6 +6,7 @@ import type { EnvironmentSpec, Role } from '../environments.js';
 import { validator, type SchemaName } from '../schemas.js';
 import { send } from '../transport/http.js';
 import type { ExecutionRecord } from './records.js';
+import { jwksUrl, type IssuerRule } from './issuer.js';
 import { beyondTolerance, CLOCK_TOLERANCE_S, describeSkew } from '../transport/clock.js';
 import type { Trust } from '../transport/trust.js';
 
@@ -115,12 +116,13 @@ export interface TokenCheckOptions {
   /** One remote key set per issuer for the run: jose refetches on an unknown key (after a
    * cool-down) and keeps no failed fetch, so one bad answer does not fail every later check. */
   jwksCache: Map<string, Promise<JWTVerifyGetKey>>;
+  /** Which issuers' keys are trusted (src/run/issuer.ts). */
+  issuer: IssuerRule;
 }
 
 /** The issuer's keys through the runner's own HTTP (its timeout, proxy and TLS settings). Cached
  * at once, as a promise: the seed requests' two tokens, checked together, share one key set. */
-function remoteKeySet(iss: string, options: TokenCheckOptions): Promise<JWTVerifyGetKey> {
-  const url = `${iss.replace(/\/$/, '')}/.well-known/jwks.json`;
+function remoteKeySet(url: string, options: TokenCheckOptions): Promise<JWTVerifyGetKey> {
   const cached = options.jwksCache.get(url);
   if (cached) return cached;
   const fetchVia = async (resource: string): Promise<Response> => {
@@ -155,18 +157,19 @@ export async function checkToken(token: TokenSeen, options: TokenCheckOptions): 
   }
   const scopes = typeof claims['scope'] === 'string' ? claims['scope'].split(' ') : [];
   const iss = typeof claims['iss'] === 'string' ? claims['iss'] : '';
-  if (!/^https?:\/\//.test(iss)) {
+  const keysAt = iss ? jwksUrl(iss, options.issuer) : undefined;
+  if (!keysAt) {
     problems.push('the token has no usable iss claim, so its signing keys cannot be found');
+  } else if ('problem' in keysAt) {
+    problems.push(keysAt.problem);
   } else {
     try {
-      const keys = await remoteKeySet(iss, options);
+      const keys = await remoteKeySet(keysAt.url, options);
       const { jwtVerify } = await jose();
       await jwtVerify(token.accessToken, keys, { issuer: iss, algorithms: ['RS256'], clockTolerance: CLOCK_TOLERANCE_S });
     } catch (e) {
       const code = (e as { code?: string }).code;
-      problems.push(
-        clockProblem(code, options.clockSkewMs) ?? `signature or expiry check failed against ${iss}/.well-known/jwks.json: ${code ?? (e as Error).message}`,
-      );
+      problems.push(clockProblem(code, options.clockSkewMs) ?? `signature or expiry check failed against ${keysAt.url}: ${code ?? (e as Error).message}`);
     }
   }
   if (claims['token_use'] !== 'access') problems.push(`token_use is ${JSON.stringify(claims['token_use'])}, not "access"`);

@@ -16,6 +16,7 @@ import { inspectTls, openSocket, TunnelRefused } from '../transport/tls-inspect.
 import type { Trust } from '../transport/trust.js';
 import { checkToken, roleScopes } from './checks.js';
 import { clientsFor, urlsFor, type Client } from './credentials.js';
+import { issuerRule, jwksUrl, type IssuerRule } from './issuer.js';
 import type { Output } from './output.js';
 import type { ClientAuthMethod } from './smoke.js';
 import { fetchToken } from './token-command.js';
@@ -91,7 +92,7 @@ async function dnsLine(host: string, proxy: ProxyInUse | undefined, options: Doc
 async function tcpLine(host: string, port: number, proxy: ProxyInUse | undefined, options: DoctorOptions): Promise<Line> {
   const started = Date.now();
   try {
-    const socket = await openSocket(host, port, proxy, options.timeoutMs);
+    const socket = await openSocket(host, port, proxy, options.timeoutMs, options.trust);
     socket.destroy();
     return ok('TCP', `${host}:${port} connected in ${Date.now() - started} ms${proxy ? ' (a tunnel through the proxy)' : ''}`);
   } catch (e) {
@@ -159,6 +160,7 @@ async function tokenLine(
   options: DoctorOptions,
   output: Output,
   skewMs: number | undefined,
+  rule: IssuerRule,
 ): Promise<{ line: Line; token?: string; scopes?: string[]; issuer?: string }> {
   let token: string;
   try {
@@ -186,6 +188,7 @@ async function tokenLine(
       timeoutMs: options.timeoutMs,
       trust: options.trust,
       jwksCache: new Map<string, Promise<JWTVerifyGetKey>>(),
+      issuer: rule,
       ...(skewMs !== undefined ? { clockSkewMs: skewMs } : {}),
     },
   );
@@ -193,8 +196,9 @@ async function tokenLine(
   const { problems } = check;
   const about = `issued with ${options.method}, scopes ${check.scopes.join(' ') || '(none)'}`;
   const seen = { token, scopes: check.scopes, ...(issuer ? { issuer } : {}) };
-  if (problems.length) return { line: fail('token', `${about}, but ${problems.join('; ')}`), ...seen };
-  return { line: ok('token', `${about}; signature, issuer, client_id and expiry verified`), ...seen };
+  const trusted = `the issuer must be ${rule.said}`;
+  if (problems.length) return { line: fail('token', `${about}, but ${problems.join('; ')} (${trusted})`), ...seen };
+  return { line: ok('token', `${about}; signature, issuer, client_id and expiry verified (${trusted})`), ...seen };
 }
 
 /** The iss claim, read without verifying (checkToken verifies); undefined unless an http(s) URL. */
@@ -268,10 +272,12 @@ async function checksOf(options: DoctorOptions, output: Output, urls: { tokenUrl
   const clock = await clockLine(urls.tokenUrl, options);
   lines.push(clock.line);
   if (!client) return [...lines, skip('token', 'not asked: no credentials'), skip('API', 'not called: no token')];
-  const token = await tokenLine(client, options, output, clock.skewMs);
+  const rule = issuerRule(options.env, urls.tokenUrl);
+  const token = await tokenLine(client, options, output, clock.skewMs, rule);
   // Cognito's keys live on another host (cognito-idp.<region>.amazonaws.com) that a firewall may
   // block while the token endpoint passes: checked like the others, after the token names it.
-  const keysHost = token.issuer ? new URL(token.issuer).host : undefined;
+  // Only an issuer the rule trusts: doctor never reaches out to a host an untrusted token names.
+  const keysHost = token.issuer && 'url' in jwksUrl(token.issuer, rule) ? new URL(token.issuer).host : undefined;
   if (keysHost && ![new URL(urls.tokenUrl).host, new URL(urls.baseUrl).host].includes(keysHost)) {
     await hostLines(`${token.issuer!.replace(/\/$/, '')}/.well-known/jwks.json`, 'signing keys', options, lines);
   }

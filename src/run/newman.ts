@@ -2,6 +2,8 @@
 // runner can move to another engine (Newman is no longer actively developed) by changing this file.
 import type { NewmanRunOptions } from 'newman';
 import { parseOutcome } from '../contract.js';
+import { UserError } from '../errors.js';
+import { newmanNoProxy, proxyFor } from '../transport/proxy.js';
 import type { ExecutionRecord, RunListeners, RunOutcome, RunSpec } from './records.js';
 
 type Newman = typeof import('newman');
@@ -201,7 +203,23 @@ function listen(emitter: import('node:events').EventEmitter, recorder: Recorder,
   emitter.on('script', (_err: unknown, args: ScriptArgs) => recorder.script(args));
 }
 
+/** Newman takes its proxy from the process's variables at each request, and reads NO_PROXY its own
+ * way: it is told the hosts this run reaches directly, so that it goes where the runner's own
+ * requests go (this machine never through a proxy). It only ever adds hosts reached directly
+ * anyway, so runs side by side cannot disagree. */
+function routeNewmanAsTheRunner(spec: RunSpec): void {
+  const targets = [spec.variables['tokenUrl'], spec.variables['baseUrl']].filter((t): t is string => !!t && /^https?:\/\//i.test(t));
+  // Newman does not verify an https:// proxy's own certificate when TLS checks are off.
+  if (spec.trust?.insecure && targets.some((t) => proxyFor(t)?.url.protocol === 'https:')) {
+    throw new UserError(
+      "--insecure with an https:// proxy: Newman would not verify the proxy's own certificate either, so its credentials could go to whoever is in the path; drop --insecure, or trust the host's CA with --ca-file",
+    );
+  }
+  Object.assign(process.env, newmanNoProxy(targets));
+}
+
 export async function runCollection(spec: RunSpec, listeners: RunListeners = {}): Promise<RunOutcome> {
+  routeNewmanAsTheRunner(spec);
   const started = Date.now();
   const recorder = new Recorder(listeners, spec.collectionVariables);
   // An empty folder list means "nothing": given to Newman, it would mean "everything".

@@ -6,6 +6,7 @@ import { foldersFor, PUBLISH_TEST_EVENT_REQUEST } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../environments.js';
 import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
 import type { ExecutionRecord } from './records.js';
+import { issuerRule } from './issuer.js';
 import type { Output } from './output.js';
 import type { Trust } from '../transport/trust.js';
 import { executionReport, skipReasonFor, type RunReport } from './report.js';
@@ -50,7 +51,9 @@ export class ExecutionObserver {
     this.learnTokens(e);
     if (e.name === PUBLISH_TEST_EVENT_REQUEST && e.status === 201) this.ctx.onTestEventPublished();
     for (const o of e.outcomes) if (o.kind === 'data-problem') this.ctx.report.dataProblems.push(o.message);
-    const rendered = executionReport(e, schemaFailures(this.ctx.env, e), skipReasonFor(e, this.tokenFolders.has(e.folder)));
+    const rendered = executionReport(e, schemaFailures(this.ctx.env, e), skipReasonFor(e, this.tokenFolders.has(e.folder)), (t) =>
+      this.ctx.output.redactor.redact(t),
+    );
     this.ctx.report.executions.push(rendered);
     const check = checkFor(this.ctx.env, e.folder, e.name);
     const reason = this.ctx.report.fatal ? undefined : this.watch.observe(e, check);
@@ -77,7 +80,13 @@ export class ExecutionObserver {
     const tokens = tokensIn(e);
     for (const t of tokens) {
       ctx.output.redactor.add(t.accessToken);
-      const expected = { clientId: ctx.clientId, requiredScopes: roleScopes(ctx.env, ctx.role), timeoutMs: ctx.timeoutMs, trust: ctx.trust };
+      const expected = {
+        clientId: ctx.clientId,
+        requiredScopes: roleScopes(ctx.env, ctx.role),
+        timeoutMs: ctx.timeoutMs,
+        trust: ctx.trust,
+        issuer: issuerRule(ctx.env, ctx.tokenUrl),
+      };
       const skew = ctx.clockSkewMs !== undefined ? { clockSkewMs: ctx.clockSkewMs } : {};
       this.checks.push(checkToken(t, { ...expected, ...skew, jwksCache: this.jwksCache }));
     }

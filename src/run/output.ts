@@ -1,8 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { printableLines } from '../transport/printable.js';
 import type { Redactor } from './redact.js';
 
-/** The runner's only way out: stdout, stderr and report files, each through the redactor. */
+/** The runner's only way out: stdout, stderr and report files, each through the redactor, with
+ * every control character but newline and tab escaped (no server can move the cursor or colour a
+ * line of what a tester pastes). */
 export class Output {
   readonly written: string[] = [];
 
@@ -15,17 +18,19 @@ export class Output {
   ) {}
 
   line(text = ''): void {
-    this.sinks.out(`${this.redactor.redact(text)}\n`);
+    this.sinks.out(`${printableLines(this.redactor.redact(text))}\n`);
   }
 
   warn(text: string): void {
-    this.sinks.err(`${this.redactor.redact(text)}\n`);
+    this.sinks.err(`${printableLines(this.redactor.redact(text))}\n`);
   }
 
   file(dir: string, name: string, content: string): string {
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, this.redactor.redact(content));
+    // 0600: a report is a secret-bearing tool's output, whatever the redactor caught.
+    writeFileSync(path, printableLines(this.redactor.redact(content)), { mode: 0o600 });
+    chmodSync(path, 0o600);
     this.written.push(path);
     return path;
   }

@@ -16,6 +16,21 @@ function htmlEscapeAlt(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#x27;');
 }
 
+/** Every character (or every one but letters and digits) as a JSON \u escape, in either case. */
+function unicodeEscaped(value: string, all: boolean): string[] {
+  const escape = (upper: boolean) =>
+    Array.from(value)
+      .map((c) => {
+        if (!all && /[A-Za-z0-9]/.test(c)) return c;
+        const code = c.codePointAt(0)!;
+        if (code > 0xffff) return c;
+        const hex = code.toString(16).padStart(4, '0');
+        return `\\u${upper ? hex.toUpperCase() : hex}`;
+      })
+      .join('');
+  return [escape(false), escape(true)];
+}
+
 /** Every form a value can take in a log line, a report or a URL. */
 export function encodedForms(value: string): string[] {
   const b64 = Buffer.from(value, 'utf8').toString('base64');
@@ -38,7 +53,19 @@ export function encodedForms(value: string): string[] {
     // A server that puts a JSON-escaped text into JSON again (an error message quoting a body).
     JSON.stringify(jsonEscaped).slice(1, -1),
     htmlEscape(jsonEscaped),
+    // JSON writers that escape "/" (PHP, some Java) and those that escape by code point.
+    jsonEscaped.replace(/\//g, '\\/'),
+    ...unicodeEscaped(value, false),
+    ...unicodeEscaped(value, true),
+    // Percent-encoding in lower case (RFC 3986 allows either), and with every byte encoded.
+    ...[encodeURIComponent(value), strict, formEncode(value)].map((f) => f.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())),
+    ...everyBytePercentEncoded(value),
   ];
+}
+
+function everyBytePercentEncoded(value: string): string[] {
+  const hex = [...Buffer.from(value, 'utf8')].map((b) => b.toString(16).padStart(2, '0'));
+  return [hex.map((h) => `%${h}`).join(''), hex.map((h) => `%${h.toUpperCase()}`).join('')];
 }
 
 export class Redactor {

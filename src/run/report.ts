@@ -108,7 +108,14 @@ export function fatalCause(executions: readonly ExecutionRecord[]): string | und
 
 const EXCERPT = 2_000;
 
-export function executionReport(e: ExecutionRecord, schema: SchemaFailure[], skipReason?: string): ExecutionReport {
+/** `redact` is the run's redactor: an excerpt is redacted whole before it is cut, so that a cut can
+ * never keep the first part of a secret that straddles it. */
+export function executionReport(
+  e: ExecutionRecord,
+  schema: SchemaFailure[],
+  skipReason?: string,
+  redact: (text: string) => string = (t) => t,
+): ExecutionReport {
   const errors = [...e.scriptErrors.map((s) => `script error: ${s}`), ...(e.requestError ? [e.requestError.message] : [])];
   const report: ExecutionReport = {
     iteration: e.iteration,
@@ -125,8 +132,17 @@ export function executionReport(e: ExecutionRecord, schema: SchemaFailure[], ski
     schemaFailures: schema,
     errors,
   };
-  if (failed(report) && e.responseBody) report.responseExcerpt = e.responseBody.slice(0, EXCERPT);
+  if (failed(report) && e.responseBody) report.responseExcerpt = cutWhole(redact(e.responseBody), EXCERPT);
   return report;
+}
+
+/** The first `max` characters, without a redaction marker cut in two (a cut "[REDAC" would read
+ * as part of the answer). */
+function cutWhole(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const open = cut.lastIndexOf('[REDACTED');
+  return open >= 0 && cut.indexOf(']', open) < 0 ? cut.slice(0, open) : cut;
 }
 
 /** Folders a run planned but sent nothing from, with the reason their requests were skipped. */

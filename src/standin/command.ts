@@ -26,6 +26,10 @@ const STANDIN_OPTIONS = {
   'ca-out': { type: 'string', default: 'standin-ca.pem', describe: "With --https: where to write the private CA's certificate (PEM), for --ca-file" },
   'tls-cert': { type: 'string', describe: 'Serve https with this certificate (PEM; with --tls-key), e.g. one your own CA signed' },
   'tls-key': { type: 'string', describe: 'The private key (PEM) of --tls-cert' },
+  'public-url': {
+    type: 'string',
+    describe: "The base URL clients reach it by (behind a TLS terminator or a proxy, under another name): its tokens' issuer and the links it writes use it",
+  },
   'feed-interval': { type: 'number', default: 60_000, describe: "With --realistic-queue: milliseconds between the mock feeds' publications (0: none)" },
 } as const;
 
@@ -76,7 +80,7 @@ async function start(options: StandinOptions, port: number): Promise<Standin> {
 
 function banner(standin: Standin, extra: number, file: string | undefined): string {
   return [
-    `GDX stand-in listening on ${standin.baseUrl}`,
+    `GDX stand-in listening on ${standin.localUrl}${standin.localUrl === standin.baseUrl ? '' : `, reached as ${standin.baseUrl}`}`,
     `  token URL    ${standin.tokenUrl}`,
     `  JWKS         ${standin.jwksUrl}`,
     `  counters     ${standin.countersUrl}`,
@@ -104,6 +108,19 @@ function tlsOf(argv: StandinArgs): Pick<StandinOptions, 'tls' | 'privateCa'> {
   return argv.https ? { privateCa: true } : {};
 }
 
+function publicUrlOf(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserError(`--public-url is not a URL: give the base URL clients reach the stand-in by, like https://standin.example.gov.uk`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.pathname !== '/' || url.search || url.username) {
+    throw new UserError('--public-url must be a plain http(s) base URL with no path, query or credentials, like https://standin.example.gov.uk');
+  }
+  return url.origin;
+}
+
 async function runStandin(argv: StandinArgs): Promise<void> {
   checkRanges(argv);
   const tls = tlsOf(argv);
@@ -119,6 +136,7 @@ async function runStandin(argv: StandinArgs): Promise<void> {
       notice: print,
       publishDelayMs: argv.publishDelay,
       ...tls,
+      ...(argv.publicUrl ? { publicUrl: publicUrlOf(argv.publicUrl) } : {}),
       ...(argv.realisticQueue ? { realisticQueue: { size: argv.realisticQueue, feedIntervalMs: argv.feedInterval } } : {}),
     },
     argv.port,

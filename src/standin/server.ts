@@ -36,6 +36,10 @@ export interface StandinOptions {
   /** How long a slow or silent client may hold a connection (tests shorten these). */
   headersTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** The base URL clients reach it by (behind a TLS terminator or a proxy, under a name of its
+   * own), as a service behind a load balancer knows its public name: the issuer of its tokens and
+   * the links it writes use it. Default: the loopback URL it listens on. */
+  publicUrl?: string;
   /** Serve HTTPS with this key and certificate (PEM), to test TLS handling. */
   tls?: { key: string; cert: string };
   /** Serve HTTPS with a certificate from a private CA made at start (Standin.caCert is its
@@ -56,6 +60,8 @@ export interface StandinOptions {
 
 export interface Standin {
   port: number;
+  /** The loopback URL it listens on; baseUrl is its public URL when it was given one. */
+  localUrl: string;
   baseUrl: string;
   tokenUrl: string;
   issuer: string;
@@ -210,16 +216,20 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const counters = new Counters();
   const { store, feeds } = storeFor(options);
   const late: Routes['late'] = { baseUrl: '', issuer: '' };
-  const ca = options.privateCa && !options.tls ? (await import('./private-ca.js')).makePrivateCa() : undefined;
+  const publicHost = options.publicUrl ? new URL(options.publicUrl).hostname.replace(/^\[|\]$/g, '') : undefined;
+  const hosts = [...(publicHost ? [publicHost] : []), 'localhost', '127.0.0.1', '::1'];
+  const ca = options.privateCa && !options.tls ? (await import('./private-ca.js')).makePrivateCa(hosts) : undefined;
   const tls = options.tls ?? ca;
   const server = createHttpServer(options, { options, keys, clients, counters, store, late }, tls);
   const port = await listenOn(server, options.port ?? 0);
   // Handlers only run after listen(), when these are set.
-  late.baseUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const localUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  late.baseUrl = options.publicUrl ? options.publicUrl.replace(/\/+$/, '') : localUrl;
   late.issuer = `${late.baseUrl}/${USER_POOL_ID}`;
   late.bearer = createBearerVerifier(keys, late.issuer);
   return {
     port,
+    localUrl,
     baseUrl: late.baseUrl,
     tokenUrl: `${late.baseUrl}${TOKEN_PATH}`,
     issuer: late.issuer,

@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { proxyFor, ProxyRefused, type ProxyInUse } from './proxy.js';
 import { inspectTls, TunnelRefused, type TlsFacts } from './tls-inspect.js';
-import { tlsOptions, type Trust } from './trust.js';
+import { caOption, tlsOptions, type Trust } from './trust.js';
 
 export interface HttpAnswer {
   status: number;
@@ -180,7 +180,8 @@ async function sendThroughProxy(url: string, options: HttpOptions, proxy: ProxyI
   const dispatcher = new ProxyAgent({
     uri: proxy.url.href,
     requestTls: { ...tlsOptions(options.trust), timeout: options.timeoutMs },
-    proxyTls: { timeout: options.timeoutMs },
+    // An https:// proxy is reached over TLS and its certificate verified, --insecure or not.
+    proxyTls: { ...(caOption(options.trust) ? { ca: caOption(options.trust) } : {}), rejectUnauthorized: true, timeout: options.timeoutMs },
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
   });

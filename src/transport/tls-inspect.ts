@@ -2,9 +2,11 @@
 // or act on. It reads the certificate the host (or a proxy inspecting TLS) presents, to name it
 // when the runner cannot trust it, and for doctor's checklist.
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
-import { bareHostname, proxyFor, type ProxyInUse } from './proxy.js';
+import { printable } from './printable.js';
+import { bareHostname, decodedPart, defaultPort, proxyFor, type ProxyInUse } from './proxy.js';
 import { caOption, type Trust } from './trust.js';
 
 export interface TlsFacts {
@@ -30,7 +32,8 @@ export class TunnelRefused extends Error {
 
 function dn(name: PeerCertificate['subject'] | undefined): string {
   if (!name) return 'unknown';
-  const parts = Object.entries(name).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`);
+  // The names are the certificate's own words, from the network: printed escaped, never raw.
+  const parts = Object.entries(name).map(([k, v]) => `${printable(k)}=${printable(Array.isArray(v) ? v.join('+') : String(v))}`);
   return parts.length ? parts.join(', ') : 'an empty name';
 }
 
@@ -40,8 +43,10 @@ function topOf(cert: PeerCertificate & { issuerCertificate?: PeerCertificate }):
   return top;
 }
 
-/** A TCP socket to host:port, through the proxy's CONNECT tunnel when there is one. */
-export function openSocket(host: string, port: number, proxy: ProxyInUse | undefined, timeoutMs: number): Promise<Socket> {
+/** A TCP socket to host:port, through the proxy's CONNECT tunnel when there is one: over TLS to an
+ * https:// proxy (its certificate verified with `trust`'s CA beside the system's, whatever
+ * --insecure says), so that its credentials never cross the network in clear. */
+export function openSocket(host: string, port: number, proxy: ProxyInUse | undefined, timeoutMs: number, trust: Trust): Promise<Socket> {
   if (!proxy) {
     return new Promise((resolve, reject) => {
       const socket = netConnect({ host, port, timeout: timeoutMs });
@@ -52,17 +57,21 @@ export function openSocket(host: string, port: number, proxy: ProxyInUse | undef
   }
   return new Promise((resolve, reject) => {
     const auth = proxy.url.username
-      ? {
-          'Proxy-Authorization': `Basic ${Buffer.from(`${decodeURIComponent(proxy.url.username)}:${decodeURIComponent(proxy.url.password)}`).toString('base64')}`,
-        }
+      ? { 'Proxy-Authorization': `Basic ${Buffer.from(`${decodedPart(proxy.url.username)}:${decodedPart(proxy.url.password)}`).toString('base64')}` }
       : undefined;
-    const req = httpRequest({
-      host: proxy.url.hostname,
-      port: Number(proxy.url.port || 80),
+    const overTls = proxy.url.protocol === 'https:';
+    const ca = caOption(trust);
+    const request = overTls ? httpsRequest : httpRequest;
+    const req = request({
+      host: bareHostname(proxy.url),
+      port: Number(proxy.url.port || defaultPort(proxy.url.protocol)),
       method: 'CONNECT',
       path: `${host.includes(':') ? `[${host}]` : host}:${port}`,
       headers: { Host: `${host}:${port}`, ...auth },
       timeout: timeoutMs,
+      ...(overTls
+        ? { rejectUnauthorized: true, ...(ca ? { ca } : {}), ...(isIP(bareHostname(proxy.url)) ? {} : { servername: bareHostname(proxy.url) }) }
+        : {}),
     });
     req.once('connect', (res, socket) => {
       if (res.statusCode === 200) resolve(socket);
@@ -83,7 +92,7 @@ export async function inspectTls(url: string, trust: Trust, timeoutMs: number): 
   const host = bareHostname(target);
   const port = Number(target.port || 443);
   const proxy = proxyFor(target);
-  const socket = await openSocket(host, port, proxy, timeoutMs);
+  const socket = await openSocket(host, port, proxy, timeoutMs, trust);
   const ca = caOption(trust);
   return new Promise((resolve, reject) => {
     // No SNI for an IP address (RFC 6066 forbids it); the host name check still runs.

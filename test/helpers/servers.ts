@@ -59,6 +59,33 @@ export async function recordingProxyTo(target: string): Promise<RecordingProxy> 
   return { ...proxy, seen };
 }
 
+/** A plain TCP listener that records the first bytes of every connection and closes it: what an
+ * https:// proxy setting pointed at something that is not TLS would receive. */
+export async function rawListener(): Promise<Running & { port: number; received: string[] }> {
+  const received: string[] = [];
+  const sockets: Socket[] = [];
+  const server: NetServer = createNetServer((s) => {
+    sockets.push(s);
+    s.once('data', (d: Buffer) => {
+      received.push(d.toString('latin1'));
+      s.destroy();
+    });
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    received,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
 /** Accepts connections and never answers: what a black-holed host looks like to a client. */
 export async function blackHole(): Promise<Running> {
   const sockets: Socket[] = [];
@@ -111,7 +138,9 @@ export function selfSignedCert(): { key: string; cert: string } {
 /** A forward proxy on loopback (CONNECT tunnels and absolute-form requests), counting what it
  * carried. With `credentials` ("user:password") it is a department's authenticating proxy: a
  * request without them gets 407, as Squid answers. */
-export async function forwardProxy(credentials?: string): Promise<Running & { seen: string[]; refused: number }> {
+/** `names`: host:port a client asks for, and where the proxy really connects (a name only it
+ * resolves, as a department proxy resolves the outside world for machines that cannot). */
+export async function forwardProxy(credentials?: string, names: Record<string, string> = {}): Promise<Running & { seen: string[]; refused: number }> {
   const seen: string[] = [];
   const { request } = await import('node:http');
   const { connect } = await import('node:net');
@@ -143,7 +172,7 @@ export async function forwardProxy(credentials?: string): Promise<Running & { se
       return void client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="department"\r\nContent-Length: 0\r\n\r\n');
     }
     seen.push(`CONNECT ${req.url}`);
-    const [host, port] = (req.url ?? '').split(':');
+    const [host, port] = (names[req.url ?? ''] ?? req.url ?? '').split(':');
     const upstream = connect(Number(port), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
