@@ -18,8 +18,15 @@ export interface IssuerRule {
 const COGNITO_DOMAIN = /\.auth\.([a-z]{2}-[a-z]+-\d)\.amazoncognito\.com$/i;
 const COGNITO_ISSUER = /^https:\/\/cognito-idp\.([a-z]{2}-[a-z]+-\d)\.amazonaws\.com\/([a-z]{2}-[a-z]+-\d)_[A-Za-z0-9]+$/;
 
+/** A host as the rule compares it: this machine's three usual names are one host (a stand-in
+ * reached as localhost issues as 127.0.0.1); any other loopback address is a host of its own. */
+function sameHost(hostname: string): string {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' ? '127.0.0.1' : h;
+}
+
 export function issuerRule(env: EnvironmentSpec, tokenUrl: string): IssuerRule {
-  const host = new URL(tokenUrl).hostname.toLowerCase();
+  const host = sameHost(new URL(tokenUrl).hostname);
   const region = COGNITO_DOMAIN.exec(host)?.[1]?.toLowerCase();
   if (env.name !== 'local' && tokenUrl === env.tokenUrl && region) {
     return { cognitoRegion: region, said: `a Cognito user pool in ${region} (the ${env.name} token URL's)` };
@@ -42,7 +49,7 @@ export function jwksUrl(iss: string, rule: IssuerRule): { url: string } | { prob
     return refused;
   }
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-  if (rule.host && secure && url.hostname.toLowerCase() === rule.host && !url.username && !url.search && !url.hash) {
+  if (rule.host && secure && sameHost(url.hostname) === rule.host && !url.username && !url.search && !url.hash) {
     return { url: `${iss.replace(/\/$/, '')}/.well-known/jwks.json` };
   }
   return refused;
