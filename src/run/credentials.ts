@@ -1,5 +1,6 @@
 import { LOCAL_CLIENTS, type EnvironmentSpec, type Role } from '../environments.js';
 import { UserError } from '../errors.js';
+import { isLoopback } from '../transport/proxy.js';
 
 export interface Client {
   clientId: string;
@@ -98,8 +99,4 @@ export function httpUrl(name: string, value: string | undefined): string | undef
     throw new UserError(`${name} is http:// to a host that is not this machine: https is required, or the client secret and tokens would travel in clear`);
   }
   return value.replace(/\/$/, '');
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }

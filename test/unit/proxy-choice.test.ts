@@ -73,8 +73,9 @@ describe('which proxy, the runner and Newman alike', () => {
   });
 
   it('this machine, written out', () => {
-    for (const h of ['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', 'a.localhost', '[::1]', '::1']) expect(isLoopback(h), h).toBe(true);
-    for (const h of ['127.0.0.1.example.invalid', 'localhost.example.invalid', '128.0.0.1', '::2', '0.0.0.0']) expect(isLoopback(h), h).toBe(false);
+    for (const h of ['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', '[::1]', '::1']) expect(isLoopback(h), h).toBe(true);
+    for (const h of ['127.0.0.1.example.invalid', 'localhost.example.invalid', 'a.localhost', '128.0.0.1', '::2', '0.0.0.0'])
+      expect(isLoopback(h), h).toBe(false);
   });
 
   it('knows every proxy password for the redactor, however the variable is written', () => {
