@@ -207,7 +207,9 @@ describe.skipIf(!!missing)(`other clients${missing ? ` (skipped: ${missing})` : 
   }
 });
 
-describe.skipIf(!!missing)('Postman CLI 1.62.0: whole collections in both forms, for both roles, no folder selection', () => {
+const SKIPPED = missing ? ` (skipped: ${missing})` : '';
+
+describe.skipIf(!!missing)(`Postman CLI 1.62.0: whole collections in both forms, for both roles, no folder selection${SKIPPED}`, () => {
   const whole = new Map<string, Partial<Record<Role, Outcome>>>();
   const FORMS = [
     ['v2.1 file', v21],
@@ -296,7 +298,7 @@ describe.skipIf(!!missing)('Postman CLI 1.62.0: whole collections in both forms,
   }, 120_000);
 });
 
-describe.skipIf(!!missing)('Bruno and a redirecting token endpoint', () => {
+describe.skipIf(!!missing)(`Bruno and a redirecting token endpoint${SKIPPED}`, () => {
   for (const sandbox of ['safe', 'developer'] as const) {
     it(`${sandbox} sandbox: the token script does not follow it (maxRedirects 0 reaches axios), and says so`, async () => {
       const caught: string[] = [];
@@ -321,7 +323,7 @@ describe.skipIf(!!missing)('Bruno and a redirecting token endpoint', () => {
   }
 });
 
-describe.skipIf(!!missing)('Postman CLI lint', () => {
+describe.skipIf(!!missing)(`Postman CLI lint${SKIPPED}`, () => {
   for (const env of ['local', 'dev', 'demo', 'integration'] as const) {
     it(`the v3 ${env} collection lints with 0 errors and 0 warnings`, async () => {
       const dir = v3(ENVIRONMENTS.find((e) => e.name === env)!)[0];

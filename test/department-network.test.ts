@@ -16,6 +16,8 @@ const ACQ = LOCAL_CLIENTS.acquirer;
 const SUP = LOCAL_CLIENTS.supplier;
 const FOLDERS = ['--folder', 'Get an access token', '--folder', 'Acquirer: events'];
 const FAKETIME = ['/usr/bin/faketime', '/usr/local/bin/faketime'].find((f) => existsSync(f));
+/** Said in the name of a test that skips without libfaketime (CI installs it, and runs them). */
+const NO_FAKETIME = !FAKETIME && process.env['CI'] !== 'true' ? ' (skipped: faketime is not installed: apt-get install faketime)' : '';
 const CA_NAME = 'CN=GDX stand-in private CA, O=GDX Data Share toolkit (test only)';
 
 let tls: Standin;
@@ -216,7 +218,7 @@ describe('npm run doctor', () => {
     expect(res.stdout).toContain('  --    token        not asked: no credentials');
   });
 
-  it.skipIf(!FAKETIME && process.env['CI'] !== 'true')('1: a clock 70 minutes fast is a FAIL line in words', async () => {
+  it.skipIf(!!NO_FAKETIME)(`1: a clock 70 minutes fast is a FAIL line in words${NO_FAKETIME}`, async () => {
     const res = await doctor(['--env', 'dev', '--ca-file', caFile, ...at(tls)], creds('dev', ACQ), [FAKETIME ?? 'faketime', '-f', '+70m']);
     expect(res.code, res.stdout).toBe(1);
     expect(res.stdout).toContain('  FAIL  clock        your clock is 70 minutes ahead of the token endpoint (its Date header): tokens will look expired');
@@ -388,7 +390,7 @@ describe('a token endpoint that redirects (307) to another host', () => {
   });
 });
 
-describe.skipIf(!FAKETIME && process.env['CI'] !== 'true')('a clock that is wrong (libfaketime moves the runner, not the stand-in)', () => {
+describe.skipIf(!!NO_FAKETIME)(`a clock that is wrong (libfaketime moves the runner, not the stand-in)${NO_FAKETIME}`, () => {
   let standin: { child: import('node:child_process').ChildProcess; url: string };
   beforeAll(async () => {
     // Its own process, on the real clock, as the token endpoint is.

@@ -230,7 +230,7 @@ describe('exit codes from real causes', () => {
       ],
       [
         ['--env', 'dev'],
-        { ...creds('dev', ACQ), GDX_DEV_BASE_URL: 'http://10.1.2.3:8080' },
+        { ...creds('dev', ACQ), GDX_DEV_BASE_URL: 'http://api.gdx.invalid:8080' },
         undefined,
         /^error: GDX_DEV_BASE_URL is http:\/\/ to a host that is not this machine: https is required/,
       ],
