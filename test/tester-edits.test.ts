@@ -154,6 +154,19 @@ describe('integration: edits a tester makes, and 0 accepted death notifications 
   });
 });
 
+describe('integration: the opt-in disarms however its route is spelt', () => {
+  it('a percent-encoded route the guard lets through, armed, still sets publishDeathNotification back to false', async () => {
+    const { proxy } = await standinBehindProxy();
+    const collection = committedCollection('integration');
+    const optIn = requestIn(collection, PUBLISH_DEATH_NOTIFICATION_FOLDER, 'Publish a death notification');
+    optIn.request!.url = { raw: '{{baseUrl}}/events/%64eathNotification', host: ['{{baseUrl}}'], path: ['events', '%64eathNotification'] };
+    const run = await runWhole({ env: 'integration', proxy, client: SUP, collection, vars: { publishDeathNotification: 'true' } });
+    // It went out (the guard judged the decoded path), and the opt-in disarmed after it.
+    expect(api(proxy).filter((s) => s.method === 'POST' && s.path === '/events/%64eathNotification')).toHaveLength(1);
+    expect(run.environment['publishDeathNotification']).toBe('false');
+  });
+});
+
 describe('dev and demo: edits a tester makes, and 0 publishes but test events, 0 deletes of other events', () => {
   for (const env of ['dev', 'demo'] as const) {
     it(`${env}: a publish edited to DEATH_NOTIFICATION and a top-level one of the tester's own are not sent`, async () => {

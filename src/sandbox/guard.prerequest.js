@@ -1,10 +1,6 @@
 /* global pm, GDX, gdxVariable, gdxReport, gdxGuardVerdict, gdxBodySent, gdxTokenInputProblem, gdxGuardInputs, gdxFolders */
-// The collection's guard: runs before every request of the collection, in a folder or not, whatever
-// its name, since it is the one script that reaches a request a tester adds. It judges what the
-// request would send (method, path, body) and leaves out whatever could harm a shared
-// environment; the request then counts as failed, and the message says why and what to do.
-// Token requests get their inputs checked here, so that the first click gets the same help as the
-// API folders. Written as the other scripts are, for every client that imports it.
+// At the collection's level: the one script that reaches a request a tester adds. What it checks
+// is said in the header above; gdxGuardVerdict (the library) decides.
 var gdxVerdict = gdxGuardVerdict(gdxGuardInputs(), GDX, function (record) {
   if (!GDX.deliverableSchema) return '';
   try {

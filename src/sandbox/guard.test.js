@@ -1,8 +1,6 @@
-/* global pm, GDX, gdxVariable, gdxListed, gdxBodySent, gdxRecordDateTime, gdxFolders */
-// After every request of the collection: remembers the events the service itself listed as
-// TEST_EVENTs (the only ones the guard lets a DELETE name), forgets one once acknowledged, and
-// disarms the opt-in once its record went out, so that the next send needs arming again: in the
-// Postman app every Send is a run of its own.
+/* global pm, GDX, gdxVariable, gdxListed, gdxBodySent, gdxRecordDateTime, gdxFolders, gdxUrlParts, gdxGuardPath */
+// After every request: keeps the ids the service listed as TEST_EVENTs (the only ones a DELETE may
+// name), and disarms the opt-in once its record went out (in the app every Send is a run of its own).
 var gdxSent = { method: String(pm.request.method).toUpperCase(), url: pm.variables.replaceIn(String(pm.request.url)) };
 var gdxCode = 0;
 try {
@@ -35,7 +33,9 @@ if (GDX.testEvents && gdxSent.method === 'DELETE' && gdxCode === 204) {
 }
 // The guard let a record with a date-time out only because the opt-in was armed (in the opt-in
 // folder, or wherever the client does not say which folder a request is in).
-var gdxOptInFolders = GDX.optIn && gdxSent.method === 'POST' && /\/events\/deathnotification\/?(?:[?#].*)?$/i.test(gdxSent.url) ? gdxFolders() : [];
+// The path read as the guard reads it: no spelling of the route it let through escapes disarming.
+var gdxToDeathRoute = /\/events\/deathnotification$/.test(gdxGuardPath((gdxUrlParts(gdxSent.url) || { path: '' }).path));
+var gdxOptInFolders = GDX.optIn && gdxSent.method === 'POST' && gdxToDeathRoute ? gdxFolders() : [];
 var gdxOptInSent =
   GDX.optIn &&
   gdxVariable(GDX.optIn.variable) === 'true' &&
