@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { foldersFor } from '../src/catalogue.js';
-import { findEnvironment, LOCAL_CLIENTS } from '../src/environments.js';
+import { findEnvironment, LOCAL_CLIENTS } from '../src/config/environments.js';
 import { collectionPath, environmentPath } from '../src/generate/build.js';
-import { PROJECT_ROOT } from '../src/paths.js';
+import { PROJECT_ROOT } from '../src/config/paths.js';
 import { CLI } from '../test/helpers/cli.js';
 
 const CONNECTIONS = 50;

@@ -4,12 +4,14 @@
 // second a run). That file records a digest of the schemas; src/schemas.ts ignores it once the
 // schemas change. Output goes to stderr: `npm run -s token` keeps stdout for the token alone.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// From nothing: a module moved or removed in src/ must not live on in dist/ (the package ships it).
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
   stdio: ['ignore', 2, 2],
 });

@@ -1,6 +1,6 @@
 // What the collections contain: folders of requests with what each expects. The generator turns
 // it into Postman items; the runner reads the same folders' roles and scopes to choose and skip.
-import { SCOPES, type ApiFlavour, type EnvironmentSpec, type Role } from './environments.js';
+import { SCOPES, type ApiFlavour, type EnvironmentSpec, type Role } from './config/environments.js';
 import type { SchemaName } from './schemas.js';
 
 export type SandboxScript =

@@ -1,29 +1,41 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { COMMANDS } from './commands/index.js';
 import { EXIT, UserError } from './errors.js';
-import { processRedactor } from './run/redact.js';
+import { processRedactor } from './report/redact.js';
 import { printable } from './transport/printable.js';
 import { proxyCredentials } from './transport/proxy.js';
-import { generateCommand } from './generate/command.js';
-import { smokeCommand } from './run/command.js';
-import { standinCommand } from './standin/command.js';
 
 // The one entry point: npm scripts call its subcommands. Errors end here, as one line each.
 async function main(): Promise<void> {
   // A proxy password is a secret like a client's: known to the redactor before anything can print it.
   for (const { user, password } of proxyCredentials()) processRedactor.addClient(user, password);
-  let cli = yargs(hideBin(process.argv))
+  let cli: Argv = yargs(hideBin(process.argv))
     .scriptName('gdx')
     .strict()
-    .demandCommand(1, 'Name a command: generate, standin, smoke, token or doctor')
+    .demandCommand(
+      1,
+      `Name a command: ${COMMANDS.map((c) => c.name)
+        .join(', ')
+        .replace(/, (?=[^,]*$)/, ' or ')}`,
+    )
     .help()
     .fail((msg: string | undefined, err: Error | undefined) => {
       throw err ?? new UserError(`${msg ?? 'bad arguments'}; see --help`);
     });
-  cli = generateCommand(cli);
-  cli = standinCommand(cli);
-  cli = smokeCommand(cli);
+  for (const command of COMMANDS) {
+    cli = cli.command(
+      command.name,
+      command.describe,
+      (y: Argv) => {
+        let built = y.options(command.options);
+        for (const [line, meaning] of command.examples) built = built.example(line, meaning);
+        return command.epilogue ? built.epilogue(command.epilogue) : built;
+      },
+      (argv) => command.run(argv as never),
+    );
+  }
   await cli.parseAsync();
 }
 

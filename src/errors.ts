@@ -24,3 +24,22 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/** What a file error code means, in words. */
+export function describeFileError(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'it does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return code ?? 'an unknown error';
+  }
+}

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
-import { PROJECT_ROOT, SCHEMA_DIR } from './paths.js';
+import { PROJECT_ROOT, SCHEMA_DIR } from './config/paths.js';
 
 export type JsonSchema = Record<string, unknown> & { $id: string };
 

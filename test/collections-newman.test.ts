@@ -1,6 +1,6 @@
 import { PUBLISH_DEATH_NOTIFICATION_FOLDER } from '../src/catalogue.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { apiOnly, failures, forRole, runAgainst, sent } from './helpers/newman-run.js';
 import { allItems, committedCollection, rawBody } from './helpers/files.js';

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { tokenizer } from 'acorn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_SCRIPTS, type SandboxScript } from '../src/catalogue.js';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { generate } from '../src/generate/build.js';
 import { readInputs } from '../src/generate/inputs.js';
 import { startStandin, type Standin } from '../src/standin/server.js';

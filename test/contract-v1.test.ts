@@ -4,7 +4,7 @@
 // reads as the conformance table; README.md's "How faithful is local" has the same rows.
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { validator, type SchemaName } from '../src/schemas.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { SEED_EVENT_COUNT } from '../src/standin/store.js';

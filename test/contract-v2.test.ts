@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNTHETIC_DEATH_NOTIFICATION } from '../src/catalogue.js';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { schema, validator } from '../src/schemas.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { allItems, committedCollection, scriptConfig } from './helpers/files.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { makePrivateCa } from '../src/standin/private-ca.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, creds, getTokenScript, runCli } from './helpers/cli.js';

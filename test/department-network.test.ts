@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, creds, getTokenScript, runCli, startCli, type CliResult } from './helpers/cli.js';
 import { apiOnly, runAgainst } from './helpers/newman-run.js';

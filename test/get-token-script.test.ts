@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { blackHole, closedPort, serve } from './helpers/servers.js';
 import { getTokenScript } from './helpers/cli.js';

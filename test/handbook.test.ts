@@ -9,12 +9,12 @@ import { tokenizer } from 'acorn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_VARIABLES, foldersFor } from '../src/catalogue.js';
 import { OAUTH_HINTS } from '../src/token-policy.js';
-import { findEnvironment, LOCAL_CLIENTS } from '../src/environments.js';
-import { PROJECT_ROOT, SANDBOX_DIR } from '../src/paths.js';
+import { findEnvironment, LOCAL_CLIENTS } from '../src/config/environments.js';
+import { PROJECT_ROOT, SANDBOX_DIR } from '../src/config/paths.js';
 import { describeNetworkError } from '../src/transport/http.js';
 import { makePrivateCa } from '../src/standin/private-ca.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
-import { readDotEnv } from '../src/run/dotenv.js';
+import { readDotEnv } from '../src/config/dotenv.js';
 import { cleanEnv } from './helpers/cli.js';
 import { CLIENTS_DIR, missingClients } from './helpers/clients.js';
 

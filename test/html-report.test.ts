@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLIENTS } from '../src/environments.js';
+import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { serve, type Running } from './helpers/servers.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodedForms } from '../src/run/redact.js';
+import { encodedForms } from '../src/report/redact.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { serve, type Running } from './helpers/servers.js';

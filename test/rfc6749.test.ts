@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../src/paths.js';
+import { PROJECT_ROOT } from '../src/config/paths.js';
 import { cleanEnv, runCli } from './helpers/cli.js';
 import { runAgainst } from './helpers/newman-run.js';
 import { startOidcProvider, type OidcClient, type OidcServer } from './helpers/oidc.js';

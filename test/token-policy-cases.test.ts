@@ -2,8 +2,8 @@
 // function (what the collections carry), `npm run token`, and the collection's token script in
 // Newman. Each case is a 429 with some Retry-After, then a token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_CLIENTS } from '../src/environments.js';
-import { sandboxFunctions } from '../src/sandbox-functions.js';
+import { LOCAL_CLIENTS } from '../src/config/environments.js';
+import { sandboxFunctions } from '../src/generate/sandbox-functions.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { cleanEnv, creds, runCli } from './helpers/cli.js';
 import { apiOnly, failures, runAgainst, sent } from './helpers/newman-run.js';

@@ -1,8 +1,8 @@
 // The generator's pure core: from the environment table, the schemas and the sandbox scripts to
-// the text of every generated file. No file or network access here: command.ts does the writing.
+// the text of every generated file. No file or network access here: write-files.ts does the writing.
 import pc from 'postman-collection';
 import { EVENT_VARIABLES, foldersFor, type Check, type FolderSpec, type RequestSpec, type SandboxScript } from '../catalogue.js';
-import type { ApiFlavour, EnvironmentSpec } from '../environments.js';
+import type { ApiFlavour, EnvironmentSpec } from '../config/environments.js';
 import type { JsonSchema, SchemaName } from '../schemas.js';
 import { OAUTH_HINTS, TOKEN_POLICY, UNKNOWN_REFUSAL_HINT } from '../token-policy.js';
 import {
@@ -17,6 +17,7 @@ import {
 import { stableId } from './ids.js';
 import { readableJson } from './json-text.js';
 import { libraryFor, parseLibrary } from './library.js';
+import type { GeneratedFile } from './generated-file.js';
 import { v3Files } from './postman-v3.js';
 import type {
   PostmanAuth,
@@ -41,12 +42,6 @@ export interface GeneratorInputs {
   scripts: Readonly<Record<SandboxScript, string>>;
   /** Shared functions (src/sandbox/token.lib.js), put in front of the scripts that call them. */
   library: string;
-}
-
-export interface GeneratedFile {
-  /** Relative to the project root, with forward slashes. */
-  path: string;
-  content: string;
 }
 
 /** Variables the collection itself owns; the pre-request script keeps its token cache in them.

@@ -2,7 +2,7 @@
 // header of the scripts a tester is likely to open. Pure: text from the catalogue's data, so that
 // the words about what a folder changes exist once (FolderSpec.changes).
 import type { FolderSpec, SandboxScript } from '../catalogue.js';
-import type { EnvironmentSpec } from '../environments.js';
+import type { EnvironmentSpec } from '../config/environments.js';
 import { collectionName, environmentPath } from './names.js';
 
 /** Where the handbook is, in the words a tester can follow from inside Postman. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SANDBOX_LIBRARY, SANDBOX_SCRIPTS, type SandboxScript } from '../catalogue.js';
-import { ENVIRONMENTS } from '../environments.js';
-import { SANDBOX_DIR } from '../paths.js';
+import { ENVIRONMENTS } from '../config/environments.js';
+import { SANDBOX_DIR } from '../config/paths.js';
 import { loadSchemas } from '../schemas.js';
 import type { GeneratorInputs } from './build.js';
 

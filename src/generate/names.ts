@@ -1,6 +1,6 @@
 // Where the generated files live and what they are called. Apart from build.ts so that the
 // runner can find the files without loading the Postman SDK (Newman brings its own copy).
-import type { EnvironmentSpec } from '../environments.js';
+import type { EnvironmentSpec } from '../config/environments.js';
 
 export function collectionName(env: EnvironmentSpec): string {
   return `GDX Data Share (${env.name})`;

@@ -1,9 +1,9 @@
 // Postman 12's git-native form (collection format 3.0.0): a folder of YAML files per collection,
 // one file per request, so that a change to one request reads as a small diff. Written from the
-// same built collection as the v2.1 file, so the two cannot drift. Pure: command.ts writes.
+// same built collection as the v2.1 file, so the two cannot drift. Pure: generate/write-files.ts writes.
 import { Document, Scalar, visit } from 'yaml';
-import type { EnvironmentSpec } from '../environments.js';
-import type { GeneratedFile } from './build.js';
+import type { EnvironmentSpec } from '../config/environments.js';
+import type { GeneratedFile } from './generated-file.js';
 import type { PostmanAuth, PostmanCollection, PostmanEnvironment, PostmanEvent, PostmanRequest, PostmanRequestItem } from './postman-types.js';
 
 /** Where Postman 12 looks for collections and environments in a repository. */

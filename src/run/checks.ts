@@ -2,20 +2,14 @@
 // files (ajv 8, the same files the collections embed for ajv 6), and every access token for real.
 import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, type Check } from '../catalogue.js';
-import type { EnvironmentSpec, Role } from '../environments.js';
+import type { EnvironmentSpec, Role } from '../config/environments.js';
 import { validator, type SchemaName } from '../schemas.js';
 import { send } from '../transport/http.js';
-import type { ExecutionRecord } from './records.js';
-import { jwksUrl, type IssuerRule } from './issuer.js';
+import type { SchemaFailure, TokenCheck } from '../report/model.js';
+import type { ExecutionRecord } from '../report/records.js';
+import { jwksUrl, type IssuerRule } from '../config/issuer.js';
 import { beyondTolerance, CLOCK_TOLERANCE_S, describeSkew } from '../transport/clock.js';
 import type { Trust } from '../transport/trust.js';
-
-export interface SchemaFailure {
-  request: string;
-  status?: number;
-  pointer: string;
-  message: string;
-}
 
 function expectedSchema(check: Check, status: number | undefined): SchemaName | undefined {
   if (check.kind === 'token-response') return status === 200 ? 'token-response' : undefined;
@@ -97,12 +91,6 @@ export function tokensIn(execution: ExecutionRecord): TokenSeen[] {
   return seen;
 }
 
-export interface TokenCheck {
-  request: string;
-  problems: string[];
-  scopes: string[];
-}
-
 export interface TokenCheckOptions {
   clientId: string;
   /** Scopes the token must carry: the role's when the role is known; otherwise every role's
@@ -116,7 +104,7 @@ export interface TokenCheckOptions {
   /** One remote key set per issuer for the run: jose refetches on an unknown key (after a
    * cool-down) and keeps no failed fetch, so one bad answer does not fail every later check. */
   jwksCache: Map<string, Promise<JWTVerifyGetKey>>;
-  /** Which issuers' keys are trusted (src/run/issuer.ts). */
+  /** Which issuers' keys are trusted (src/config/issuer.ts). */
   issuer: IssuerRule;
 }
 

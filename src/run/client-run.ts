@@ -1,19 +1,19 @@
 // One client's run in one environment: the preflight, the Newman run of its planned folders, the
 // wait for a published test event's fan-out, and the report of it all.
 import { ACKNOWLEDGE_FOLDER } from '../catalogue.js';
-import type { EnvironmentSpec, Role } from '../environments.js';
-import type { Client } from './credentials.js';
+import type { EnvironmentSpec, Role } from '../config/environments.js';
+import type { Client } from '../config/credentials.js';
 import { waitForFanOut } from './fan-out.js';
 import { clockSkewMs as clockSkewOf, beyondTolerance, describeSkew } from '../transport/clock.js';
 import { NetworkError, redirectRefusal, send } from '../transport/http.js';
 import { ProxyRefused } from '../transport/proxy.js';
 import { loadNewman, runCollection } from './newman.js';
-import type { RunOutcome } from './records.js';
+import type { RunOutcome } from '../report/records.js';
 import { ExecutionObserver } from './observer.js';
-import type { Output } from './output.js';
+import type { Output } from '../report/output.js';
 import type { FolderPlan } from './plan.js';
-import { fatalCause, folderSkips, type RunReport } from './report.js';
-import type { SmokeOptions } from './smoke.js';
+import { fatalCause, folderSkips, type RunReport } from '../report/model.js';
+import type { SmokeOptions } from './options.js';
 
 export interface Target {
   env: EnvironmentSpec;

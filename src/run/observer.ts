@@ -3,14 +3,15 @@
 // and decide whether the run must stop.
 import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, PUBLISH_TEST_EVENT_REQUEST } from '../catalogue.js';
-import type { EnvironmentSpec, Role } from '../environments.js';
-import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn, type TokenCheck } from './checks.js';
-import type { ExecutionRecord } from './records.js';
-import { issuerRule } from './issuer.js';
-import type { Output } from './output.js';
+import type { EnvironmentSpec, Role } from '../config/environments.js';
+import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn } from './checks.js';
+import type { TokenCheck } from '../report/model.js';
+import type { ExecutionRecord } from '../report/records.js';
+import { issuerRule } from '../config/issuer.js';
+import type { Output } from '../report/output.js';
 import type { Trust } from '../transport/trust.js';
-import { executionReport, skipReasonFor, type RunReport } from './report.js';
-import { progressLine } from './reporters.js';
+import { executionReport, skipReasonFor, type RunReport } from '../report/model.js';
+import { progressLine } from '../report/console.js';
 import { RunWatch } from './watch.js';
 
 export interface ObserverContext {

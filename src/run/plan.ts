@@ -1,11 +1,7 @@
 import { DEATH_NOTIFICATION_RECIPIENTS, foldersFor, type FolderSpec } from '../catalogue.js';
-import type { EnvironmentSpec, Role } from '../environments.js';
+import type { EnvironmentSpec, Role } from '../config/environments.js';
 import { UserError } from '../errors.js';
-
-export interface SkippedFolder {
-  folder: string;
-  reason: string;
-}
+import type { SkippedFolder } from '../report/model.js';
 
 export interface FolderPlan {
   run: FolderSpec[];

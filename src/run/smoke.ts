@@ -3,50 +3,21 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type EnvironmentSpec, type Role } from '../environments.js';
+import { type EnvironmentSpec, type Role } from '../config/environments.js';
 import { EXIT, UserError } from '../errors.js';
 import { collectionPath, environmentPath } from '../generate/names.js';
 import { runClient, type RunState, type Target } from './client-run.js';
-import { clientsFor, urlsFor, type Client } from './credentials.js';
-import type { Output } from './output.js';
+import { clientsFor, urlsFor, type Client } from '../config/credentials.js';
+import type { Output } from '../report/output.js';
 import { planFolders, type FolderPlan } from './plan.js';
-import { totals, type RunReport } from './report.js';
-import { REPORT_FILES, REPORTER_REGISTRY, type ReporterName } from './reporter-registry.js';
-import { oneLineResult, summaryTable, type SkippedEnvironment } from './reporters.js';
-import { checkReportFolder, readJsonFile } from './run-files.js';
-import type { Trust } from '../transport/trust.js';
+import { totals, type RunReport } from '../report/model.js';
+import { REPORT_FILES, REPORTER_REGISTRY } from '../report/registry.js';
+import { oneLineResult, summaryTable } from '../report/console.js';
+import type { SkippedEnvironment } from '../report/model.js';
+import { readJsonFile } from '../config/committed-files.js';
+import { checkReportFolder } from '../report/files.js';
+import type { SmokeOptions } from './options.js';
 import { afterAcceptedCounts, afterAcceptedSince, type LocalStandin } from './standin-harm.js';
-
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
-
-export interface SmokeOptions {
-  environments: readonly EnvironmentSpec[];
-  /** --env all: environments without their own credentials are skipped, not an error. */
-  all: boolean;
-  vars: Record<string, string | undefined>;
-  role?: Role;
-  folders?: string[];
-  iterations: number;
-  timeoutMs: number;
-  delayRequestMs?: number;
-  bail: boolean;
-  acknowledge: boolean;
-  /** Send the opt-in folder's death notification (once per run), which other departments receive. */
-  publishDeathNotification?: boolean;
-  reporters: readonly ReporterName[];
-  outDir: string;
-  tokenUrl?: string;
-  baseUrl?: string;
-  /** --insecure, and the CA file to trust (--ca-file, GDX_CA_FILE). */
-  trust: Trust;
-  method: ClientAuthMethod;
-  /** Where collections/ and environments/ are read from. */
-  filesDir: string;
-  /** The CorrelationID of this run (default: a new UUID). */
-  correlationId?: string;
-  /** Aborted with the signal's name (SIGINT, SIGTERM) to stop the run and write partial reports. */
-  interrupt?: AbortSignal;
-}
 
 function planFor(env: EnvironmentSpec, role: Role | undefined, options: SmokeOptions): FolderPlan {
   return planFolders(env, {

@@ -1,7 +1,7 @@
 // What the local stand-in did after its 201s during a client's run, which a real environment
 // would do out of the tester's sight: v1 events lost after the asynchronous insert, v2 records
 // dead-lettered (each would page the platform team).
-import type { RunReport } from './report.js';
+import type { RunReport } from '../report/model.js';
 
 export type LocalStandin = Awaited<ReturnType<(typeof import('../standin/server.js'))['startStandin']>>;
 

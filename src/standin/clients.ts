@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LOCAL_CLIENTS, SCOPES } from '../environments.js';
+import { LOCAL_CLIENTS, SCOPES } from '../config/environments.js';
 import { describeErrors, validator } from '../schemas.js';
 import { ENRICHMENT_FIELDS, EVENT_TYPES, type EventType } from './store.js';
 

@@ -3,7 +3,7 @@
 // rows of README.md's "How faithful is local" table and tests of test/contract-v2.test.ts.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SCOPES } from '../environments.js';
+import { SCOPES } from '../config/environments.js';
 import { validator } from '../schemas.js';
 import { API_GATEWAY_COGNITO, type BearerVerifier } from './bearer.js';
 import { BodyTooLarge, readBody, sendEmpty, sendJson } from './http.js';

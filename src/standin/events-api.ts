@@ -6,7 +6,7 @@
 // then Spring MVC's handler mapping (path, method, Accept), argument conversion (400, 500 for a
 // body), and only then @PreAuthorize's scope check (403) and the controller (V1-CHECK-ORDER).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SCOPES } from '../environments.js';
+import { SCOPES } from '../config/environments.js';
 import { SPRING_RESOURCE_SERVER, type BearerVerifier } from './bearer.js';
 import { fieldsFor, publishesOf, subscriptionsOf, type ClientConfig } from './clients.js';
 import { BodyTooLarge, mediaType, readBody, sendEmpty, sendJson } from './http.js';

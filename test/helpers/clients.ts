@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { PROJECT_ROOT } from '../../src/config/paths.js';
 
 export const CLIENTS_DIR = process.env.GDX_CLIENTS_DIR ?? join(PROJECT_ROOT, '.ci', 'clients');
 const BIN = join(CLIENTS_DIR, 'node_modules', '.bin');

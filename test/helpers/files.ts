@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectionPath, environmentPath } from '../../src/generate/build.js';
 import type { PostmanAuth, PostmanCollection, PostmanEnvironment, PostmanEvent, PostmanRequest } from '../../src/generate/postman-types.js';
-import { findEnvironment, type EnvironmentName } from '../../src/environments.js';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { findEnvironment, type EnvironmentName } from '../../src/config/environments.js';
+import { PROJECT_ROOT } from '../../src/config/paths.js';
 
 /** A folder or a request of a committed collection, as the tests walk them. */
 export interface PostmanItem {

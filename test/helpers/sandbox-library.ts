@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { libraryFor, parseLibrary } from '../../src/generate/library.js';
-import { SANDBOX_DIR } from '../../src/paths.js';
+import { SANDBOX_DIR } from '../../src/config/paths.js';
 
 /** The named functions and what they call; `globals` stand in for the sandbox's objects. */
 export function loadLibrary(names: readonly string[], globals: Record<string, unknown> = {}): Record<string, unknown> {

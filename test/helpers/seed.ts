@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { PROJECT_ROOT } from '../../src/config/paths.js';
 
 export const SEED_PATH = join(PROJECT_ROOT, 'docs', 'seed', 'how-to-generate-an-access-token.txt');
 

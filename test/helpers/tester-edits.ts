@@ -3,7 +3,7 @@
 // request added to the collection sits at the top level with no script of its own.
 import { randomUUID } from 'node:crypto';
 import pc from 'postman-collection';
-import { SCOPES } from '../../src/environments.js';
+import { SCOPES } from '../../src/config/environments.js';
 import type { ClientConfig } from '../../src/standin/clients.js';
 import type { PostmanCollection, PostmanItem } from './files.js';
 

@@ -1,0 +1,248 @@
+// The doctor's checks, one line each: credentials (their shape, never their values), DNS, TCP,
+// TLS, the clock, one token request, one read-only API call. Nothing they send changes a queue:
+// the API call is a GET. doctor.ts puts them in order.
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { decodeJwt, type JWTVerifyGetKey } from 'jose';
+import { SCOPES, type EnvironmentSpec } from '../config/environments.js';
+import { EXIT, UserError } from '../errors.js';
+import { validator } from '../schemas.js';
+import { beyondTolerance, clockSkewMs, describeSkew } from '../transport/clock.js';
+import { describeUntrusted, NetworkError, send, type HttpAnswer } from '../transport/http.js';
+import { bareHostname, proxyFor, ProxyRefused, type ProxyInUse } from '../transport/proxy.js';
+import { inspectTls, openSocket, TunnelRefused } from '../transport/tls-inspect.js';
+import type { Trust } from '../transport/trust.js';
+import { checkToken, roleScopes } from '../run/checks.js';
+import { clientsFor, type Client } from '../config/credentials.js';
+import type { IssuerRule } from '../config/issuer.js';
+import type { Output } from '../report/output.js';
+import type { ClientAuthMethod } from '../config/credentials.js';
+import { fetchToken } from '../token/fetch-token.js';
+
+export interface DoctorOptions {
+  env: EnvironmentSpec;
+  vars: Record<string, string | undefined>;
+  trust: Trust;
+  timeoutMs: number;
+  method: ClientAuthMethod;
+  tokenUrl?: string;
+  baseUrl?: string;
+  /** The tool's version, for the first line. */
+  version: string;
+}
+
+export type Mark = 'ok' | 'warn' | 'FAIL' | '--';
+
+export interface Line {
+  mark: Mark;
+  check: string;
+  detail: string;
+  /** The exit code a FAIL line asks for: 1 (a check), 2 (configuration) or 3 (unreachable). */
+  exit?: number;
+}
+
+const ok = (check: string, detail: string): Line => ({ mark: 'ok', check, detail });
+const warn = (check: string, detail: string): Line => ({ mark: 'warn', check, detail });
+export const skip = (check: string, detail: string): Line => ({ mark: '--', check, detail });
+const fail = (check: string, detail: string, exit: number = EXIT.failed): Line => ({ mark: 'FAIL', check, detail, exit });
+
+/** What a Cognito app client's id and secret look like: 26 and 51 lowercase letters and digits. */
+function shapeOf(label: string, value: string, length: number): string | undefined {
+  if (value !== value.trim()) return `the ${label} starts or ends with a space or line break: copy it again`;
+  if (!new RegExp(`^[a-z0-9]{${length}}$`).test(value)) {
+    return `the ${label} is ${value.length} characters${/[A-Z]/.test(value) ? ' with capitals' : ''}; Cognito issues ${length} lowercase letters and digits`;
+  }
+  return undefined;
+}
+
+export function credentialsLine(options: DoctorOptions): { line: Line; client?: Client } {
+  const lookup = clientsFor(options.env, options.vars, { allowGeneric: true });
+  if (!lookup.ok) return { line: fail('credentials', lookup.reason, EXIT.usage) };
+  const client = lookup.clients[0]!;
+  if (client.role) return { line: ok('credentials', `${client.source} (${client.clientId})`), client };
+  const problems = [shapeOf('client id', client.clientId, 26), shapeOf('client secret', client.clientSecret, 51)].filter((p) => p !== undefined);
+  const from = `from ${client.source}`;
+  if (problems.length) return { line: warn('credentials', `${from}: ${problems.join('; ')} (fine for a private deployment)`), client };
+  return { line: ok('credentials', `${from}: a client id of 26 and a secret of 51 lowercase letters and digits, the shapes Cognito issues`), client };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`${what} timed out`), { code: 'ETIMEDOUT' })), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function dnsLine(host: string, proxy: ProxyInUse | undefined, options: DoctorOptions): Promise<Line> {
+  if (isIP(host)) return skip('DNS', `${host} is an address: nothing to look up`);
+  try {
+    const found = await withTimeout(lookup(host, { all: true }), options.timeoutMs, 'DNS lookup');
+    return ok('DNS', `${host}: ${found.map((a) => a.address).join(', ')}`);
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? 'error';
+    // Behind a proxy, the proxy resolves the name; many department networks resolve nothing else.
+    if (proxy) return warn('DNS', `${host} does not resolve here (${code}); the proxy resolves it for you`);
+    return fail('DNS', `${host} does not resolve (${code}): check the host name, your DNS or whether you need HTTPS_PROXY`, EXIT.unreachable);
+  }
+}
+
+async function tcpLine(host: string, port: number, proxy: ProxyInUse | undefined, options: DoctorOptions): Promise<Line> {
+  const started = Date.now();
+  try {
+    const socket = await openSocket(host, port, proxy, options.timeoutMs, options.trust);
+    socket.destroy();
+    return ok('TCP', `${host}:${port} connected in ${Date.now() - started} ms${proxy ? ' (a tunnel through the proxy)' : ''}`);
+  } catch (e) {
+    if (proxy && e instanceof TunnelRefused) return fail('TCP', new ProxyRefused(proxy, e.status).message, EXIT.unreachable);
+    return fail('TCP', new NetworkError(`${host}:${port}`, (e as { code?: string }).code, options.timeoutMs).message, EXIT.unreachable);
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+async function tlsLine(url: string, options: DoctorOptions): Promise<Line> {
+  try {
+    const facts = await inspectTls(url, options.trust, options.timeoutMs);
+    const days = Math.floor((facts.validTo.getTime() - Date.now()) / DAY_MS);
+    const about = `${facts.protocol}, "${facts.subject}" issued by "${facts.issuer}", valid until ${facts.validTo.toISOString().slice(0, 10)} (${days} days)`;
+    const ca = options.trust.ca ? `; trusting ${options.trust.ca.path} (from ${options.trust.ca.from})` : '';
+    if (!facts.trusted && options.trust.insecure) return warn('TLS', `${about}: NOT verified (--insecure)`);
+    if (!facts.trusted) return fail('TLS', describeUntrusted(facts, facts.problem ?? 'untrusted'), EXIT.unreachable);
+    return days < 14 ? warn('TLS', `${about}: expires soon${ca}`) : ok('TLS', `${about}${ca}`);
+  } catch (e) {
+    return fail('TLS', new NetworkError(new URL(url).host, (e as { code?: string }).code, options.timeoutMs).message, EXIT.unreachable);
+  }
+}
+
+/** Proxy, DNS, TCP and TLS for one host, stopping at the first FAIL; true when a request can reach it. */
+export async function hostLines(url: string, role: string, options: DoctorOptions, lines: Line[]): Promise<boolean> {
+  const target = new URL(url);
+  const host = bareHostname(target);
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  const proxy = proxyFor(target);
+  lines.push(
+    proxy ? ok('proxy', `${role} ${target.host} through ${proxy.display} (from ${proxy.variable})`) : ok('proxy', `${role} ${target.host}: none, direct`),
+  );
+  const steps = [
+    () => dnsLine(host, proxy, options),
+    () => tcpLine(host, port, proxy, options),
+    () => (target.protocol === 'https:' ? tlsLine(url, options) : Promise.resolve(skip('TLS', `plain http to this machine (${target.host})`))),
+  ];
+  for (const step of steps) {
+    const line = await step();
+    lines.push(line);
+    if (line.mark === 'FAIL') return false;
+  }
+  return true;
+}
+
+export async function clockLine(tokenUrl: string, options: DoctorOptions): Promise<{ line: Line; skewMs?: number }> {
+  let answer: HttpAnswer;
+  try {
+    // A GET costs no token: Cognito answers it 405, with its Date.
+    answer = await send(tokenUrl, { timeoutMs: options.timeoutMs, trust: options.trust });
+  } catch (e) {
+    return { line: fail('clock', `cannot ask the token endpoint the time: ${(e as Error).message}`, EXIT.unreachable) };
+  }
+  const skewMs = clockSkewMs(answer.date, answer.sentAt, answer.receivedAt);
+  if (skewMs === undefined) return { line: warn('clock', 'the token endpoint sent no Date header to compare with') };
+  const said = `${describeSkew(skewMs)} (its Date header)`;
+  if (beyondTolerance(skewMs))
+    return { line: fail('clock', `${said}: tokens will look expired or not yet valid here; set the clock and time zone right`), skewMs };
+  return { line: ok('clock', `${said}: within the minute the token checks allow`), skewMs };
+}
+
+export async function tokenLine(
+  client: Client,
+  options: DoctorOptions,
+  output: Output,
+  skewMs: number | undefined,
+  rule: IssuerRule,
+): Promise<{ line: Line; token?: string; scopes?: string[]; issuer?: string }> {
+  let token: string;
+  try {
+    token = await fetchToken(
+      {
+        env: options.env,
+        vars: options.vars,
+        method: options.method,
+        timeoutMs: options.timeoutMs,
+        trust: options.trust,
+        ...(options.tokenUrl ? { tokenUrl: options.tokenUrl } : {}),
+      },
+      output,
+    );
+  } catch (e) {
+    if (e instanceof UserError) return { line: fail('token', e.message, e.exitCode) };
+    throw e;
+  }
+  const check = await checkToken(
+    // expires_in is not at hand (fetchToken returns the token alone): that one check is not doctor's.
+    { accessToken: token, request: 'doctor' },
+    {
+      clientId: client.clientId,
+      requiredScopes: roleScopes(options.env, client.role),
+      timeoutMs: options.timeoutMs,
+      trust: options.trust,
+      jwksCache: new Map<string, Promise<JWTVerifyGetKey>>(),
+      issuer: rule,
+      ...(skewMs !== undefined ? { clockSkewMs: skewMs } : {}),
+    },
+  );
+  const issuer = issuerOf(token);
+  const { problems } = check;
+  const about = `issued with ${options.method}, scopes ${check.scopes.join(' ') || '(none)'}`;
+  const seen = { token, scopes: check.scopes, ...(issuer ? { issuer } : {}) };
+  const trusted = `the issuer must be ${rule.said}`;
+  if (problems.length) return { line: fail('token', `${about}, but ${problems.join('; ')} (${trusted})`), ...seen };
+  return { line: ok('token', `${about}; signature, issuer, client_id and expiry verified (${trusted})`), ...seen };
+}
+
+/** The iss claim, read without verifying (checkToken verifies); undefined unless an http(s) URL. */
+function issuerOf(token: string): string | undefined {
+  try {
+    const { iss } = decodeJwt(token);
+    return typeof iss === 'string' && /^https?:\/\//.test(iss) ? iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const JSON_API = 'application/vnd.api+json';
+
+/** One GET that changes nothing: the events list for a consumer, else a route the API refuses. */
+export async function apiLine(baseUrl: string, token: string, scopes: readonly string[], options: DoctorOptions): Promise<Line> {
+  const v1 = options.env.apis.includes('events-v1');
+  const url = v1 ? `${baseUrl}/events?page%5Bsize%5D=1` : `${baseUrl}/events/deathNotification`;
+  let answer: HttpAnswer;
+  try {
+    answer = await send(url, { timeoutMs: options.timeoutMs, trust: options.trust, headers: { Authorization: `Bearer ${token}`, Accept: JSON_API } });
+  } catch (e) {
+    return fail('API', (e as Error).message, EXIT.unreachable);
+  }
+  const got = `GET ${new URL(url).pathname} answered ${answer.status}`;
+  if (!v1) {
+    return answer.status === 403 && answer.body.includes('Missing Authentication Token')
+      ? ok(
+          'API',
+          `${got} Missing Authentication Token, as API Gateway answers any GET: reachable; only a POST checks the token (npm run smoke sends one refused on purpose)`,
+        )
+      : fail('API', `${got}, not API Gateway's 403 for a GET: check the base URL`);
+  }
+  if (scopes.includes(SCOPES.consume)) {
+    if (answer.status !== 200)
+      return fail('API', `${got}, not 200: ${answer.status === 401 ? 'the API refused the token' : 'see the status in the GDX onboarding guide'}`);
+    let list: unknown;
+    try {
+      list = JSON.parse(answer.body);
+    } catch {
+      return fail('API', `${got} with a body that is not JSON`);
+    }
+    return validator('event-list')(list)
+      ? ok('API', `${got}, a valid event list (nothing acknowledged)`)
+      : fail('API', `${got}, but the body is not an event list`);
+  }
+  if (answer.status === 403) return ok('API', `${got}: the token was accepted and listing refused, as for a client without ${SCOPES.consume}`);
+  return fail('API', `${got}, not 403: ${answer.status === 401 ? 'the API refused the token' : 'check the base URL'}`);
+}

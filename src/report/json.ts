@@ -1,0 +1,15 @@
+// The JSON reporter: the whole report model, with each run's totals and the exit code.
+import { totals, type RunReport, type SkippedEnvironment } from './model.js';
+
+export function jsonSummary(reports: readonly RunReport[], skippedEnvs: readonly SkippedEnvironment[], exitCode: number): string {
+  return `${JSON.stringify(
+    {
+      tool: 'gdx-data-share-postman smoke',
+      exitCode,
+      environments: reports.map((r) => ({ ...r, totals: totals(r) })),
+      skippedEnvironments: skippedEnvs,
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,194 @@
+// The run's own report model: what every reporter (console, JUnit, JSON, HTML) renders. Built
+// from Newman's records by pure functions; nothing here prints or writes.
+import type { Outcome } from '../contract.js';
+import type { ExecutionRecord } from './records.js';
+
+/** An answer that does not match its schema (the runner's ajv check). */
+export interface SchemaFailure {
+  request: string;
+  status?: number;
+  pointer: string;
+  message: string;
+}
+
+/** What the runner found checking one access token. */
+export interface TokenCheck {
+  request: string;
+  problems: string[];
+  scopes: string[];
+}
+
+/** A folder the plan left out, and why. */
+export interface SkippedFolder {
+  folder: string;
+  reason: string;
+}
+
+/** An environment of --env all that was not run, and why. */
+export interface SkippedEnvironment {
+  environment: string;
+  reason: string;
+}
+
+/** How a report names one client's run: environment (client id, role). */
+export function clientLabel(r: RunReport): string {
+  return `${r.environment} (${r.clientId}${r.role ? `, ${r.role}` : ''})`;
+}
+
+export interface ExecutionReport {
+  iteration: number;
+  folder: string;
+  name: string;
+  skipped: boolean;
+  skipReason?: string;
+  /** Not sent for want of a token (the run's fatal line says why). */
+  noToken?: boolean;
+  method?: string;
+  url?: string;
+  status?: number;
+  responseTimeMs?: number;
+  assertions: { name: string; error?: string }[];
+  schemaFailures: SchemaFailure[];
+  errors: string[];
+  /** A bounded excerpt of a failed request's answer, for diagnosis (redacted on output). */
+  responseExcerpt?: string;
+}
+
+export interface RunReport {
+  environment: string;
+  clientId: string;
+  role?: string;
+  tokenUrl: string;
+  baseUrl: string;
+  /** The flag or variable a URL came from, when it is not the environment table's. */
+  tokenUrlFrom?: string;
+  baseUrlFrom?: string;
+  /** Sent as the CorrelationID header to the death-notification API: one a run, to quote to GDX. */
+  correlationId: string;
+  startedAt: string;
+  durationMs: number;
+  executions: ExecutionReport[];
+  skippedFolders: SkippedFolder[];
+  tokenChecks: TokenCheck[];
+  tokenRequests: number;
+  tokensIssued: number;
+  /** Problems with the platform's own data (an event whose record is gone), with the event: not a
+   * failure of the tester's connection, but worth telling the GDX team. */
+  dataProblems: string[];
+  /** The local stand-in only: what it did after answering 201, which on a real environment a
+   * tester cannot see: v1 events lost, v2 records dead-lettered (each would page the platform team). */
+  afterAccepted?: { dropped: number; deadLettered: number; details: string[] };
+  /** This machine's clock minus the token endpoint's, in ms (from its Date header). */
+  clockSkewMs?: number;
+  /** Why the run could not do its job: no token, or a host that cannot be reached. */
+  fatal?: string;
+  /** The signal that interrupted the run (SIGINT, SIGTERM): the report is partial. */
+  interrupted?: string;
+}
+
+export interface Totals {
+  requests: number;
+  assertions: number;
+  failedAssertions: number;
+  schemaFailures: number;
+  tokenProblems: number;
+  errors: number;
+  failures: number;
+}
+
+export function failed(e: ExecutionReport): boolean {
+  return e.assertions.some((a) => a.error) || e.schemaFailures.length > 0 || e.errors.length > 0;
+}
+
+export function totals(r: RunReport): Totals {
+  const requests = r.executions.filter((e) => !e.skipped).length;
+  const assertions = r.executions.reduce((n, e) => n + e.assertions.length, 0);
+  const failedAssertions = r.executions.reduce((n, e) => n + e.assertions.filter((a) => a.error).length, 0);
+  const schemaFailures = r.executions.reduce((n, e) => n + e.schemaFailures.length, 0);
+  const tokenProblems = r.tokenChecks.reduce((n, c) => n + c.problems.length, 0);
+  // What the stand-in lost or dead-lettered after its 201 would do harm on a real environment.
+  const errors = r.executions.reduce((n, e) => n + e.errors.length, 0) + (r.afterAccepted ? r.afterAccepted.dropped + r.afterAccepted.deadLettered : 0);
+  return {
+    requests,
+    assertions,
+    failedAssertions,
+    schemaFailures,
+    tokenProblems,
+    errors,
+    failures: failedAssertions + schemaFailures + tokenProblems + errors,
+  };
+}
+
+/** The token failure a request's scripts reported, if any. */
+export function tokenFailureOf(e: ExecutionRecord): Extract<Outcome, { kind: 'token-failure' }> | undefined {
+  return e.outcomes.find((o): o is Extract<Outcome, { kind: 'token-failure' }> => o.kind === 'token-failure');
+}
+
+/** The exit-3 cause in a run's records, if any: no token, or an unreachable host. */
+export function fatalCause(executions: readonly ExecutionRecord[]): string | undefined {
+  for (const e of executions) {
+    const tokenFailure = tokenFailureOf(e);
+    if (tokenFailure) return tokenFailure.message;
+    if (e.requestError) return `${e.folder} / ${e.name}: ${e.requestError.message}`;
+    const scriptError = e.scriptRequests.find((s) => s.requestError);
+    if (scriptError) return `${e.folder} / ${e.name} (token script): ${scriptError.requestError!.message}`;
+  }
+  return undefined;
+}
+
+const EXCERPT = 2_000;
+
+/** `redact` is the run's redactor: an excerpt is redacted whole before it is cut, so that a cut can
+ * never keep the first part of a secret that straddles it. */
+export function executionReport(
+  e: ExecutionRecord,
+  schema: SchemaFailure[],
+  skipReason?: string,
+  redact: (text: string) => string = (t) => t,
+): ExecutionReport {
+  const errors = [...e.scriptErrors.map((s) => `script error: ${s}`), ...(e.requestError ? [e.requestError.message] : [])];
+  const report: ExecutionReport = {
+    iteration: e.iteration,
+    folder: e.folder,
+    name: e.name,
+    skipped: e.skipped,
+    ...(e.skipped && skipReason ? { skipReason } : {}),
+    ...(tokenFailureOf(e) ? { noToken: true } : {}),
+    ...(e.method ? { method: e.method } : {}),
+    ...(e.url ? { url: e.url } : {}),
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.responseTimeMs !== undefined ? { responseTimeMs: e.responseTimeMs } : {}),
+    assertions: e.assertions,
+    schemaFailures: schema,
+    errors,
+  };
+  if (failed(report) && e.responseBody) report.responseExcerpt = cutWhole(redact(e.responseBody), EXCERPT);
+  return report;
+}
+
+/** The first `max` characters, without a redaction marker cut in two (a cut "[REDAC" would read
+ * as part of the answer). */
+function cutWhole(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const open = cut.lastIndexOf('[REDACTED');
+  return open >= 0 && cut.indexOf(']', open) < 0 ? cut.slice(0, open) : cut;
+}
+
+/** Folders a run planned but sent nothing from, with the reason their requests were skipped. */
+export function folderSkips(planned: readonly string[], executions: readonly ExecutionReport[]): { folder: string; reason: string }[] {
+  return planned.flatMap((folder) => {
+    const mine = executions.filter((e) => e.folder === folder);
+    if (mine.length === 0 || mine.some((e) => !e.skipped)) return [];
+    return [{ folder, reason: mine[0]!.skipReason ?? 'nothing to work on' }];
+  });
+}
+
+/** Why one request was not sent; `tokenFolder` says it belongs to the once-per-run token checks. */
+export function skipReasonFor(e: ExecutionRecord, tokenFolder: boolean): string | undefined {
+  if (!e.skipped) return undefined;
+  if (tokenFailureOf(e)) return 'no access token (see the failure above)';
+  if (e.iteration > 0 && tokenFolder) return 'token checks run in the first iteration only';
+  const skip = e.outcomes.find((o) => o.kind === 'skip');
+  return skip ? skip.reason : 'nothing to work on';
+}
