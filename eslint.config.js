@@ -54,7 +54,7 @@ export default tseslint.config(
     rules: { 'no-unused-vars': 'off', 'no-var': 'off', 'no-redeclare': 'off' },
   },
   {
-    files: ['scripts/**/*.{mjs,cjs,js}', 'eslint.config.js'],
+    files: ['scripts/**/*.{mjs,cjs,js}', 'test/**/*.mjs', '.dependency-cruiser.cjs', 'eslint.config.js'],
     languageOptions: { globals: globals.node },
   },
   prettier,

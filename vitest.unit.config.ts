@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
+    // The network guard, in-process: a pure test has no reason to reach anywhere.
+    setupFiles: ['test/setup-network-guard.ts'],
     testTimeout: 10_000,
   },
 });

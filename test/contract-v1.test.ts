@@ -2,8 +2,8 @@
 // rule's id and the platform source it comes from (govuk-one-login/life-events-platform at
 // commit 3439cf0a, paths under platform/src/main/kotlin/uk/gov/gdx/datashare/). The test output
 // reads as the conformance table; README.md's "How faithful is local" has the same rows.
-import { SignJWT, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { validator, type SchemaName } from '../src/schemas.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
@@ -127,7 +127,9 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
     // gateway allows no skew: contract-v2).
     const shortLived = await startStandin({ tokenValiditySeconds: 1 });
     const expiring = await token(shortLived.tokenUrl, ACQ.clientId, ACQ.clientSecret);
-    await new Promise((r) => setTimeout(r, 2100));
+    // The event is the expiry itself, read from the token: waited for, not guessed at.
+    const { exp } = decodeJwt(expiring);
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan((exp ?? 0) * 1000 + 1_000), { timeout: 10_000, interval: 100 });
     expect((await call(`${shortLived.baseUrl}/events`, { headers: bearer(expiring) })).status).toBe(200);
     const v2 = await call(`${shortLived.baseUrl}/events/deathNotification`, { method: 'POST', headers: bearer(expiring), body: '{}' });
     expect(v2.status).toBe(401);
@@ -343,7 +345,8 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
   });
 
   it('V1-PUBLISH-ASYNC (services/EventAcceptorService.kt, via a queue): acquirers see a published event only once it is fanned out', async () => {
-    const slow = await startStandin({ publishDelayMs: 400 });
+    // A fan-out slower than any loopback call: the first read comes long before it; the second waits for it.
+    const slow = await startStandin({ publishDelayMs: 3_000 });
     const sup = await token(slow.tokenUrl, SUP.clientId, SUP.clientSecret);
     const acq = await token(slow.tokenUrl, ACQ.clientId, ACQ.clientSecret);
     const url = `${slow.baseUrl}/events?filter%5BeventType%5D=TEST_EVENT`;
@@ -358,8 +361,7 @@ describe('events API v1 (dev, demo): the stand-in against the platform source', 
       ).status,
     ).toBe(201);
     expect(await count()).toBe(0);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await count()).toBe(1);
+    await expect.poll(count, { timeout: 10_000, interval: 100 }).toBe(1);
     await slow.stop();
   });
 
@@ -504,9 +506,8 @@ describe("events API v1 on a queue like dev's and demo's", () => {
   it('V1-REALISTIC-QUEUE (len.py, insertXml.ts): hundreds of events, fed as it is read, with nulls and empty strings that the schemas accept', async () => {
     const first = (await page(jwts['acq']!, '?page[size]=1')).json() as EventList;
     expect(first.meta.page.totalElements).toBeGreaterThanOrEqual(600);
-    await new Promise((r) => setTimeout(r, 500));
-    const later = (await page(jwts['acq']!, '?page[size]=1')).json() as EventList;
-    expect(later.meta.page.totalElements).toBeGreaterThan(first.meta.page.totalElements);
+    const total = async () => ((await page(jwts['acq']!, '?page[size]=1')).json() as EventList).meta.page.totalElements;
+    await expect.poll(total, { timeout: 10_000, interval: 100 }).toBeGreaterThan(first.meta.page.totalElements);
     const all = (await page(jwts['acq']!, '?page[size]=200&page[number]=1')).json() as EventList;
     expectSchema('event-list', all);
     let nulls = 0;

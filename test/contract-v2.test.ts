@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNTHETIC_DEATH_NOTIFICATION } from '../src/catalogue.js';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
-import { schema, validator } from '../src/schemas.js';
+import { createAjv, schema, validator } from '../src/schemas.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { allItems, committedCollection, scriptConfig } from './helpers/files.js';
 import { call, token, type Answer } from './helpers/http.js';
@@ -240,7 +240,7 @@ describe('death-notification API v2 (integration): the stand-in against the plat
     expect(standin.store.deathNotifications.at(-1)!.correlationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('V2-SCHEMA-SHARED: the stand-in parses with the same death-notification schema the integration collection embeds', () => {
+  it('V2-SCHEMA-SHARED: the stand-in parses with the same death-notification schema the integration collection embeds', async () => {
     const publish = allItems(committedCollection('integration').item).find((i) => i.name === 'Publish a death notification')!;
     const test = publish.event!.find((e) => e.listen === 'test')!.script.exec.join('\n');
     const file = schema('death-notification');
@@ -250,5 +250,16 @@ describe('death-notification API v2 (integration): the stand-in against the plat
       key === '$id' || (key === 'description' && typeof value === 'string') ? undefined : value,
     );
     expect(scriptConfig(test)?.['requestSchema']).toEqual(parsed);
+    // And they judge alike: the embedded schema's verdict on each record is the stand-in's answer.
+    const embedded = createAjv().compile(scriptConfig(test)?.['requestSchema'] as object);
+    for (const [record, status] of [
+      [ACCEPTED, 201],
+      [{ ...ACCEPTED, DeceasedGender: true }, 400],
+      [{ ...ACCEPTED, DeceasedGender: 2.5 }, 400],
+      [{ ...ACCEPTED, DeceasedDeathDate: { VerificationLevel: false } }, 400],
+    ] as const) {
+      expect(embedded(record), JSON.stringify(record)).toBe(status === 201);
+      await expectStatus(record, status);
+    }
   });
 });

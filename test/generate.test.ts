@@ -136,7 +136,12 @@ describe('generator output', () => {
   });
 
   it('never uses await in a sandbox script (Newman 6 cannot run it)', () => {
-    for (const file of SANDBOX_SCRIPTS) expect(readFileSync(join(SANDBOX_DIR, `${file}.js`), 'utf8')).not.toMatch(/\bawait\s|\basync\s+function|\basync\s*\(/);
+    for (const file of [...SANDBOX_SCRIPTS, SANDBOX_LIBRARY]) {
+      expect(readFileSync(join(SANDBOX_DIR, `${file}.js`), 'utf8'), file).not.toMatch(/\bawait\s|\basync\s+function|\basync\s*\(/);
+    }
+    // And as embedded, library functions included.
+    for (const name of NAMES)
+      for (const source of scriptsOf(committedCollection(name).item)) expect(source).not.toMatch(/\bawait\s|\basync\s+function|\basync\s*\(/);
   });
 
   it('embeds the schema files unchanged but for their $id (Bruno compiles every copy into one registry) and their descriptions', () => {

@@ -1,17 +1,35 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { startGuardProxy } from './guard/guard-proxy.js';
 
 // Tests that spawn the CLI run the compiled dist/ as users do; build it once, before any of them.
 // Every temporary folder a test (or a CLI it starts) makes goes under one folder of this run,
 // removed when the run ends, pass or fail: nothing is left behind in the system's temp folder.
 // GDX_STANDIN_DEAD_LETTER_FILE: where every stand-in of the run logs what it dead-letters; each
 // test file must leave it empty (setup-dead-letters.ts).
-export default function setup(): () => void {
+// The network guard: every Node process a test starts loads guard/network-guard.mjs first, and
+// the clients that are binaries get the guard proxy as HTTP(S)_PROXY (helpers/clients.ts); what
+// either refuses goes to GDX_TEST_NETWORK_LOG, which each test file must leave empty
+// (setup-network-guard.ts). npm's update notifier is off: it would ask the registry.
+export default async function setup(): Promise<() => Promise<void>> {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   const runDir = mkdtempSync(join(tmpdir(), 'gdx-test-run-'));
   process.env['TMPDIR'] = runDir;
   process.env['GDX_STANDIN_DEAD_LETTER_FILE'] = join(runDir, 'dead-letters.log');
-  return () => rmSync(runDir, { recursive: true, force: true });
+  const log = join(runDir, 'network-guard.log');
+  writeFileSync(log, '');
+  process.env['GDX_TEST_NETWORK_LOG'] = log;
+  const guard = pathToFileURL(join(import.meta.dirname, 'guard', 'network-guard.mjs')).href;
+  process.env['NODE_OPTIONS'] = [process.env['NODE_OPTIONS'], `--import=${guard}`].filter(Boolean).join(' ');
+  const proxy = await startGuardProxy(log);
+  process.env['GDX_TEST_GUARD_PROXY'] = proxy.url;
+  process.env['npm_config_update_notifier'] = 'false';
+  process.env['NO_UPDATE_NOTIFIER'] = '1';
+  return async () => {
+    await proxy.close();
+    rmSync(runDir, { recursive: true, force: true });
+  };
 }

@@ -59,8 +59,16 @@ describe('docs/testers.md', () => {
           writeFileSync(join(dir, '.env'), `GDX_DEMO_CLIENT_ID=${CLIENT.clientId}\nGDX_DEMO_CLIENT_SECRET=${CLIENT.clientSecret}\n`);
           // The department's root CA the section 7 recipes name (the stand-in here is plain http).
           writeFileSync(join(dir, 'department-root-ca.pem'), departmentCa);
-          // Only the demo URLs are pointed at the stand-in; nothing here can reach a real host.
-          const env = cleanEnv({ GDX_DEMO_TOKEN_URL: standin.tokenUrl, GDX_DEMO_BASE_URL: standin.baseUrl });
+          // Every real environment's URLs point at the stand-in, whichever a recipe names.
+          const env = cleanEnv(
+            Object.fromEntries(
+              ['DEV', 'DEMO', 'INTEGRATION'].flatMap((name) => [
+                [`GDX_${name}_TOKEN_URL`, standin.tokenUrl],
+                [`GDX_${name}_BASE_URL`, standin.baseUrl],
+              ]),
+            ),
+          );
+          const before = standin.counters();
           env.PATH = `${join(CLIENTS_DIR, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
           const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
             cwd: dir,
@@ -69,6 +77,12 @@ describe('docs/testers.md', () => {
             maxBuffer: 16 * 1024 * 1024,
           });
           expect(stdout + stderr).not.toContain(CLIENT.clientSecret + '\n');
+          // It ran against a stand-in: this one counted what a recipe for a real environment asked
+          // of it; a recipe for local ran the stand-in the runner starts itself, and says so.
+          const after = standin.counters();
+          const asked = (c: typeof after): number => c.tokenRequestsTotal + c.apiRequestsTotal;
+          if (/--env (dev|demo|integration)\b/.test(block)) expect(asked(after), stdout + stderr).toBeGreaterThan(asked(before));
+          else expect(stdout).toMatch(/^local \(local-acquirer, acquirer\)\s+\d+/m);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }

@@ -60,12 +60,13 @@ function hunt(where: string, text: string): void {
 }
 
 describe('no secret, Basic credential or token reaches any output', () => {
-  const runs: [string, string[]][] = [
-    ['a passing run, both methods', ['--env', 'dev', '--folder', 'Get an access token', '--folder', 'Acquirer: events', '--iterations', '2']],
-    ['a failing run against an API that echoes the token', ['--env', 'dev', '--folder', 'Acquirer: events', '--base-url', 'ECHO']],
-    ['a run with a wrong-secret check and refusals', ['--env', 'dev', '--folder', 'Token endpoint refusals', '--method', 'client_secret_post']],
+  // Each run's exit code is written out: a passing run that failed would hunt through the wrong output.
+  const runs: [string, string[], number][] = [
+    ['a passing run, both methods', ['--env', 'dev', '--folder', 'Get an access token', '--folder', 'Acquirer: events', '--iterations', '2'], 0],
+    ['a failing run against an API that echoes the token', ['--env', 'dev', '--folder', 'Acquirer: events', '--base-url', 'ECHO'], 1],
+    ['a run with a wrong-secret check and refusals', ['--env', 'dev', '--folder', 'Token endpoint refusals', '--method', 'client_secret_post'], 0],
   ];
-  for (const [title, args] of runs) {
+  for (const [title, args, exitCode] of runs) {
     it(title, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'gdx-leak-'));
       const before = issued.length;
@@ -84,7 +85,7 @@ describe('no secret, Basic credential or token reaches any output', () => {
         ],
         { env: cleanEnv({ GDX_DEV_CLIENT_ID: CLIENT, GDX_DEV_CLIENT_SECRET: SECRET }), cwd: dir },
       );
-      expect([0, 1]).toContain(res.code);
+      expect(res.code, res.stdout + res.stderr).toBe(exitCode);
       // The hunt means something only if the run saw tokens and wrote reports.
       if (!title.includes('refusals')) expect(issued.length).toBeGreaterThan(before);
       const files = filesUnder(dir);
@@ -93,7 +94,6 @@ describe('no secret, Basic credential or token reaches any output', () => {
       hunt('stderr', res.stderr);
       for (const f of files) hunt(f, readFileSync(f, 'utf8'));
       if (title.includes('echo')) {
-        expect(res.code).toBe(1);
         expect(readFileSync(join(dir, 'summary.json'), 'utf8')).toContain('you sent Bearer [REDACTED');
       }
     });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/config/paths.js';
-import { cleanEnv, runCli } from './helpers/cli.js';
+import { cleanEnv, runCli, shellEnv } from './helpers/cli.js';
 import { runAgainst } from './helpers/newman-run.js';
 import { startOidcProvider, type OidcClient, type OidcServer } from './helpers/oidc.js';
 import { serve, type Running } from './helpers/servers.js';
@@ -73,7 +73,7 @@ describe('a certified OAuth 2.0 server accepts what this project sends (RFC 6749
 
     it(`scripts/get-token.sh, ${client.method}`, async () => {
       const { stdout } = await promisify(execFile)('bash', [join(PROJECT_ROOT, 'scripts', 'get-token.sh'), '--method', client.method], {
-        env: { PATH: process.env['PATH'], OAUTH_URL: oidc.tokenUrl, CLIENT_ID: client.clientId, CLIENT_SECRET: client.clientSecret },
+        env: shellEnv({ OAUTH_URL: oidc.tokenUrl, CLIENT_ID: client.clientId, CLIENT_SECRET: client.clientSecret }),
         timeout: 30_000,
       });
       expect(stdout.trim().length).toBeGreaterThan(20);

@@ -318,9 +318,20 @@ describe('token failures cost one token request', () => {
 
 describe('an API host that goes away mid-run', () => {
   it('ends with exit 3 within seconds, names the host and the cause, and writes reports of sane size', async () => {
-    const doomed = await startStandin();
-    const out = join(tempDir(), 'r');
+    // The host goes away once the run is well under way: after its eighth request, not after a guess at how long start-up takes.
     let killedAt = 0;
+    let served = 0;
+    let goAway = (): void => undefined;
+    const doomed = await startStandin({
+      log: () => {
+        if (++served === 8) goAway();
+      },
+    });
+    goAway = () => {
+      killedAt = Date.now();
+      void doomed.stop();
+    };
+    const out = join(tempDir(), 'r');
     const res = await runCli(
       [
         'smoke',
@@ -342,12 +353,6 @@ describe('an API host that goes away mid-run', () => {
       {
         env: cleanEnv(creds('dev', ACQ)),
         timeoutMs: 60_000,
-        onChild: () => {
-          setTimeout(() => {
-            killedAt = Date.now();
-            void doomed.stop();
-          }, 2_500);
-        },
       },
     );
     const after = Date.now() - killedAt;
@@ -393,11 +398,17 @@ describe('interrupted runs', () => {
         ],
         {
           env: cleanEnv(creds('dev', ACQ)),
+          // The signal comes once the second iteration is under way (its first progress line), as a
+          // tester presses Ctrl-C on a run that has shown it works.
           onChild: (child) => {
-            setTimeout(() => {
-              sentAt = Date.now();
-              child.kill(signal);
-            }, 2_500);
+            let seen = '';
+            child.stdout?.on('data', (d: Buffer) => {
+              seen += d.toString();
+              if (sentAt === 0 && seen.includes('[iteration 2]')) {
+                sentAt = Date.now();
+                child.kill(signal);
+              }
+            });
           },
         },
       );

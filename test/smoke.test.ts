@@ -23,10 +23,23 @@ interface SmokeResult extends CliResult {
   reports: Record<string, string>;
 }
 
+/** Both URLs of every real environment, pointed at reserved names that resolve nowhere unless a
+ * test points them at a stand-in: credentials for dev alone can never reach the real dev hosts. */
+const OFFLINE = Object.fromEntries(
+  ['dev', 'demo', 'integration'].flatMap((name) => [
+    [`GDX_${name.toUpperCase()}_TOKEN_URL`, `https://token.${name}.gdx.invalid/oauth2/token`],
+    [`GDX_${name.toUpperCase()}_BASE_URL`, `https://api.${name}.gdx.invalid`],
+  ]),
+);
+
 async function smoke(args: string[], vars: Record<string, string> = {}, options: { dotenv?: string; timeoutMs?: number } = {}): Promise<SmokeResult> {
   const dir = mkdtempSync(join(tmpdir(), 'gdx-smoke-'));
   if (options.dotenv !== undefined) writeFileSync(join(dir, '.env'), options.dotenv);
-  const res = await runCli(['smoke', '--out', join(dir, 'reports'), ...args], { cwd: dir, env: cleanEnv(vars), timeoutMs: options.timeoutMs ?? 60_000 });
+  const res = await runCli(['smoke', '--out', join(dir, 'reports'), ...args], {
+    cwd: dir,
+    env: cleanEnv({ ...OFFLINE, ...vars }),
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
   const reports: Record<string, string> = {};
   try {
     for (const f of readdirSync(join(dir, 'reports'))) reports[f] = readFileSync(join(dir, 'reports', f), 'utf8');

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { basic, call, FORM, token } from './helpers/http.js';
@@ -69,11 +69,15 @@ describe('the stand-in under slow, abandoned and broken clients', () => {
           s.on('error', reject);
         });
         const type = path === '/oauth2/token' ? FORM : 'application/json';
+        // The hang-up must come after the stand-in's handler has the request, and no event says
+        // when that is: a pause before the action, never before an assertion.
         socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${jwt}\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\n\r\n{"event`);
         await new Promise((r) => setTimeout(r, 100));
+        const before = lines.length;
         socket.destroy();
+        // The event: the stand-in's log line for this hang-up.
+        await vi.waitFor(() => expect(lines.length).toBeGreaterThan(before), { timeout: 5_000, interval: 20 });
       }
-      await new Promise((r) => setTimeout(r, 300));
       expect(lines).toEqual([
         'POST /oauth2/token: the client hung up before its body ended; nothing answered',
         'POST /events: the client hung up before its body ended; nothing answered',

@@ -4,6 +4,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
+import { shellEnv } from './helpers/cli.js';
 import { seedScripts } from './helpers/seed.js';
 
 let standin: Standin;
@@ -26,7 +27,7 @@ describe("the seed document's curl commands, run verbatim against the stand-in",
       it(`#${i + 1} (${script.heading}) gets ${client.clientId} a token that verifies with Cognito claims`, async () => {
         // Asynchronous: the stand-in answers from this very process.
         const { stdout } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${script.command}`], {
-          env: { PATH: process.env['PATH'], OAUTH_URL: standin.tokenUrl, CLIENT_ID: client.clientId, CLIENT_SECRET: client.clientSecret },
+          env: shellEnv({ OAUTH_URL: standin.tokenUrl, CLIENT_ID: client.clientId, CLIENT_SECRET: client.clientSecret }),
           encoding: 'utf8',
           timeout: 10_000,
         });

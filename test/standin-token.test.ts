@@ -110,7 +110,10 @@ describe('token endpoint: success', () => {
 
   it('uses the client validity for expires_in and exp', async () => {
     const res = await post('grant_type=client_credentials', { Authorization: basic(SHORT.clientId, 's') });
-    expect((res.json() as { expires_in: number }).expires_in).toBe(300);
+    const body = res.json() as { expires_in: number; access_token: string };
+    expect(body.expires_in).toBe(300);
+    const { iat, exp } = JSON.parse(Buffer.from(body.access_token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number };
+    expect(exp - iat).toBe(300);
   });
 });
 

@@ -47,9 +47,9 @@ export function runCli(
  */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  // The suite's dead-letter file stays: a stand-in a CLI starts must report into it too.
+  // The suite's dead-letter file and the network guard's log stay: a CLI must report into them too.
   for (const [k, v] of Object.entries(process.env))
-    if ((!k.startsWith('GDX_') || k === 'GDX_STANDIN_DEAD_LETTER_FILE') && !/^(https?|no|all)_proxy$/i.test(k)) env[k] = v;
+    if ((!k.startsWith('GDX_') || k === 'GDX_STANDIN_DEAD_LETTER_FILE' || k.startsWith('GDX_TEST_')) && !/^(https?|no|all)_proxy$/i.test(k)) env[k] = v;
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
@@ -88,6 +88,14 @@ export function creds(env: string, client: { clientId: string; clientSecret: str
   };
 }
 
+/** PATH and `vars` alone, as a tester's shell has them, under the network guard: curl goes to
+ * loopback direct and through the guard proxy anywhere else (global-setup.ts). */
+export function shellEnv(vars: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const proxy = process.env['GDX_TEST_GUARD_PROXY'];
+  const guard = proxy ? { http_proxy: proxy, https_proxy: proxy, HTTPS_PROXY: proxy, no_proxy: '127.0.0.1,localhost,::1' } : {};
+  return { PATH: process.env['PATH'], ...guard, ...vars };
+}
+
 /** scripts/get-token.sh under bash with only PATH and `vars`, as a tester without Node runs it. */
 export async function getTokenScript(
   vars: Record<string, string>,
@@ -96,7 +104,7 @@ export async function getTokenScript(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)('bash', [join(PROJECT_ROOT, 'scripts', 'get-token.sh'), ...args], {
-      env: { PATH: process.env['PATH'], ...vars },
+      env: shellEnv(vars),
       ...(cwd ? { cwd } : {}),
       timeout: 30_000,
     });

@@ -74,7 +74,7 @@ describe('which proxy, the runner and Newman alike', () => {
 
   it('this machine, written out', () => {
     for (const h of ['127.0.0.1', '127.255.0.9', 'localhost', 'LOCALHOST', '[::1]', '::1']) expect(isLoopback(h), h).toBe(true);
-    for (const h of ['127.0.0.1.example.invalid', 'localhost.example.invalid', 'a.localhost', '128.0.0.1', '::2', '0.0.0.0'])
+    for (const h of ['127.0.0.1.example.invalid', 'localhost.example.invalid', 'a.localhost', '192.0.2.127', '::2', '0.0.0.0'])
       expect(isLoopback(h), h).toBe(false);
   });
 

@@ -1,0 +1,2 @@
+export function isLoopbackAddress(address: string): boolean;
+export function mayTry(host: string): boolean;
