@@ -36,7 +36,7 @@ export const list = (text: string): string[] => [
   ),
 ];
 
-/** --ca-file and --insecure over GDX_CA_FILE and NODE_EXTRA_CA_CERTS. */
+/** --ca-file (else GDX_CA_FILE) and --insecure, as every command trusts TLS. */
 export function trustOf(argv: { caFile?: string | undefined; insecure: boolean }, vars: Record<string, string | undefined>): Trust {
   return trustFrom({ ...(argv.caFile ? { caFile: argv.caFile } : {}), insecure: argv.insecure }, vars);
 }

@@ -1,6 +1,7 @@
 // `standin`: the local stand-in in the foreground. The options as data, checked in one place,
 // then one call into standin/foreground.ts.
 import { readFileSync } from 'node:fs';
+import type { ArgumentsCamelCase, InferredOptionTypes } from 'yargs';
 import { LOCAL_PORT } from '../config/environments.js';
 import { UserError } from '../errors.js';
 import type { StandinOptions } from '../standin/server.js';
@@ -32,16 +33,7 @@ const STANDIN_OPTIONS = {
   'feed-interval': { type: 'number', default: 60_000, describe: "With --realistic-queue: milliseconds between the mock feeds' publications (0: none)" },
 } as const;
 
-type StandinArgs = {
-  port: number;
-  tokenValidity: number;
-  publishDelay: number;
-  realisticQueue: number;
-  feedInterval: number;
-  https: boolean;
-  tlsCert?: string | undefined;
-  tlsKey?: string | undefined;
-};
+type StandinArgs = ArgumentsCamelCase<InferredOptionTypes<typeof STANDIN_OPTIONS>>;
 
 /** Each number option's range: [name, value, min, max, unit]. */
 function checkRanges(argv: StandinArgs): void {

@@ -139,8 +139,18 @@ export function selfSignedCert(): { key: string; cert: string } {
  * carried. With `credentials` ("user:password") it is a department's authenticating proxy: a
  * request without them gets 407, as Squid answers. */
 /** `names`: host:port a client asks for, and where the proxy really connects (a name only it
- * resolves, as a department proxy resolves the outside world for machines that cannot). */
-export async function forwardProxy(credentials?: string, names: Record<string, string> = {}): Promise<Running & { seen: string[]; refused: number }> {
+ * resolves, as a department proxy resolves the outside world for machines that cannot).
+ * `guard`: hosts it may carry at all; anything else gets 403 and is handed to `refused`. */
+export interface ProxyGuard {
+  allow: (host: string) => boolean;
+  refused: (authority: string) => void;
+}
+
+export async function forwardProxy(
+  credentials?: string,
+  names: Record<string, string> = {},
+  guard?: ProxyGuard,
+): Promise<Running & { seen: string[]; refused: number }> {
   const seen: string[] = [];
   const { request } = await import('node:http');
   const { connect } = await import('node:net');
@@ -154,8 +164,19 @@ export async function forwardProxy(credentials?: string, names: Record<string, s
       return void res.end('<html><body>Proxy Authentication Required</body></html>');
     }
     delete req.headers['proxy-authorization'];
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400);
+      return void res.end();
+    }
+    if (guard && !guard.allow(target.hostname)) {
+      guard.refused(`${target.hostname}:${target.port || (target.protocol === 'https:' ? 443 : 80)}`);
+      res.writeHead(403, { 'Content-Type': 'text/plain' });
+      return void res.end(`network guard: ${target.host} is not loopback\n`);
+    }
     seen.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url ?? '');
     const upstream = request(target, { method: req.method, headers: req.headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
       up.pipe(res);
@@ -171,8 +192,13 @@ export async function forwardProxy(credentials?: string, names: Record<string, s
       counts.refused++;
       return void client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="department"\r\nContent-Length: 0\r\n\r\n');
     }
-    seen.push(`CONNECT ${req.url}`);
-    const [host, port] = (names[req.url ?? ''] ?? req.url ?? '').split(':');
+    const authority = req.url ?? '';
+    if (guard && !guard.allow(authority.slice(0, authority.lastIndexOf(':')).replace(/^\[|\]$/g, ''))) {
+      guard.refused(authority);
+      return void client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+    }
+    seen.push(`CONNECT ${authority}`);
+    const [host, port] = (names[authority] ?? authority).split(':');
     const upstream = connect(Number(port), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
