@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startGuardProxy } from './guard/guard-proxy.js';
+import { CLIENT_TELEMETRY, startGuardProxy } from './guard/guard-proxy.js';
 
 // Tests that spawn the CLI run the compiled dist/ as users do; build it once, before any of them.
 // Every temporary folder a test (or a CLI it starts) makes goes under one folder of this run,
@@ -13,7 +13,7 @@ import { startGuardProxy } from './guard/guard-proxy.js';
 // The network guard: every Node process a test starts loads guard/network-guard.mjs first, and
 // the clients that are binaries get the guard proxy as HTTP(S)_PROXY (helpers/clients.ts); what
 // either refuses goes to GDX_TEST_NETWORK_LOG, which each test file must leave empty
-// (setup-network-guard.ts). npm's update notifier is off: it would ask the registry.
+// (setup-network-guard.ts), but for the clients' own telemetry, which it counts. npm's update notifier is off: it would ask the registry.
 export default async function setup(): Promise<() => Promise<void>> {
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   const runDir = mkdtempSync(join(tmpdir(), 'gdx-test-run-'));
@@ -29,6 +29,8 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env['npm_config_update_notifier'] = 'false';
   process.env['NO_UPDATE_NOTIFIER'] = '1';
   return async () => {
+    const telemetry = proxy.telemetryRefused();
+    if (telemetry) console.log(`the guard proxy refused ${telemetry} tunnels to the clients' own telemetry (${CLIENT_TELEMETRY.join(', ')})`);
     await proxy.close();
     rmSync(runDir, { recursive: true, force: true });
   };

@@ -16,7 +16,7 @@ import { makePrivateCa } from '../src/standin/private-ca.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { readDotEnv } from '../src/config/dotenv.js';
 import { cleanEnv } from './helpers/cli.js';
-import { CLIENTS_DIR, missingClients } from './helpers/clients.js';
+import { CLIENTS_DIR, missingClients, withGuardProxy } from './helpers/clients.js';
 
 const HANDBOOK = readFileSync(join(PROJECT_ROOT, 'docs', 'testers.md'), 'utf8');
 const blocks = [...HANDBOOK.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
@@ -60,7 +60,7 @@ describe('docs/testers.md', () => {
           // The department's root CA the section 7 recipes name (the stand-in here is plain http).
           writeFileSync(join(dir, 'department-root-ca.pem'), departmentCa);
           // Every real environment's URLs point at the stand-in, whichever a recipe names.
-          const env = cleanEnv(
+          const urls = cleanEnv(
             Object.fromEntries(
               ['DEV', 'DEMO', 'INTEGRATION'].flatMap((name) => [
                 [`GDX_${name}_TOKEN_URL`, standin.tokenUrl],
@@ -68,6 +68,8 @@ describe('docs/testers.md', () => {
               ]),
             ),
           );
+          // Another client goes through the suite's guard proxy, as in the client tests.
+          const env = CLIENT_TOOLS.test(block) ? withGuardProxy(urls) : urls;
           const before = standin.counters();
           env.PATH = `${join(CLIENTS_DIR, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
           const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
@@ -77,11 +79,13 @@ describe('docs/testers.md', () => {
             maxBuffer: 16 * 1024 * 1024,
           });
           expect(stdout + stderr).not.toContain(CLIENT.clientSecret + '\n');
-          // It ran against a stand-in: this one counted what a recipe for a real environment asked
-          // of it; a recipe for local ran the stand-in the runner starts itself, and says so.
+          // It ran against a stand-in: this one counted what a recipe for a real environment (named
+          // by --env or by its files) asked of it; a recipe for local ran the stand-in the runner
+          // starts itself, and says so.
           const after = standin.counters();
           const asked = (c: typeof after): number => c.tokenRequestsTotal + c.apiRequestsTotal;
-          if (/--env (dev|demo|integration)\b/.test(block)) expect(asked(after), stdout + stderr).toBeGreaterThan(asked(before));
+          const commands = block.replace(/^\s*#.*$/gm, '');
+          if (/\b(dev|demo|integration)\b/.test(commands)) expect(asked(after), stdout + stderr).toBeGreaterThan(asked(before));
           else expect(stdout).toMatch(/^local \(local-acquirer, acquirer\)\s+\d+/m);
         } finally {
           rmSync(dir, { recursive: true, force: true });

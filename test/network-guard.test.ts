@@ -65,7 +65,7 @@ describe('the network guard', () => {
     expect(logged()[0]).toMatch(/^192\.0\.2\.1:443 \(process \d+: .*dist\/cli\.js token\)$/);
   });
 
-  it('refuses at the guard proxy, as a client binary meets it, and carries loopback', async () => {
+  it("refuses at the guard proxy, as a client binary meets it, logging all but the clients' telemetry, and carries loopback", async () => {
     const proxy = new URL(process.env['GDX_TEST_GUARD_PROXY']!);
     const tunnel = (authority: string): Promise<number | undefined> =>
       new Promise((resolve) => {
@@ -82,6 +82,8 @@ describe('the network guard', () => {
       expect(await tunnel('192.0.2.1:443')).toBe(403);
       expect(await tunnel('gdx-guard-probe.example.net:443')).toBe(403);
       expect(await tunnel(`127.0.0.1:${standin.port}`)).toBe(200);
+      // The Postman CLI's telemetry is refused too, and only counted: no test can switch it off.
+      expect(await tunnel('events.getpostman.com:443')).toBe(403);
     } finally {
       await standin.stop();
     }

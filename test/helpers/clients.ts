@@ -27,23 +27,28 @@ export interface ToolRun {
 
 /** The network guard for a client binary (global-setup.ts): HTTP(S)_PROXY is the guard proxy,
  * which carries loopback and refuses the rest; loopback goes direct where the client honours
- * NO_PROXY. The Postman CLI documents no switch for its telemetry: the proxy is what stops it. */
-function guardedEnv(): NodeJS.ProcessEnv {
+ * NO_PROXY. The Postman CLI's telemetry has no switch that stops it: the proxy is what does. */
+export function withGuardProxy(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const proxy = process.env['GDX_TEST_GUARD_PROXY'];
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
   if (!proxy) return env;
-  for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) env[name] = proxy;
-  for (const name of ['NO_PROXY', 'no_proxy']) env[name] = '127.0.0.1,localhost,::1';
-  return env;
+  const guarded = { ...env };
+  for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) guarded[name] = proxy;
+  for (const name of ['NO_PROXY', 'no_proxy']) guarded[name] = '127.0.0.1,localhost,::1';
+  return guarded;
 }
 
 /** Runs a client with a hard timeout; nothing it prints is trusted to be quiet. */
 export function runTool(file: string, args: string[], cwd: string, timeoutMs = 120_000): Promise<ToolRun> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: guardedEnv() }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
+    execFile(
+      file,
+      args,
+      { cwd, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: withGuardProxy({ ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }) },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, output: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
