@@ -56,6 +56,13 @@ module.exports = {
       to: { path: '^src/(run|report|standin|doctor|commands|token)/' },
     },
     {
+      name: 'export-copies-files',
+      severity: 'error',
+      comment: 'export copies the shipped files by their names: it never imports a run, a report, the stand-in, the doctor or the writers.',
+      from: { path: '^src/export/' },
+      to: { path: '^src/(run|report|standin|doctor|commands|token|sandbox)/|^src/generate/(?!names\\.ts$)' },
+    },
+    {
       name: 'transport-is-the-bottom',
       severity: 'error',
       comment: 'HTTP, TLS, proxies and the clock: used by every room, importing none of them.',
@@ -67,7 +74,7 @@ module.exports = {
       severity: 'error',
       comment: 'What a run is pointed at: read before anything runs, importing no room that runs.',
       from: { path: '^src/config/' },
-      to: { path: '^src/(run|report|doctor|commands|standin|generate|token)/' },
+      to: { path: '^src/(run|report|doctor|commands|standin|generate|token|export)/' },
     },
     {
       name: 'work-is-not-the-command-line',

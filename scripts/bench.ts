@@ -1,7 +1,8 @@
 // npm run bench: performance figures as ratios against baselines measured in the same run.
-// Everything talks to 127.0.0.1 only. Sections: standin (issue 2), runner (issue 4).
+// Everything talks to 127.0.0.1 only. Sections: standin (issue 2), runner (issue 4), single,
+// package (issue 23: tarball and install against bare newman; npm installs from its cache, offline).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -10,6 +11,7 @@ import { findEnvironment, LOCAL_CLIENTS } from '../src/config/environments.js';
 import { collectionPath, environmentPath } from '../src/generate/build.js';
 import { PROJECT_ROOT } from '../src/config/paths.js';
 import { CLI } from '../test/helpers/cli.js';
+import { cleanCheckout, installBareNewman, installOffline, pack, treeBytes } from '../test/helpers/package-install.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -274,7 +276,47 @@ async function benchSingleClient(): Promise<boolean> {
   }
 }
 
-const sections: Record<string, () => Promise<boolean>> = { standin: benchStandin, runner: benchRunner, single: benchSingleClient };
+const MB = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The package as a department installs it (test/helpers/package-install.ts): the tarball packed
+ * from a clean checkout, against Newman's own, and the --omit=dev install of each, offline from
+ * npm's cache, side by side. Newman is the floor: everything the package adds is above it. */
+async function benchPackage(): Promise<boolean> {
+  const RUNS = Number(process.env['BENCH_INSTALL_RUNS'] ?? 3);
+  console.log(`\n== the package: tarball and --omit=dev install against bare newman (install median of ${RUNS}, alternating) ==`);
+  const dir = mkdtempSync(join(tmpdir(), 'gdx-bench-package-'));
+  try {
+    mkdirSync(join(dir, 'checkout'));
+    await cleanCheckout(join(dir, 'checkout'));
+    const ours = await pack(join(dir, 'checkout'), dir);
+    const newman = await pack(join(PROJECT_ROOT, 'node_modules', 'newman'), dir);
+    const sizes = { ours: 0, newman: 0 };
+    const times: { ours: number[]; newman: number[] } = { ours: [], newman: [] };
+    for (let i = 0; i < RUNS; i++) {
+      for (const which of i % 2 === 0 ? (['ours', 'newman'] as const) : (['newman', 'ours'] as const)) {
+        const target = join(dir, `${which}-${i}`);
+        mkdirSync(target);
+        const installed = which === 'ours' ? await installOffline(ours.tarball, target) : await installBareNewman(target);
+        if (installed.code !== 0) throw new Error(`the ${which} install failed:\n${installed.output}`);
+        times[which].push(installed.ms);
+        sizes[which] = treeBytes(join(target, 'node_modules'));
+        rmSync(target, { recursive: true, force: true });
+      }
+    }
+    const sizeRatio = sizes.ours / sizes.newman;
+    const timeRatio = median(times.ours) / median(times.newman);
+    console.log(
+      `tarball gdx-data-share-postman ${MB(ours.size)} (${ours.files.length} files) vs newman ${MB(newman.size)}: ratio ${(ours.size / newman.size).toFixed(2)} (target <= 1 MB)`,
+    );
+    console.log(`install ${MB(sizes.ours)} vs bare newman ${MB(sizes.newman)}: ratio ${sizeRatio.toFixed(3)} (target <= 1.20)`);
+    console.log(`install time median ${median(times.ours).toFixed(0)} ms vs ${median(times.newman).toFixed(0)} ms: ratio ${timeRatio.toFixed(2)}`);
+    return ours.size <= 1024 * 1024 && sizeRatio <= 1.2;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const sections: Record<string, () => Promise<boolean>> = { standin: benchStandin, runner: benchRunner, single: benchSingleClient, package: benchPackage };
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 let allOk = true;
 for (const [name, run] of Object.entries(sections)) {

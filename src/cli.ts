@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
+import { VERSION } from './config/version.js';
 import { EXIT, UserError } from './errors.js';
 import { processRedactor } from './report/redact.js';
 import { printable } from './transport/printable.js';
@@ -12,7 +13,9 @@ async function main(): Promise<void> {
   // A proxy password is a secret like a client's: known to the redactor before anything can print it.
   for (const { user, password } of proxyCredentials()) processRedactor.addClient(user, password);
   let cli: Argv = yargs(hideBin(process.argv))
-    .scriptName('gdx')
+    .scriptName('gdx-data-share')
+    // Named here: yargs would look for a package.json from the folder it runs in, not this package's.
+    .version(VERSION)
     .strict()
     .demandCommand(
       1,

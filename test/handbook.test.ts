@@ -1,7 +1,7 @@
 // The tester's handbook cannot drift from the code: every sh block in it runs here, verbatim,
 // against the stand-in, and every message the scripts and the runner can print is in its table.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -71,7 +71,12 @@ describe('docs/testers.md', () => {
           // Another client goes through the suite's guard proxy, as in the client tests.
           const env = CLIENT_TOOLS.test(block) ? withGuardProxy(urls) : urls;
           const before = standin.counters();
-          env.PATH = `${join(CLIENTS_DIR, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
+          // gdx-data-share on PATH, as an install of the package puts it there (npm's shim runs the
+          // same dist/cli.js; test/package.test.ts runs the real one).
+          const bin = join(dir, '.bin');
+          mkdirSync(bin);
+          writeFileSync(join(bin, 'gdx-data-share'), `#!/bin/sh\nexec "${process.execPath}" "${join(PROJECT_ROOT, 'dist', 'cli.js')}" "$@"\n`, { mode: 0o755 });
+          env.PATH = `${bin}:${join(CLIENTS_DIR, 'node_modules', '.bin')}:${env.PATH ?? ''}`;
           const { stdout, stderr } = await promisify(execFile)('bash', ['-c', `set -euo pipefail\n${block}`], {
             cwd: dir,
             env,
@@ -112,9 +117,12 @@ describe('docs/testers.md', () => {
         // npm run X -- args is node scripts/gdx.mjs X args there (PowerShell may swallow the --).
         // (get-token.sh's twin is the PowerShell of it, or npm run token's beside it.)
         const ours = (body: string, pattern: RegExp) =>
-          commands(body).flatMap((l) => [...l.matchAll(pattern)].map((m) => `${m[1]} ${m[2]?.trim() ?? ''}`.trim()));
-        expect(ours(twin!.body, /node scripts\/gdx\.mjs (\w+)((?: --?[\w-]+(?: [\w.,/-]+)?)*)/g), f.body).toEqual(
-          ours(f.body, /npm run (?:-s )?(smoke|token|doctor|generate)(?: --((?: --?[\w-]+(?: [\w.,/-]+)?)*))?/g),
+          commands(body).flatMap((l) => [...l.matchAll(pattern)].map((m) => `${m[1] ?? m[3]} ${(m[2] ?? m[4])?.trim() ?? ''}`.trim()));
+        expect(ours(twin!.body, /(?:node scripts\/gdx\.mjs|gdx-data-share) (\w+)((?: --?[\w-]+(?: [\w.,/-]+)?)*)/g), f.body).toEqual(
+          ours(
+            f.body,
+            /(?:npm run (?:-s )?(smoke|token|doctor|generate)(?: --((?: --?[\w-]+(?: [\w.,/-]+)?)*))?|gdx-data-share (\w+)((?: --?[\w-]+(?: [\w.,/-]+)?)*))/g,
+          ),
         );
       });
     });

@@ -1,6 +1,8 @@
 // `generate`: write the collections and environment files, or check them. The options as data,
 // then one call into generate/write-files.ts.
-import { PROJECT_ROOT } from '../config/paths.js';
+import { existsSync } from 'node:fs';
+import { PROJECT_ROOT, SANDBOX_DIR } from '../config/paths.js';
+import { UserError } from '../errors.js';
 import { defineCommand } from './command.js';
 
 export const generateCommand = defineCommand({
@@ -15,6 +17,10 @@ export const generateCommand = defineCommand({
     ['$0 generate --check', 'Fail when a committed file differs from what the generator writes'],
   ],
   async run(argv) {
+    // The installed package ships the generated files, not their sources, and may be read-only.
+    if (!existsSync(SANDBOX_DIR)) {
+      throw new UserError('generate rebuilds the files from their sources, in a clone of the repository; this installed package ships them built: use export');
+    }
     const { writeGenerated } = await import('../generate/write-files.js');
     console.log(writeGenerated(argv.dir ?? PROJECT_ROOT, argv.check));
   },

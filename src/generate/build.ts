@@ -42,6 +42,8 @@ export interface GeneratorInputs {
   scripts: Readonly<Record<SandboxScript, string>>;
   /** Shared functions (src/sandbox/token.lib.js), put in front of the scripts that call them. */
   library: string;
+  /** The package's version, stamped into each collection (info.version, and its description). */
+  version: string;
 }
 
 /** Variables the collection itself owns; the pre-request script keeps its token cache in them.
@@ -248,7 +250,9 @@ export function buildCollection(env: EnvironmentSpec, inputs: GeneratorInputs): 
     info: {
       _postman_id: stableId(collectionName(env)),
       name: collectionName(env),
-      description: describeCollection(env, foldersFor(env)),
+      description: describeCollection(env, foldersFor(env), inputs.version),
+      // The v2.1 schema's own field: a string is one of the two shapes it allows.
+      version: inputs.version,
       schema: POSTMAN_SCHEMA_URL,
     },
     item: foldersFor(env).map((f) => folderItem(env, f, inputs)),

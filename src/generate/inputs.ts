@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SANDBOX_LIBRARY, SANDBOX_SCRIPTS, type SandboxScript } from '../catalogue.js';
 import { ENVIRONMENTS } from '../config/environments.js';
 import { SANDBOX_DIR } from '../config/paths.js';
+import { VERSION } from '../config/version.js';
 import { loadSchemas } from '../schemas.js';
 import type { GeneratorInputs } from './build.js';
 
@@ -13,5 +14,5 @@ export function readInputs(): GeneratorInputs {
     string
   >;
   const library = readFileSync(join(SANDBOX_DIR, `${SANDBOX_LIBRARY}.js`), 'utf8');
-  return { environments: ENVIRONMENTS, schemas: loadSchemas(), scripts, library };
+  return { environments: ENVIRONMENTS, schemas: loadSchemas(), scripts, library, version: VERSION };
 }

@@ -59,7 +59,7 @@ export interface PostmanFolder {
 }
 
 export interface PostmanCollection {
-  info: { _postman_id: string; name: string; description: string; schema: string };
+  info: { _postman_id: string; name: string; description: string; version: string; schema: string };
   item: PostmanFolder[];
   auth: PostmanAuth;
   event: PostmanEvent[];

@@ -4,15 +4,8 @@
 import { Document, Scalar, visit } from 'yaml';
 import type { EnvironmentSpec } from '../config/environments.js';
 import type { GeneratedFile } from './generated-file.js';
+import { v3CollectionDir, v3EnvironmentPath, v3FileName } from './names.js';
 import type { PostmanAuth, PostmanCollection, PostmanEnvironment, PostmanEvent, PostmanRequest, PostmanRequestItem } from './postman-types.js';
-
-/** Where Postman 12 looks for collections and environments in a repository. */
-export const V3_ROOT = 'postman';
-
-/** A file or folder name Postman accepts: none of / \ : * ? " < > | (the v3 naming rules). */
-export function v3FileName(name: string): string {
-  return name.replace(/[/\\:*?"<>|]/g, '-');
-}
 
 function code(events: PostmanEvent[], listen: PostmanEvent['listen']): string {
   return events
@@ -98,7 +91,7 @@ export function requestFile(item: PostmanRequestItem, order: number): Record<str
 
 /** The v3 files of one environment: the collection folder and the environment file. */
 export function v3Files(env: EnvironmentSpec, collection: PostmanCollection, environment: PostmanEnvironment): GeneratedFile[] {
-  const root = `${V3_ROOT}/collections/${v3FileName(collection.info.name)}`;
+  const root = v3CollectionDir(env);
   const files: GeneratedFile[] = [
     {
       path: `${root}/.resources/definition.yaml`,
@@ -134,7 +127,7 @@ export function v3Files(env: EnvironmentSpec, collection: PostmanCollection, env
     });
   });
   files.push({
-    path: `${V3_ROOT}/environments/${env.name}.yaml`,
+    path: v3EnvironmentPath(env),
     content: yamlText({ name: environment.name, values: environment.values.map(({ key, value, enabled, type }) => ({ key, value, enabled, type })) }),
   });
   return files;

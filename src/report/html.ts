@@ -1,6 +1,7 @@
 // A self-contained HTML report: inline styles, no script, no fonts or images from anywhere, so it
 // opens offline and as an e-mail attachment. Failures come first, in red.
 import { failed, totals, type ExecutionReport, type RunReport, type SkippedEnvironment } from './model.js';
+import { PACKAGE_NAME, VERSION } from '../config/version.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -87,7 +88,7 @@ export function htmlReport(reports: readonly RunReport[], skippedEnvs: readonly 
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>GDX smoke run: ${esc(overall)}</title><style>${STYLE}</style></head>
-<body><header><h1>GDX Data Share smoke run: ${esc(overall)}</h1><div>${esc(generatedAt.toISOString())} · environments: ${esc(
+<body><header><h1>GDX Data Share smoke run: ${esc(overall)}</h1><div>${esc(generatedAt.toISOString())} · ${esc(`${PACKAGE_NAME} ${VERSION}`)} · environments: ${esc(
     reports
       .map((r) => r.environment)
       .filter((v, i, a) => a.indexOf(v) === i)

@@ -1,4 +1,5 @@
 // The JUnit XML reporter, for CI: a test suite per folder, a test case per request.
+import { PACKAGE_NAME, VERSION } from '../config/version.js';
 import { clientLabel as label, failed, type RunReport } from './model.js';
 
 function xml(s: string): string {
@@ -12,6 +13,12 @@ function xml(s: string): string {
       // eslint-disable-next-line no-control-regex
       .replace(/[^\x09\x0a\x0d\x20-\uffff]/g, '')
   );
+}
+
+/** Each suite's properties: the run's CorrelationID, and the version a tester ran, where a CI
+ * system's test view shows them. */
+function propertiesOf(r: RunReport): string {
+  return `    <properties><property name="CorrelationID" value="${xml(r.correlationId)}"/><property name="${xml(PACKAGE_NAME)}.version" value="${xml(VERSION)}"/></properties>\n`;
 }
 
 export function junitXml(reports: readonly RunReport[]): string {
@@ -44,7 +51,7 @@ export function junitXml(reports: readonly RunReport[]): string {
       failures += nFail;
       skipped += nSkip;
       const time = (cases.reduce((n, e) => n + (e.responseTimeMs ?? 0), 0) / 1000).toFixed(3);
-      const properties = `    <properties><property name="CorrelationID" value="${xml(r.correlationId)}"/></properties>\n`;
+      const properties = propertiesOf(r);
       suites.push(
         `  <testsuite name="${xml(`${label(r)} / ${folder}`)}" tests="${cases.length}" failures="${nFail}" errors="0" skipped="${nSkip}" time="${time}" timestamp="${r.startedAt}">\n${properties}${caseXml.join('\n')}\n  </testsuite>`,
       );
@@ -73,7 +80,7 @@ export function junitXml(reports: readonly RunReport[]): string {
       tests += cases.length;
       failures += cases.length;
       suites.push(
-        `  <testsuite name="${xml(`${label(r)} / checks`)}" tests="${cases.length}" failures="${cases.length}" errors="0" skipped="0">\n${cases.join('\n')}\n  </testsuite>`,
+        `  <testsuite name="${xml(`${label(r)} / checks`)}" tests="${cases.length}" failures="${cases.length}" errors="0" skipped="0">\n${propertiesOf(r)}${cases.join('\n')}\n  </testsuite>`,
       );
     }
   }

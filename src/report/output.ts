@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { printableLines } from '../transport/printable.js';
 import type { Redactor } from './redact.js';
 
@@ -28,9 +29,10 @@ export class Output {
   file(dir: string, name: string, content: string): string {
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });
-    // 0600: a report is a secret-bearing tool's output, whatever the redactor caught.
-    writeFileSync(path, printableLines(this.redactor.redact(content)), { mode: 0o600 });
-    chmodSync(path, 0o600);
+    // Atomic (a temporary file beside it, then a rename): a run killed mid-write, or a second run
+    // into the same --out, never leaves a torn report for a CI system to choke on. 0600: a report
+    // is a secret-bearing tool's output, whatever the redactor caught.
+    writeFileAtomic.sync(path, printableLines(this.redactor.redact(content)), { mode: 0o600 });
     this.written.push(path);
     return path;
   }

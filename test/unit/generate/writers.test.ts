@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../../../src/generate/build.js';
 import { orphanFiles } from '../../../src/generate/write-files.js';
 import { readInputs } from '../../../src/generate/inputs.js';
-import { v3FileName, yamlText } from '../../../src/generate/postman-v3.js';
+import { yamlText } from '../../../src/generate/postman-v3.js';
+import { v3FileName } from '../../../src/generate/names.js';
 
 describe('the writers', () => {
   it('write the same bytes twice', () => {

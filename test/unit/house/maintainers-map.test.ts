@@ -12,7 +12,7 @@ describe("the maintainers' map", () => {
       .filter((e) => e.isDirectory())
       .map((e) => e.name)
       .sort();
-    expect(rooms).toEqual(['commands', 'config', 'doctor', 'generate', 'report', 'run', 'sandbox', 'schemas', 'standin', 'token', 'transport']);
+    expect(rooms).toEqual(['commands', 'config', 'doctor', 'export', 'generate', 'report', 'run', 'sandbox', 'schemas', 'standin', 'token', 'transport']);
     for (const room of rooms) expect(map, room).toMatch(new RegExp(`^\\| \`src/${room}/`, 'm'));
   });
 

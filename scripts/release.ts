@@ -1,0 +1,126 @@
+// npm run release: everything a release ships, in release/ (git-ignored), the same bytes from the
+// same commit:
+// - the npm tarball (npm pack: its prepack builds dist/ from nothing);
+// - gdx-data-share-collections-<version>.zip, for testers who have only Postman: every
+//   environment's v2.1 collection and environment file under the repository's names, the v3
+//   tree, README.txt, and the handbook as one self-contained page (testers.html);
+// - <name>-<version>.cdx.json, a CycloneDX SBOM of the production tree (npm sbom);
+// - SHA256SUMS over them, in sha256sum's format (sha256sum -c SHA256SUMS checks them).
+// Every time inside the zip is the commit's (SOURCE_DATE_EPOCH when set), every entry in one order.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import yazl from 'yazl';
+import { ENVIRONMENTS } from '../src/config/environments.js';
+import { PROJECT_ROOT } from '../src/config/paths.js';
+import { PACKAGE_NAME, VERSION } from '../src/config/version.js';
+import { collectionPath, environmentPath, V3_ROOT } from '../src/generate/names.js';
+import { handbookHtml, offlineCss } from './handbook-html.js';
+
+const OUT = join(PROJECT_ROOT, 'release');
+
+function files(dir: string, under: string): string[] {
+  return readdirSync(join(dir, under), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(dir, `${under}/${e.name}`) : [`${under}/${e.name}`]))
+    .sort();
+}
+
+/** The commit's time: what every entry of the zip is dated, so that a rebuild changes no byte. */
+function releaseTime(): Date {
+  const epoch = process.env['SOURCE_DATE_EPOCH'] ?? execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
+  return new Date(Number(epoch) * 1000);
+}
+
+function readmeTxt(): string {
+  return [
+    `GDX Data Share connection tests: collections and environments, version ${VERSION}`,
+    '',
+    "For Postman: File > Import, then choose one environment's pair from this folder:",
+    ...ENVIRONMENTS.map((env) => `  ${env.name.padEnd(12)} ${collectionPath(env)}  and  ${environmentPath(env)}`),
+    '',
+    `For Postman 12's git-native form, the ${V3_ROOT}/ folder holds the same collections as YAML.`,
+    'For Bruno: Import Collection > Postman Collection, with the same v2.1 files.',
+    '',
+    'Then put your client id and secret in the CURRENT value of clientId and clientSecret (never the',
+    'initial value, which syncs to your team workspace), and send "Get an access token".',
+    '',
+    "testers.html is the tester's handbook: what each folder changes on the service, the guard that",
+    'checks every request, proxies, certificates and troubleshooting. It opens in any browser, offline.',
+    '',
+    `SHA256SUMS beside this zip lists its checksum; quote the version (${VERSION}) to the GDX team.`,
+    '',
+  ].join('\r\n');
+}
+
+function zip(when: Date): Promise<Buffer> {
+  const top = `gdx-data-share-collections-${VERSION}`;
+  const z = new yazl.ZipFile();
+  const add = (path: string, bytes: Buffer): void => z.addBuffer(bytes, `${top}/${path}`, { mtime: when, mode: 0o100644, compress: true });
+  const css = offlineCss(readFileSync(createRequire(import.meta.url).resolve('govuk-frontend/dist/govuk/govuk-frontend.min.css'), 'utf8'));
+  add('README.txt', Buffer.from(readmeTxt()));
+  add('testers.html', Buffer.from(handbookHtml(readFileSync(join(PROJECT_ROOT, 'docs', 'testers.md'), 'utf8'), css, VERSION)));
+  for (const env of ENVIRONMENTS) for (const path of [collectionPath(env), environmentPath(env)]) add(path, readFileSync(join(PROJECT_ROOT, path)));
+  for (const path of files(PROJECT_ROOT, V3_ROOT)) add(path, readFileSync(join(PROJECT_ROOT, path)));
+  z.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    z.outputStream.on('error', reject);
+    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+/** npm's CycloneDX SBOM of the production tree, with its one random and its one timed field fixed. */
+function sbom(when: Date): string {
+  // From the lock file alone: the tree this version was tested with, whatever node_modules holds.
+  const raw = execFileSync('npm', ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev', '--sbom-type', 'application', '--package-lock-only'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const doc = JSON.parse(raw) as { serialNumber?: string; metadata: { timestamp?: string; component: { name: string } } };
+  // npm names the root after its folder when it reads the lock alone (its purl is right).
+  doc.metadata.component.name = PACKAGE_NAME;
+  const digest = createHash('sha256')
+    .update(raw.replace(/"serialNumber": "[^"]*"|"timestamp": "[^"]*"/g, ''))
+    .digest('hex');
+  doc.serialNumber = `urn:uuid:${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+  doc.metadata.timestamp = when.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+async function main(): Promise<void> {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT);
+  const when = releaseTime();
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', OUT], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).replace(
+      /^[^[]*/,
+      '',
+    ),
+  ) as {
+    filename: string;
+  }[];
+  const written = [packed[0]!.filename];
+  const zipName = `gdx-data-share-collections-${VERSION}.zip`;
+  writeFileSync(join(OUT, zipName), await zip(when));
+  written.push(zipName);
+  const sbomName = `${PACKAGE_NAME}-${VERSION}.cdx.json`;
+  writeFileSync(join(OUT, sbomName), sbom(when));
+  written.push(sbomName);
+  const sums = written
+    .sort()
+    .map(
+      (name) =>
+        `${createHash('sha256')
+          .update(readFileSync(join(OUT, name)))
+          .digest('hex')}  ${name}`,
+    )
+    .join('\n');
+  writeFileSync(join(OUT, 'SHA256SUMS'), `${sums}\n`);
+  console.log(`release/ for ${PACKAGE_NAME} ${VERSION}:\n${[...written, 'SHA256SUMS'].map((n) => `  ${n}`).join('\n')}`);
+}
+
+await main();
