@@ -30,7 +30,7 @@ export const MANIFEST = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json
  * `dest`; node_modules linked for the build. */
 export async function cleanCheckout(dest: string): Promise<void> {
   const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 });
-  for (const path of stdout.split('\0').filter((p) => p && existsSync(join(PROJECT_ROOT, p)))) {
+  for (const path of stdout.split('\0').filter((p) => p && existsSync(join(PROJECT_ROOT, p)) && !statSync(join(PROJECT_ROOT, p)).isDirectory())) {
     mkdirSync(dirname(join(dest, path)), { recursive: true });
     copyFileSync(join(PROJECT_ROOT, path), join(dest, path));
   }
