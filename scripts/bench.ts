@@ -2,8 +2,8 @@
 // Everything talks to 127.0.0.1 only. Sections: standin (issue 2), runner (issue 4), single,
 // package (issue 23: tarball and install against bare newman; npm installs from its cache, offline).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { foldersFor } from '../src/catalogue.js';
@@ -11,9 +11,17 @@ import { findEnvironment, LOCAL_CLIENTS } from '../src/config/environments.js';
 import { collectionPath, environmentPath } from '../src/generate/build.js';
 import { PROJECT_ROOT } from '../src/config/paths.js';
 import { CLI } from '../test/helpers/cli.js';
+import { benchmarksPage, type BenchFigure } from './benchmarks-page.js';
 import { cleanCheckout, installBareNewman, installOffline, pack, treeBytes } from '../test/helpers/package-install.js';
 
 const CONNECTIONS = 50;
+
+/** Every figure of the run, for docs/benchmarks.md (--write). */
+const FIGURES: BenchFigure[] = [];
+const record = (section: string, what: string, figure: string, target = '', met: boolean | null = null): void => {
+  FIGURES.push({ section, what, figure, target, met });
+};
+const n0 = (x: number): string => Math.round(x).toLocaleString('en-GB');
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 
 interface Served {
@@ -85,6 +93,23 @@ async function benchStandin(): Promise<boolean> {
     console.log(row('GET /events (JWT verified)', events, baseline));
     const ok = tokens.rps >= 1000 && tokens.p99 < 50 && events.p99 < 50 && tokens.errors + tokens.non2xx + events.errors + events.non2xx === 0;
     console.log(`targets: token >= 1000 req/s and p99 < 50 ms, GET /events p99 < 50 ms, no errors: ${ok ? 'met' : 'NOT met'}`);
+    const section = `stand-in on loopback, ${CONNECTIONS} connections, ${SECONDS} s each (autocannon)`;
+    const clean = (f: Figures): boolean => f.errors + f.non2xx === 0;
+    record(section, 'bare `node:http` server, fixed body (baseline)', `${n0(baseline.rps)} req/s, p99 ${baseline.p99} ms`);
+    record(
+      section,
+      'stand-in `POST /oauth2/token` (an RS256 JWT a request)',
+      `${n0(tokens.rps)} req/s (${(tokens.rps / baseline.rps).toFixed(2)} x baseline), p99 ${tokens.p99} ms`,
+      '>= 1,000 req/s and p99 < 50 ms, no errors',
+      tokens.rps >= 1000 && tokens.p99 < 50 && clean(tokens),
+    );
+    record(
+      section,
+      'stand-in `GET /events` (JWT verified)',
+      `${n0(events.rps)} req/s (${(events.rps / baseline.rps).toFixed(2)} x baseline), p99 ${events.p99} ms`,
+      'p99 < 50 ms, no errors',
+      events.p99 < 50 && clean(events),
+    );
     return ok;
   } finally {
     baselineServer.child.kill();
@@ -153,6 +178,55 @@ function foldersOf(role: 'acquirer' | 'supplier'): string[] {
     .map((f) => f.name);
 }
 
+type Runner = (extra: string[]) => Promise<Timed>;
+type Bare = (roles: ('acquirer' | 'supplier')[], folders: (r: 'acquirer' | 'supplier') => string[], iterations: number) => Promise<Timed>;
+
+/** 1,000 iterations of one folder, runner against bare newman, with their peak memory. */
+async function benchLongRuns(runner: Runner, bare: Bare, ITERATIONS: number, section: string): Promise<boolean> {
+  const folder = 'Acquirer: events';
+  const requests = ITERATIONS * foldersFor(findEnvironment('local')!).find((f) => f.name === folder)!.requests.length;
+  // ABBA order: a drift in the machine's speed during the long runs falls on both sides alike.
+  const longBare1 = await bare(['acquirer'], () => [folder], ITERATIONS);
+  const longRunner1 = await runner(['--role', 'acquirer', '--folder', folder, '--iterations', String(ITERATIONS)]);
+  const longRunner2 = await runner(['--role', 'acquirer', '--folder', folder, '--iterations', String(ITERATIONS)]);
+  const longBare2 = await bare(['acquirer'], () => [folder], ITERATIONS);
+  const longRunner: Timed = {
+    ms: (longRunner1.ms + longRunner2.ms) / 2,
+    maxRssKb: Math.max(longRunner1.maxRssKb, longRunner2.maxRssKb),
+    code: longRunner1.code || longRunner2.code,
+  };
+  const longBare: Timed = {
+    ms: (longBare1.ms + longBare2.ms) / 2,
+    maxRssKb: Math.max(longBare1.maxRssKb, longBare2.maxRssKb),
+    code: longBare1.code || longBare2.code,
+  };
+  const perRunner = longRunner.ms / requests;
+  const perBare = longBare.ms / requests;
+  const perRatio = perRunner / perBare;
+  console.log(`${ITERATIONS} iterations of "${folder}" (${requests} requests), two runs each:`);
+  console.log(`  runner  ${perRunner.toFixed(2)} ms a request, peak ${(longRunner.maxRssKb / 1024).toFixed(0)} MiB (exit ${longRunner.code})`);
+  console.log(`  newman  ${perBare.toFixed(2)} ms a request, peak ${(longBare.maxRssKb / 1024).toFixed(0)} MiB (exit ${longBare.code})`);
+  console.log(`  ratio runner / newman per request: ${perRatio.toFixed(2)} (target <= 1.20); runner peak memory target < 400 MiB`);
+  const ok = perRatio <= 1.2 && longRunner.maxRssKb < 400 * 1024 && longRunner.code === 0;
+
+  const mib = (kb: number): string => `${(kb / 1024).toFixed(0)} MiB`;
+  record(
+    section,
+    `${n0(ITERATIONS)} iterations of "${folder}" (${n0(requests)} requests), two runs each, ABBA order`,
+    `${perRunner.toFixed(2)} vs ${perBare.toFixed(2)} ms a request: ratio ${perRatio.toFixed(2)}`,
+    '<= 1.20',
+    perRatio <= 1.2 && longRunner.code === 0,
+  );
+  record(
+    section,
+    'peak memory of those runs (the higher of two)',
+    `runner ${mib(longRunner.maxRssKb)}, newman ${mib(longBare.maxRssKb)}`,
+    'runner < 400 MiB',
+    longRunner.maxRssKb < 400 * 1024,
+  );
+  return ok;
+}
+
 async function benchRunner(): Promise<boolean> {
   const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
   const ITERATIONS = Number(process.env['BENCH_ITERATIONS'] ?? 1000);
@@ -161,8 +235,8 @@ async function benchRunner(): Promise<boolean> {
   const out = mkdtempSync(join(tmpdir(), 'gdx-bench-'));
   try {
     const at = ['--token-url', `${standin.baseUrl}/oauth2/token`, '--base-url', standin.baseUrl];
-    const runner = (extra: string[]): Promise<Timed> => timed([CLI, 'smoke', '--env', 'local', ...at, '--out', out, ...extra]);
-    const bare = async (roles: ('acquirer' | 'supplier')[], folders: (r: 'acquirer' | 'supplier') => string[], iterations: number): Promise<Timed> => {
+    const runner: Runner = (extra: string[]): Promise<Timed> => timed([CLI, 'smoke', '--env', 'local', ...at, '--out', out, ...extra]);
+    const bare: Bare = async (roles, folders, iterations): Promise<Timed> => {
       // The runner runs each local client in turn; so does this, one newman process per client.
       let ms = 0;
       let maxRssKb = 0;
@@ -189,32 +263,17 @@ async function benchRunner(): Promise<boolean> {
     console.log(`npm run smoke -- --env local (node dist/cli.js)  median ${median(runnerTimes).toFixed(0)} ms`);
     console.log(`bare newman run, each local client         median ${median(bareTimes).toFixed(0)} ms`);
     console.log(`ratio runner / newman: ${ratio.toFixed(2)} (target <= 1.20)`);
+    const section = `runner against bare newman: the same collection, environment and running stand-in`;
+    record(
+      section,
+      `\`smoke --env local\` against \`newman run\` of each local client, median of ${RUNS}`,
+      `${n0(median(runnerTimes))} ms vs ${n0(median(bareTimes))} ms: ratio ${ratio.toFixed(2)}`,
+      '<= 1.20',
+      ratio <= 1.2,
+    );
 
-    const folder = 'Acquirer: events';
-    const requests = ITERATIONS * foldersFor(findEnvironment('local')!).find((f) => f.name === folder)!.requests.length;
-    // ABBA order: a drift in the machine's speed during the long runs falls on both sides alike.
-    const longBare1 = await bare(['acquirer'], () => [folder], ITERATIONS);
-    const longRunner1 = await runner(['--role', 'acquirer', '--folder', folder, '--iterations', String(ITERATIONS)]);
-    const longRunner2 = await runner(['--role', 'acquirer', '--folder', folder, '--iterations', String(ITERATIONS)]);
-    const longBare2 = await bare(['acquirer'], () => [folder], ITERATIONS);
-    const longRunner: Timed = {
-      ms: (longRunner1.ms + longRunner2.ms) / 2,
-      maxRssKb: Math.max(longRunner1.maxRssKb, longRunner2.maxRssKb),
-      code: longRunner1.code || longRunner2.code,
-    };
-    const longBare: Timed = {
-      ms: (longBare1.ms + longBare2.ms) / 2,
-      maxRssKb: Math.max(longBare1.maxRssKb, longBare2.maxRssKb),
-      code: longBare1.code || longBare2.code,
-    };
-    const perRunner = longRunner.ms / requests;
-    const perBare = longBare.ms / requests;
-    const perRatio = perRunner / perBare;
-    console.log(`${ITERATIONS} iterations of "${folder}" (${requests} requests), two runs each:`);
-    console.log(`  runner  ${perRunner.toFixed(2)} ms a request, peak ${(longRunner.maxRssKb / 1024).toFixed(0)} MiB (exit ${longRunner.code})`);
-    console.log(`  newman  ${perBare.toFixed(2)} ms a request, peak ${(longBare.maxRssKb / 1024).toFixed(0)} MiB (exit ${longBare.code})`);
-    console.log(`  ratio runner / newman per request: ${perRatio.toFixed(2)} (target <= 1.20); runner peak memory target < 400 MiB`);
-    const ok = ratio <= 1.2 && perRatio <= 1.2 && longRunner.maxRssKb < 400 * 1024 && longRunner.code === 0;
+    const longOk = await benchLongRuns(runner, bare, ITERATIONS, section);
+    const ok = ratio <= 1.2 && longOk;
     console.log(`targets: ${ok ? 'met' : 'NOT met'}`);
     return ok;
   } finally {
@@ -269,6 +328,13 @@ async function benchSingleClient(): Promise<boolean> {
     console.log(`bare newman run of the same folders                      median ${median(bareTimes).toFixed(0)} ms`);
     console.log(`pair ratios: ${pairRatios.map((r) => r.toFixed(2)).join(' ')}; ratio of the medians ${(median(runnerTimes) / median(bareTimes)).toFixed(2)}`);
     console.log(`single-client ratio runner / newman (median of the pair ratios): ${ratio.toFixed(2)} (target <= 1.10)`);
+    record(
+      'one client against bare newman, whole process',
+      `\`smoke --role acquirer\` with ${SINGLE_CLIENT_FOLDERS.map((f) => `"${f}"`).join(', ')}, ${RUNS} back-to-back pairs, median of the pair ratios`,
+      `${n0(median(runnerTimes))} ms vs ${n0(median(bareTimes))} ms (medians); pair ratios ${pairRatios.map((r) => r.toFixed(2)).join(', ')}: ratio ${ratio.toFixed(2)}`,
+      '<= 1.10',
+      ratio <= 1.1,
+    );
     return ratio <= 1.1;
   } finally {
     standin.child.kill();
@@ -310,6 +376,26 @@ async function benchPackage(): Promise<boolean> {
     );
     console.log(`install ${MB(sizes.ours)} vs bare newman ${MB(sizes.newman)}: ratio ${sizeRatio.toFixed(3)} (target <= 1.20)`);
     console.log(`install time median ${median(times.ours).toFixed(0)} ms vs ${median(times.newman).toFixed(0)} ms: ratio ${timeRatio.toFixed(2)}`);
+    const section = "the package: packed from a clean checkout, installed with --omit=dev offline from npm's cache, against bare newman";
+    record(
+      section,
+      "tarball (npm pack) against newman's",
+      `${MB(ours.size)} (${ours.files.length} files) vs ${MB(newman.size)}: ratio ${(ours.size / newman.size).toFixed(2)}`,
+      '<= 1 MB',
+      ours.size <= 1024 * 1024,
+    );
+    record(
+      section,
+      'install (`npm ci --omit=dev`), the files of node_modules',
+      `${MB(sizes.ours)} vs ${MB(sizes.newman)}: ratio ${sizeRatio.toFixed(3)}`,
+      '<= 1.20',
+      sizeRatio <= 1.2,
+    );
+    record(
+      section,
+      `install time, median of ${RUNS}, alternating`,
+      `${n0(median(times.ours))} ms vs ${n0(median(times.newman))} ms: ratio ${timeRatio.toFixed(2)}`,
+    );
     return ours.size <= 1024 * 1024 && sizeRatio <= 1.2;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -318,6 +404,11 @@ async function benchPackage(): Promise<boolean> {
 
 const sections: Record<string, () => Promise<boolean>> = { standin: benchStandin, runner: benchRunner, single: benchSingleClient, package: benchPackage };
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const write = process.argv.includes('--write');
+if (write && only.length) {
+  console.error('error: --write records a whole run: drop the section names');
+  process.exit(2);
+}
 let allOk = true;
 for (const [name, run] of Object.entries(sections)) {
   if (only.length && !only.includes(name)) continue;
@@ -325,3 +416,8 @@ for (const [name, run] of Object.entries(sections)) {
 }
 // Targets are reported, not enforced: a noisy shared machine must not turn a benchmark red.
 console.log(`\n${allOk ? 'all targets met' : 'some targets not met (see above)'}`);
+if (write) {
+  const path = join(PROJECT_ROOT, 'docs', 'benchmarks.md');
+  writeFileSync(path, benchmarksPage(FIGURES, { date: new Date(), cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version }));
+  console.log(`written: ${path}`);
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints a GDX access token on stdout, for testers who have bash, curl and jq but not Node.
-# The seed document's two curl recipes, made robust: either client authentication method,
+# The GDX guide's two curl recipes, made robust: either client authentication method,
 # credentials form-urlencoded before Base64 (RFC 6749 2.3.1), a timeout, and a clear message and
 # non-zero exit on any error.
 #
@@ -184,5 +184,5 @@ case "$error" in
   "")
     [ "$status" = 429 ] && die 3 "$host answered 429: rate limited; try again later"
     die 3 "$host answered $status, not a token; check OAUTH_URL (it must end in /oauth2/token), or try later if the service is down" ;;
-  *) die 3 "$host answered $status $error; see the GDX onboarding guide" ;;
+  *) die 3 "$host answered $status $error; see the GDX guide" ;;
 esac

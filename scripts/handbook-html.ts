@@ -46,9 +46,26 @@ export function handbookHtml(markdown: string, css: string, version: string): st
     state.tokens.forEach((token, i) => {
       if (token.nesting === 1 && CLASSES[token.tag]) token.attrJoin('class', CLASSES[token.tag]!);
       if (token.type === 'heading_open') token.attrSet('id', slug(state.tokens[i + 1]!.content, seen));
-      for (const child of token.children ?? []) if (child.type === 'link_open') child.attrJoin('class', 'govuk-link');
+      // A link to another file of the project (the README, the GDX guide) has no target in a page
+      // that travels alone: its words stay, the link goes.
+      let dropping = false;
+      for (const child of token.children ?? []) {
+        if (child.type === 'link_open') {
+          const href = String(child.attrGet('href') ?? '');
+          dropping = !/^(#|https?:|mailto:)/.test(href);
+          if (dropping) child.meta = { drop: true };
+          else child.attrJoin('class', 'govuk-link');
+        } else if (child.type === 'link_close' && dropping) {
+          child.meta = { drop: true };
+          dropping = false;
+        }
+      }
     });
   });
+  for (const rule of ['link_open', 'link_close'] as const) {
+    md.renderer.rules[rule] = (tokens, idx, options, _env, self) =>
+      (tokens[idx]!.meta as { drop?: boolean } | null)?.drop ? '' : self.renderToken(tokens, idx, options);
+  }
   // A table scrolls on its own on a narrow screen instead of widening the page; a code block too.
   md.renderer.rules['table_open'] = () => '<div class="gdx-scroll" tabindex="0" role="region" aria-label="Table"><table class="govuk-table">\n';
   md.renderer.rules['table_close'] = () => '</table></div>\n';

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
         for (const [line, meaning] of command.examples) built = built.example(line, meaning);
         return command.epilogue ? built.epilogue(command.epilogue) : built;
       },
-      (argv) => command.run(argv as never),
+      (argv) => command.run(argv as never, { commands: COMMANDS }),
     );
   }
   await cli.parseAsync();

@@ -11,7 +11,7 @@ export const OAUTH_HINTS: Readonly<Record<string, string>> = {
   unsupported_grant_type: 'the token request was malformed; regenerate or re-import the collection',
 };
 
-export const UNKNOWN_REFUSAL_HINT = 'see the GDX onboarding guide';
+export const UNKNOWN_REFUSAL_HINT = 'see the GDX guide';
 
 /** Cognito bills and rate-limits every token request: how long a failure is remembered (asking
  * again when an input changes), and how a 429 is retried. */

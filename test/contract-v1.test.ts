@@ -1,7 +1,7 @@
 // Contract suite, events API v1 (dev and demo): one test per rule of the stand-in, named by the
 // rule's id and the platform source it comes from (govuk-one-login/life-events-platform at
 // commit 3439cf0a, paths under platform/src/main/kotlin/uk/gov/gdx/datashare/). The test output
-// reads as the conformance table; README.md's "How faithful is local" has the same rows.
+// reads as the conformance table; docs/fidelity.md has the same rows.
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';

@@ -70,6 +70,34 @@ describe('generator output', () => {
     expect((await runCli(['generate', '--dir', dir, '--check'])).code).toBe(0);
   });
 
+  it("writes docs/reference/cli.md with every option that each command's --help prints", async () => {
+    const page = readFileSync(join(PROJECT_ROOT, 'docs', 'reference', 'cli.md'), 'utf8');
+    for (const command of ['generate', 'standin', 'smoke', 'token', 'doctor', 'export']) {
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      const options = [...help.stdout.slice(help.stdout.indexOf('Options:'), help.stdout.indexOf('\nExamples:')).matchAll(/^ {2}(--[a-z][a-z-]*)/gm)]
+        .map((m) => m[1]!)
+        .filter((o) => o !== '--help' && o !== '--version');
+      expect(options.length, command).toBeGreaterThan(1);
+      const section = page.slice(page.indexOf(`\n## ${command}\n`), page.indexOf('\n## ', page.indexOf(`\n## ${command}\n`) + 4) >>> 0);
+      for (const option of options) expect(section, `${command} ${option}`).toContain(`| \`${option}\` |`);
+    }
+    expect(page).toContain('Written by `npm run generate` from the command definitions in `src/commands/`: edit those, not this page.');
+  });
+
+  it('fails --check on a CLI reference edited by hand, naming it, and generate restores it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdx-gen-ref-'));
+    expect((await runCli(['generate', '--dir', dir])).code).toBe(0);
+    const page = join(dir, 'docs', 'reference', 'cli.md');
+    const original = readFileSync(page, 'utf8');
+    writeFileSync(page, original.replace('| `--port` |', '| `--port` (edited) |'));
+    const check = await runCli(['generate', '--dir', dir, '--check']);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toBe('error: stale generated files: docs/reference/cli.md; run npm run generate and commit the result\n');
+    expect((await runCli(['generate', '--dir', dir])).code).toBe(0);
+    expect(readFileSync(page, 'utf8')).toBe(original);
+  });
+
   it('validates every collection against the official v2.1.0 schema', () => {
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats.default(ajv);
@@ -205,7 +233,7 @@ describe('what each environment gets', () => {
     ]);
   });
 
-  it("has the seed document's two requests as it shows them", () => {
+  it("has the GDX guide's two requests as it shows them", () => {
     for (const name of NAMES) {
       const [form, basic] = committedCollection(name).item[0]!.item;
       expect(form!.name).toBe('Form encoded credentials');

@@ -37,6 +37,14 @@ describe('docs/testers.md', () => {
     expect(readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8')).toContain('(docs/testers.md)');
   });
 
+  it("gives the GDX guide's token URLs, exactly as the guide does, and links the guide", () => {
+    const guide = readFileSync(join(PROJECT_ROOT, 'docs', 'seed', 'how-to-generate-an-access-token.txt'), 'utf8');
+    const urls = [...guide.matchAll(/^(dev|demo|integration) \| (https:\/\/\S+) \|$/gm)].map((m) => [m[1], m[2]]);
+    expect(urls.map(([env]) => env)).toEqual(['dev', 'demo', 'integration']);
+    for (const [env, url] of urls) expect(HANDBOOK).toContain(`| ${env} | \`${url}\` |`);
+    expect(HANDBOOK).toContain('](seed/how-to-generate-an-access-token.txt)');
+  });
+
   it('has command blocks to run', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5);
   });

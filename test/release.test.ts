@@ -91,6 +91,8 @@ describe('npm run release', () => {
     for (const n of v3) expect(zip.get(n)!.equals(readFileSync(join(PROJECT_ROOT, n.slice(TOP.length)))), n).toBe(true);
     expect(zip.get(`${TOP}README.txt`)!.toString()).toContain(`version ${MANIFEST.version}`);
     expect(zip.get(`${TOP}testers.html`)!.toString()).toMatch(/^<!DOCTYPE html>/);
+    // A page that travels alone links nothing outside itself but the web.
+    expect(zip.get(`${TOP}testers.html`)!.toString()).not.toMatch(/href="(?!#|https?:|mailto:)/);
     expect(names).toHaveLength(8 + 87 + 2);
   });
 

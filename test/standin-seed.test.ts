@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => standin.stop());
 
-describe("the seed document's curl commands, run verbatim against the stand-in", () => {
+describe("the GDX guide's curl commands, run verbatim against the stand-in", () => {
   const scripts = seedScripts();
 
   it('finds both ways of asking, as a script and as an example', () => {

@@ -1,10 +1,8 @@
 // `doctor`: the connection checked step by step. The options as data, their checks, then one
 // call into doctor/doctor.ts.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ENVIRONMENT_NAMES } from '../config/environments.js';
-import { PROJECT_ROOT } from '../config/paths.js';
 import { variables } from '../config/variables.js';
+import { VERSION } from '../config/version.js';
 import { Output } from '../report/output.js';
 import { processRedactor } from '../report/redact.js';
 import { defineCommand } from './command.js';
@@ -32,7 +30,6 @@ export const doctorCommand = defineCommand({
     const vars = variables();
     const trust = trustOf(argv, vars);
     const { doctor } = await import('../doctor/doctor.js');
-    const { version } = JSON.parse(readFileSync(resolve(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
     process.exitCode = await doctor(
       {
         env: environment(argv.env),
@@ -40,7 +37,7 @@ export const doctorCommand = defineCommand({
         trust,
         method: argv.method,
         timeoutMs: positiveInt('--timeout', argv.timeout, 600_000),
-        version,
+        version: VERSION,
         ...(argv.tokenUrl ? { tokenUrl: argv.tokenUrl } : {}),
         ...(argv.baseUrl ? { baseUrl: argv.baseUrl } : {}),
       },

@@ -12,9 +12,10 @@ export const INSECURE = { type: 'boolean', default: false, describe: 'Do not ver
 export const CA_FILE = {
   type: 'string',
   describe: "Trust this CA certificate (PEM) beside the system's: your department proxy's root CA (default: GDX_CA_FILE)",
+  variable: 'GDX_CA_FILE',
 } as const;
-export const TOKEN_URL = { type: 'string', describe: "Use this token URL instead of the environment's" } as const;
-export const BASE_URL = { type: 'string', describe: "Use this API base URL instead of the environment's" } as const;
+export const TOKEN_URL = { type: 'string', describe: "Use this token URL instead of the environment's", variable: 'GDX_<ENV>_TOKEN_URL' } as const;
+export const BASE_URL = { type: 'string', describe: "Use this API base URL instead of the environment's", variable: 'GDX_<ENV>_BASE_URL' } as const;
 
 export function environment(name: string): EnvironmentSpec {
   const env = findEnvironment(name);

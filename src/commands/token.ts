@@ -1,4 +1,4 @@
-// `token`: the seed document's bash recipe as a command. The options as data, their checks, then
+// `token`: the GDX guide's bash recipe as a command. The options as data, their checks, then
 // one call into token/fetch-token.ts; the token alone goes to stdout.
 import { ENVIRONMENT_NAMES } from '../config/environments.js';
 import { variables } from '../config/variables.js';
@@ -20,7 +20,7 @@ export const tokenCommand = defineCommand({
     insecure: INSECURE,
   },
   examples: [
-    ['JWT_TOKEN=$(npm run -s token -- --env dev)', "The seed document's recipe in one line"],
+    ['JWT_TOKEN=$(npm run -s token -- --env dev)', "The GDX guide's recipe in one line"],
     ['$0 token --env local --method client_secret_post', 'From a running stand-in (npm run standin)'],
   ],
   async run(argv) {

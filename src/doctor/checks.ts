@@ -232,7 +232,7 @@ export async function apiLine(baseUrl: string, token: string, scopes: readonly s
   }
   if (scopes.includes(SCOPES.consume)) {
     if (answer.status !== 200)
-      return fail('API', `${got}, not 200: ${answer.status === 401 ? 'the API refused the token' : 'see the status in the GDX onboarding guide'}`);
+      return fail('API', `${got}, not 200: ${answer.status === 401 ? 'the API refused the token' : 'see the status in the GDX guide'}`);
     let list: unknown;
     try {
       list = JSON.parse(answer.body);

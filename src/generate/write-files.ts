@@ -49,9 +49,10 @@ function removeEmptyFolders(root: string, paths: readonly string[]): void {
   }
 }
 
-/** Writes (or with `check`, compares) every generated file under `root`; says what it did. */
-export function writeGenerated(root: string, check: boolean): string {
-  const files = generate(readInputs());
+/** Writes (or with `check`, compares) every generated file under `root`, and `extra` (the CLI
+ * reference, which the commands write of themselves); says what it did. */
+export function writeGenerated(root: string, check: boolean, extra: readonly GeneratedFile[] = []): string {
+  const files = [...generate(readInputs()), ...extra];
   const orphans = orphanFiles(
     files,
     GENERATED_TREES.flatMap((t) => listFiles(root, t)),

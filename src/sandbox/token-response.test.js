@@ -1,5 +1,5 @@
 /* global pm, GDX, gdxTokenEndpointAnswer, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxVariable */
-// Checks an answer to one of the seed document's token requests, then caches the token so that
+// Checks an answer to one of the GDX guide's token requests, then caches the token so that
 // the API folders reuse it instead of paying for another. GDX is prepended by the generator.
 var gdxIssued = gdxTokenEndpointAnswer(200, GDX.schemaName, GDX.schema);
 pm.test('token_type is Bearer and expires_in is positive', function () {

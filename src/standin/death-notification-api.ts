@@ -1,6 +1,6 @@
 // The death-notification API v2 (integration): an API Gateway REST API with a Cognito
 // authoriser in front of the DeathValidation Lambda, at commit 2356973a. Rule ids (V2-...) name
-// rows of README.md's "How faithful is local" table and tests of test/contract-v2.test.ts.
+// rows of docs/fidelity.md's table and tests of test/contract-v2.test.ts.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SCOPES } from '../config/environments.js';

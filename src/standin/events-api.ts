@@ -1,5 +1,5 @@
 // The events API v1 (dev and demo), rule by rule as the platform's Kotlin service behaves at
-// commit 3439cf0a. Each rule's id (V1-...) names a row of README.md's "How faithful is local"
+// commit 3439cf0a. Each rule's id (V1-...) names a row of docs/fidelity.md's
 // table and a test of test/contract-v1.test.ts; the comment gives the source file.
 //
 // The order of checks is the service's: the WAF, Tomcat, Spring Security's authentication (401),

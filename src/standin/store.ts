@@ -1,7 +1,7 @@
 // The stand-in's events, as the v1 service keeps them: published by suppliers, stored by the
 // asynchronous insert (unique data id), fanned out to the acquirers subscribed to the event type,
 // acknowledged (soft-deleted) per acquirer. And the v2 records accepted, with what the pipeline
-// did after the 201. Rules: see "How faithful is local" in README.md.
+// did after the 201. Rules: see docs/fidelity.md.
 import { createHash, randomUUID } from 'node:crypto';
 import { londonWallClock } from './london-time.js';
 

@@ -19,7 +19,7 @@ export interface TokenOptions {
   trust: Trust;
 }
 
-/** The seed document's bash recipe as a command: the access token alone, on stdout. */
+/** The GDX guide's bash recipe as a command: the access token alone, on stdout. */
 export async function fetchToken(options: TokenOptions, output: Output): Promise<string> {
   const lookup = clientsFor(options.env, options.vars, { allowGeneric: true });
   if (!lookup.ok) throw new UserError(lookup.reason);
@@ -74,7 +74,7 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
       invalid_client: `the client id or secret is wrong for ${options.env.name}; check the credentials you set (${client.source})`,
       invalid_scope: 'the client may not have that scope; drop --scope or correct it',
     };
-    throw new UserError(`${host} answered ${answer.status} ${body.error}: ${hints[body.error] ?? 'see the GDX onboarding guide'}`, EXIT.unreachable);
+    throw new UserError(`${host} answered ${answer.status} ${body.error}: ${hints[body.error] ?? 'see the GDX guide'}`, EXIT.unreachable);
   }
   const type = answer.contentType.split(';')[0] || 'no content type';
   throw new UserError(

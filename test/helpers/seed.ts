@@ -10,7 +10,7 @@ export interface SeedScript {
   command: string;
 }
 
-/** Every curl command the seed document shows, under the heading it stands below. */
+/** Every curl command the GDX guide shows, under the heading it stands below. */
 export function seedScripts(): SeedScript[] {
   const text = readFileSync(SEED_PATH, 'utf8');
   const basicAt = text.indexOf('\nBasic Authorization\n');

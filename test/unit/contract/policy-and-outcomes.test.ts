@@ -5,7 +5,7 @@ import { OAUTH_HINTS, refusalMessage } from '../../../src/token-policy.js';
 describe('the token policy', () => {
   it('says what each refusal means and what to do', () => {
     expect(refusalMessage('auth.example', 400, 'invalid_client')).toBe(`GDX token: auth.example answered 400 invalid_client: ${OAUTH_HINTS['invalid_client']}`);
-    expect(refusalMessage('auth.example', 400, 'made_up')).toBe('GDX token: auth.example answered 400 made_up: see the GDX onboarding guide');
+    expect(refusalMessage('auth.example', 400, 'made_up')).toBe('GDX token: auth.example answered 400 made_up: see the GDX guide');
   });
 });
 

@@ -1,0 +1,45 @@
+// docs/benchmarks.md, written by `npm run bench -- --write` from the figures of that run: the date,
+// the machine, each figure beside its target, and a missed target marked as such. Pure.
+
+export interface BenchFigure {
+  section: string;
+  what: string;
+  figure: string;
+  target: string;
+  /** null: a figure with no target (a baseline, a time shown for the record). */
+  met: boolean | null;
+}
+
+export interface Machine {
+  date: Date;
+  cores: number;
+  cpu: string;
+  node: string;
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+export function benchmarksPage(figures: readonly BenchFigure[], machine: Machine): string {
+  const missed = figures.filter((f) => f.met === false);
+  const sections = [...new Set(figures.map((f) => f.section))];
+  const lines = [
+    '# Benchmarks',
+    '',
+    '<!-- Written by `npm run bench -- --write`; a hand edit is lost at the next run. -->',
+    '',
+    `Written by \`npm run bench -- --write\` on ${machine.date.toISOString().slice(0, 10)}, on a machine with ${machine.cores} cores (${cell(machine.cpu.trim())}) and Node.js ${machine.node}. Every figure is a ratio against a baseline measured in the same run, on 127.0.0.1 only: the machines these run on are noisy, and only the ratios compare from one run to the next.`,
+    '',
+    missed.length
+      ? `**${missed.length} ${missed.length === 1 ? 'target was' : 'targets were'} not met in this run**: ${missed.map((f) => f.what).join('; ')}.`
+      : 'Every target was met in this run.',
+    '',
+  ];
+  for (const section of sections) {
+    lines.push(`## ${section.charAt(0).toUpperCase()}${section.slice(1)}`, '', '| what | figure | target | met |', '| --- | --- | --- | --- |');
+    for (const f of figures.filter((x) => x.section === section)) {
+      lines.push(`| ${cell(f.what)} | ${cell(f.figure)} | ${cell(f.target)} | ${f.met === null ? '' : f.met ? 'yes' : '**not met**'} |`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
