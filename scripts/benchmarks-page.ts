@@ -25,8 +25,6 @@ export function benchmarksPage(figures: readonly BenchFigure[], machine: Machine
   const lines = [
     '# Benchmarks',
     '',
-    '<!-- Written by `npm run bench -- --write`; a hand edit is lost at the next run. -->',
-    '',
     `Written by \`npm run bench -- --write\` on ${machine.date.toISOString().slice(0, 10)}, on a machine with ${machine.cores} cores (${cell(machine.cpu.trim())}) and Node.js ${machine.node}. Every figure is a ratio against a baseline measured in the same run, on 127.0.0.1 only: the machines these run on are noisy, and only the ratios compare from one run to the next.`,
     '',
     missed.length

@@ -9,23 +9,18 @@
 // Every time inside the zip is the commit's (SOURCE_DATE_EPOCH when set), every entry in one order.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import yazl from 'yazl';
 import { ENVIRONMENTS } from '../src/config/environments.js';
 import { PROJECT_ROOT } from '../src/config/paths.js';
 import { PACKAGE_NAME, VERSION } from '../src/config/version.js';
+import { filesToExport } from '../src/export/export-files.js';
 import { collectionPath, environmentPath, V3_ROOT } from '../src/generate/names.js';
 import { handbookHtml, offlineCss } from './handbook-html.js';
 
 const OUT = join(PROJECT_ROOT, 'release');
-
-function files(dir: string, under: string): string[] {
-  return readdirSync(join(dir, under), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? files(dir, `${under}/${e.name}`) : [`${under}/${e.name}`]))
-    .sort();
-}
 
 /** The commit's time: what every entry of the zip is dated, so that a rebuild changes no byte. */
 function releaseTime(): Date {
@@ -61,8 +56,8 @@ function zip(when: Date): Promise<Buffer> {
   const css = offlineCss(readFileSync(createRequire(import.meta.url).resolve('govuk-frontend/dist/govuk/govuk-frontend.min.css'), 'utf8'));
   add('README.txt', Buffer.from(readmeTxt()));
   add('testers.html', Buffer.from(handbookHtml(readFileSync(join(PROJECT_ROOT, 'docs', 'testers.md'), 'utf8'), css, VERSION)));
-  for (const env of ENVIRONMENTS) for (const path of [collectionPath(env), environmentPath(env)]) add(path, readFileSync(join(PROJECT_ROOT, path)));
-  for (const path of files(PROJECT_ROOT, V3_ROOT)) add(path, readFileSync(join(PROJECT_ROOT, path)));
+  // Exactly what `gdx-data-share export` writes: every environment, both forms.
+  for (const path of filesToExport(PROJECT_ROOT, ENVIRONMENTS, 'both')) add(path, readFileSync(join(PROJECT_ROOT, path)));
   z.end();
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {

@@ -48,8 +48,6 @@ export function cliReference(commands: readonly AnyCommand[]): GeneratedFile {
   const lines = [
     '# Command-line reference',
     '',
-    '<!-- Written by `npm run generate` from the command definitions in src/commands/; edit those, not this page (`npm run generate -- --check` fails on a page edited by hand). -->',
-    '',
     `Written by \`npm run generate\` from the command definitions in \`src/commands/\`: edit those, not this page. Every command also takes \`--help\` and \`--version\`. Credentials are never options: \`GDX_<ENV>_CLIENT_ID\` and \`GDX_<ENV>_CLIENT_SECRET\` (or \`GDX_CLIENT_ID\` and \`GDX_CLIENT_SECRET\`), from the environment or \`.env\` in the folder a command runs in.`,
     '',
     ...commands.map((c) => `- [${c.name}](#${c.name}): ${c.describe}`),

@@ -46,11 +46,12 @@ export function filesToExport(source: string, environments: readonly Environment
   ]);
 }
 
-function read(path: string, shown: string): Buffer {
+/** A file's bytes; `fix` says what to do when it cannot be read (a shipped file, or a tester's). */
+function read(path: string, shown: string, fix: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new UserError(`${shown} cannot be read (${describeFileError(codeOf(e))}): the package is damaged; install it again`);
+    throw new UserError(`${shown} cannot be read (${describeFileError(codeOf(e))}): ${fix}`);
   }
 }
 
@@ -62,12 +63,16 @@ export function exportFiles(plan: ExportPlan): ExportResult {
     throw new UserError(`the v3 files cannot be listed in ${plan.source} (${describeFileError(codeOf(e))}): the package is damaged; install it again`);
   }
   const shown = (path: string): string => relative(process.cwd(), path).split(sep).join('/') || '.';
-  const files = paths.map((path) => ({ path, bytes: read(join(plan.source, path), path), target: join(plan.out, path) }));
+  const files = paths.map((path) => ({
+    path,
+    bytes: read(join(plan.source, path), path, 'the package is damaged; install it again'),
+    target: join(plan.out, path),
+  }));
   const result: ExportResult = { written: [], unchanged: [] };
   const toWrite = files.filter(({ path, bytes, target }) => {
     if (!existsSync(target)) return true;
     if (statSync(target).isDirectory()) throw new UserError(`${shown(target)} is a folder, where export writes a file: remove it or choose another --out`);
-    if (read(target, shown(target)).equals(bytes)) {
+    if (read(target, shown(target), 'check its permissions, or choose another --out').equals(bytes)) {
       result.unchanged.push(path);
       return false;
     }

@@ -40,7 +40,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Writes one version of a package, and its tarball, into Verdaccio's storage. */
+/** Writes each package's versions, and their tarballs, into Verdaccio's storage. */
 function store(storage: string, versions: Map<string, { manifest: Version; bytes: Buffer }[]>): void {
   for (const [name, list] of versions) {
     const dir = join(storage, name);
