@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// What the npm scripts run: the compiled CLI, rebuilt first only when a source file is newer than
-// the last build. A no-op `tsc` costs seconds; this check costs milliseconds.
+// What the npm scripts run: the bundled CLI, rebuilt first only when a source, the build or the lock
+// is newer than the last build. The build costs about a second; this check costs milliseconds.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, utimesSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const stamp = join(root, 'dist', '.tsbuildinfo');
+const stamp = join(root, 'dist', '.built');
 
 function newest(dir) {
   let latest = 0;
@@ -18,17 +18,19 @@ function newest(dir) {
   return latest;
 }
 
-let built = 0;
+let built;
 try {
   built = statSync(stamp).mtimeMs;
 } catch {
   built = 0;
 }
-if (built === 0 || newest(join(root, 'src')) > built || statSync(join(root, 'tsconfig.json')).mtimeMs > built) {
+const inputs = [
+  newest(join(root, 'src')),
+  newest(join(root, 'scripts', 'build')),
+  ...['scripts/build.mjs', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs),
+];
+if (built === 0 || inputs.some((t) => t > built)) {
   // Build output goes to stderr: `npm run -s token` must keep stdout for the token alone.
   execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 2, 2] });
-  // tsc leaves its build info alone when the output did not change; mark the check as done.
-  const now = new Date();
-  utimesSync(stamp, now, now);
 }
 await import(pathToFileURL(join(root, 'dist', 'cli.js')).href);

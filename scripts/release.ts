@@ -4,7 +4,7 @@
 // - gdx-data-share-collections-<version>.zip, for testers who have only Postman: every
 //   environment's v2.1 collection and environment file under the repository's names, the v3
 //   tree, README.txt, and the handbook as one self-contained page (testers.html);
-// - <name>-<version>.cdx.json, a CycloneDX SBOM of the production tree (npm sbom);
+// - <name>-<version>.cdx.json, the bundle's CycloneDX SBOM, as the tarball carries it;
 // - SHA256SUMS over them, in sha256sum's format (sha256sum -c SHA256SUMS checks them).
 // Every time inside the zip is the commit's (SOURCE_DATE_EPOCH when set), every entry in one order.
 import { execFileSync } from 'node:child_process';
@@ -67,23 +67,11 @@ function zip(when: Date): Promise<Buffer> {
   });
 }
 
-/** npm's CycloneDX SBOM of the production tree, with its one random and its one timed field fixed. */
-function sbom(when: Date): string {
-  // From the lock file alone: the tree this version was tested with, whatever node_modules holds.
-  const raw = execFileSync('npm', ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev', '--sbom-type', 'application', '--package-lock-only'], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const doc = JSON.parse(raw) as { serialNumber?: string; metadata: { timestamp?: string; component: { name: string } } };
-  // npm names the root after its folder when it reads the lock alone (its purl is right).
-  doc.metadata.component.name = PACKAGE_NAME;
-  const digest = createHash('sha256')
-    .update(raw.replace(/"serialNumber": "[^"]*"|"timestamp": "[^"]*"/g, ''))
-    .digest('hex');
-  doc.serialNumber = `urn:uuid:${digest.slice(0, 8)}-${digest.slice(8, 12)}-5${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
-  doc.metadata.timestamp = when.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return `${JSON.stringify(doc, null, 2)}\n`;
+/** The bundle's CycloneDX SBOM, the same bytes the tarball carries (dist/sbom.cdx.json, which the
+ * pack's build just wrote): what a department's security team audits, since their npm audit sees
+ * no dependency of a bundle. */
+function sbom(): Buffer {
+  return readFileSync(join(PROJECT_ROOT, 'dist', 'sbom.cdx.json'));
 }
 
 async function main(): Promise<void> {
@@ -103,7 +91,7 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, zipName), await zip(when));
   written.push(zipName);
   const sbomName = `${PACKAGE_NAME}-${VERSION}.cdx.json`;
-  writeFileSync(join(OUT, sbomName), sbom(when));
+  writeFileSync(join(OUT, sbomName), sbom());
   written.push(sbomName);
   const sums = written
     .sort()

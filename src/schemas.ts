@@ -25,7 +25,7 @@ export const COMPILED_VALIDATORS = join(PROJECT_ROOT, 'dist', 'validators.cjs');
 
 // ajv and ajv-formats are CommonJS: required on first need, so that a run with compiled
 // validators never loads (or compiles with) them.
-const require = createRequire(import.meta.url);
+const requireCjs = createRequire(import.meta.url);
 
 let cache: { schemas: Map<SchemaName, JsonSchema>; hash: string } | undefined;
 
@@ -65,8 +65,8 @@ export function schema(name: SchemaName): JsonSchema {
 
 /** The one ajv 8 set-up, for validating here and for compiling ahead of time (`forCode`). */
 export function createAjv(forCode = false): Ajv {
-  const { Ajv: AjvClass, _ } = require('ajv') as typeof import('ajv');
-  const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+  const { Ajv: AjvClass, _ } = requireCjs('ajv') as typeof import('ajv');
+  const addFormats = (requireCjs('ajv-formats') as typeof import('ajv-formats')).default;
   const options: Options = { allErrors: true, strict: true, allowUnionTypes: true };
   if (forCode) options.code = { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` };
   const ajv = new AjvClass(options);
@@ -82,7 +82,7 @@ function precompiled(): Record<string, ValidateFunction> | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
   if (existsSync(COMPILED_VALIDATORS)) {
-    const module = require(COMPILED_VALIDATORS) as Record<string, ValidateFunction> & { schemasHash?: string };
+    const module = requireCjs(COMPILED_VALIDATORS) as Record<string, ValidateFunction> & { schemasHash?: string };
     // Validators compiled from other schema files than these would check the wrong thing.
     if (module.schemasHash === schemasHash()) compiled = module;
   }

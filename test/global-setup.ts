@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CLIENT_TELEMETRY, startGuardProxy } from './guard/guard-proxy.js';
+import { cleanCheckout, pack, PACKED_ENV } from './helpers/package-install.js';
 
-// Tests that spawn the CLI run the compiled dist/ as users do; build it once, before any of them.
+// Tests that spawn the CLI run the bundled dist/ as users do; build it once, before any of them.
+// The package, CI-template and release tests install the packed tarball, as shipped: packed once
+// here, from a clean checkout, for all of them (PACKED_ENV names it).
 // Every temporary folder a test (or a CLI it starts) makes goes under one folder of this run,
 // removed when the run ends, pass or fail: nothing is left behind in the system's temp folder.
 // GDX_STANDIN_DEAD_LETTER_FILE: where every stand-in of the run logs what it dead-letters; each
@@ -26,6 +29,12 @@ export default async function setup(): Promise<() => Promise<void>> {
   process.env['NODE_OPTIONS'] = [process.env['NODE_OPTIONS'], `--import=${guard}`].filter(Boolean).join(' ');
   const proxy = await startGuardProxy(log);
   process.env['GDX_TEST_GUARD_PROXY'] = proxy.url;
+  const checkout = join(runDir, 'checkout');
+  await cleanCheckout(checkout);
+  const packed = await pack(checkout, runDir);
+  const packedJson = join(runDir, 'packed.json');
+  writeFileSync(packedJson, JSON.stringify(packed));
+  process.env[PACKED_ENV] = packedJson;
   process.env['npm_config_update_notifier'] = 'false';
   process.env['NO_UPDATE_NOTIFIER'] = '1';
   return async () => {

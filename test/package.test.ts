@@ -1,36 +1,40 @@
-// The package as a department installs it: packed from a clean checkout, installed with
-// --omit=dev into an empty folder, and every command run from another folder, which is where
-// .env is read and reports and exports are written. Nothing is ever written inside the install.
+// The package as a department installs it: the tarball this run packed from a clean checkout,
+// installed with a plain `npm install ./<tarball>` into an empty folder, and every command run
+// from another folder, which is where .env is read and reports and exports are written. Nothing
+// is ever written inside the install. The package is a bundle: it depends on nothing, so what runs
+// is what this repository's lock resolved, at the versions its SBOM names.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import cacache from 'cacache';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { PROJECT_ROOT } from '../src/config/paths.js';
-import { cleanEnv } from './helpers/cli.js';
-import { cleanCheckout, departmentOverrides, installOffline, MANIFEST, pack, treeDigest, type Packed } from './helpers/package-install.js';
+import { cleanEnv, creds } from './helpers/cli.js';
+import { NODE_LINES, nodeLinesAbsent } from './helpers/node-lines.js';
+import { installTarball, MANIFEST, packed, treeDigest, type Installed, type Packed } from './helpers/package-install.js';
 import { registryAbsent, startRegistry } from './helpers/registry.js';
+import { passTokenRequestOn, serve } from './helpers/servers.js';
+import { startStandin, type Standin } from '../src/standin/server.js';
 
 const root = mkdtempSync(join(tmpdir(), 'gdx-package-'));
 const install = join(root, 'install');
 const elsewhere = join(root, 'elsewhere');
+const PACKAGE_DIR = join(install, 'node_modules', MANIFEST.name);
 const BIN = join(install, 'node_modules', '.bin', 'gdx-data-share');
-let packed: Packed;
-let installed: { code: number; output: string };
+let tarball: Packed;
+let installed: Installed;
 let before: Map<string, string>;
 
 beforeAll(async () => {
-  const checkout = join(root, 'checkout');
-  mkdirSync(checkout);
-  await cleanCheckout(checkout);
-  packed = await pack(checkout, root);
+  tarball = packed();
   mkdirSync(install);
   mkdirSync(elsewhere);
-  installed = await installOffline(packed.tarball, install);
+  installed = await installTarball(tarball.tarball, install);
   before = treeDigest(install);
 }, 300_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -40,18 +44,29 @@ interface Ran {
   stdout: string;
   stderr: string;
 }
-function gdx(args: string[], env: Record<string, string> = {}, timeout = 90_000): Promise<Ran> {
+/** The installed command, from `elsewhere`; `nodeBin` puts another Node.js first on PATH. */
+function gdx(args: string[], env: Record<string, string> = {}, options: { nodeBin?: string; timeout?: number } = {}): Promise<Ran> {
+  const base = cleanEnv(env);
+  if (options.nodeBin) base['PATH'] = [options.nodeBin, base['PATH']].join(delimiter);
   return new Promise((resolve) => {
-    execFile(BIN, args, { cwd: elsewhere, env: cleanEnv(env), timeout, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(BIN, args, { cwd: elsewhere, env: base, timeout: options.timeout ?? 90_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
 }
 
+interface Sbom {
+  bomFormat: string;
+  specVersion: string;
+  metadata: { component: { name: string; version: string; purl: string } };
+  components: { name: string; version: string; purl: string; licenses?: unknown[] }[];
+}
+const sbom = (): Sbom => JSON.parse(readFileSync(join(PACKAGE_DIR, 'dist', 'sbom.cdx.json'), 'utf8')) as Sbom;
+
 describe('the packed tarball', () => {
-  it('is at most 1 MB and holds the command, the collections and environments in both forms, the docs, the seed and LICENSE', () => {
-    expect(packed.size).toBeLessThanOrEqual(1024 * 1024);
-    const paths = packed.files.map((f) => f.path);
+  it('is at most 3 MB and holds the bundle, its SBOM and notices, the collections and environments in both forms, the docs, the seed and LICENSE', () => {
+    expect(tarball.size).toBeLessThanOrEqual(3 * 1024 * 1024);
+    const paths = tarball.files.map((f) => f.path);
     for (const expected of [
       'package.json',
       'README.md',
@@ -59,7 +74,10 @@ describe('the packed tarball', () => {
       'CHANGELOG.md',
       'dist/cli.js',
       'dist/validators.cjs',
+      'dist/sbom.cdx.json',
+      'dist/THIRD-PARTY-NOTICES.txt',
       'docs/testers.md',
+      'docs/security.md',
       'docs/seed/how-to-generate-an-access-token.txt',
       'scripts/get-token.sh',
       'src/schemas/event.json',
@@ -69,14 +87,15 @@ describe('the packed tarball', () => {
       'postman/collections/GDX Data Share (dev)/Get an access token/Basic authorization.request.yaml',
     ])
       expect(paths, expected).toContain(expected);
+    expect(paths.filter((p) => /^dist\/chunks\/.+\.js$/.test(p)).length).toBeGreaterThan(3);
     expect(paths.filter((p) => /^(collections|environments)\//.test(p))).toHaveLength(8);
   });
 
-  it('holds no tests, CI, lint or TypeScript configuration, sources or source maps', () => {
-    const unwanted = packed.files
+  it('holds no tests, CI, lint or TypeScript configuration, sources, source maps or build stamp', () => {
+    const unwanted = tarball.files
       .map((f) => f.path)
       .filter((p) =>
-        /^(test|\.ci|\.github|scripts\/(?!get-token\.sh$))|^(tsconfig|vitest|eslint|\.prettier|\.dependency-cruiser)|\.ts$|\.map$|\.tsbuildinfo$|^src\/(?!schemas\/)/.test(
+        /^(test|\.ci|\.github|scripts\/(?!get-token\.sh$))|^(tsconfig|vitest|eslint|\.prettier|\.dependency-cruiser)|\.ts$|\.map$|\.built$|^src\/(?!schemas\/)/.test(
           p,
         ),
       );
@@ -84,7 +103,7 @@ describe('the packed tarball', () => {
   });
 
   it('is clean under publint --strict, warnings and suggestions included', async () => {
-    const bytes = readFileSync(packed.tarball);
+    const bytes = readFileSync(tarball.tarball);
     const { messages, pkg } = await publint({
       pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
       strict: true,
@@ -93,20 +112,89 @@ describe('the packed tarball', () => {
     expect(messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`)).toEqual([]);
   });
 
-  it('says what it is: not private, the gdx-data-share command and no gdx, engines, and a shebang', () => {
-    const manifest = JSON.parse(readFileSync(join(install, 'node_modules', MANIFEST.name, 'package.json'), 'utf8')) as Record<string, unknown>;
+  it('says what it is: not private, no dependency of any kind, the gdx-data-share command and no gdx, engines >=22, and a shebang', () => {
+    const manifest = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(manifest['private']).toBeUndefined();
+    for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies', 'bundleDependencies', 'bundledDependencies'])
+      expect(manifest[field], field).toBeUndefined();
     expect(manifest['bin']).toEqual({ 'gdx-data-share': 'dist/cli.js' });
-    expect(manifest['engines']).toEqual({ node: '>=20.18.1' });
-    expect(readFileSync(join(install, 'node_modules', MANIFEST.name, 'dist', 'cli.js'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(manifest['engines']).toEqual({ node: '>=22' });
+    expect(readFileSync(join(PACKAGE_DIR, 'dist', 'cli.js'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 });
 
-describe('installed with --omit=dev in an empty folder', () => {
-  it("installs, with no typescript, vitest, eslint or the generator's Postman SDK in the tree", () => {
+describe('what the bundle holds, as its SBOM and notices say', () => {
+  const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  const locked = new Set(
+    Object.entries(lock.packages)
+      .filter(([path]) => path)
+      .map(([path, p]) => `${path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)}@${p.version}`),
+  );
+
+  it('is CycloneDX 1.5 for this package, naming the runtime it runs at the versions the lock resolved', () => {
+    const doc = sbom();
+    expect(doc).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.5' });
+    expect(doc.metadata.component).toMatchObject({ name: MANIFEST.name, version: MANIFEST.version, purl: `pkg:npm/${MANIFEST.name}@${MANIFEST.version}` });
+    const names = doc.components.map((c) => `${c.name}@${c.version}`);
+    for (const expected of ['newman@6.2.2', 'yargs@18.2.0', 'undici@7.30.2', 'jose@6.2.18', 'node-forge@1.4.3', 'yaml@2.9.1'])
+      expect(names, expected).toContain(expected);
+    for (const name of ['postman-runtime', 'postman-sandbox', 'postman-collection', 'lodash', 'ajv', 'flatted'])
+      expect(
+        doc.components.some((c) => c.name === name),
+        name,
+      ).toBe(true);
+    // Every component, at its version, is one the lock installed: nothing invented, nothing drifted.
+    expect(names.filter((n) => !locked.has(n))).toEqual([]);
+    expect(doc.components.every((c) => c.purl === `pkg:npm/${c.name.replace(/^@/, '%40')}@${c.version}`)).toBe(true);
+    expect(doc.components.filter((c) => !c.licenses).map((c) => c.name)).toEqual([]);
+    // Development tools are not in it, nor what the bundle's mends leave out (scripts/build/bundle.mjs).
+    for (const dev of ['typescript', 'vitest', 'esbuild', 'eslint', 'handlebars', 'brotli'])
+      expect(
+        doc.components.some((c) => c.name === dev),
+        dev,
+      ).toBe(false);
+  });
+
+  it('holds no component below the fix of an advisory in scripts/build/advisories.json, and all but Handlebars (left out) are there to check', () => {
+    const list = (
+      JSON.parse(readFileSync(join(PROJECT_ROOT, 'scripts', 'build', 'advisories.json'), 'utf8')) as {
+        advisories: { package: string; fixed: string; ids: string[]; reason: string }[];
+      }
+    ).advisories;
+    expect(list.length).toBeGreaterThanOrEqual(7);
+    for (const a of list) expect(a.reason.length, a.package).toBeGreaterThan(10);
+    const components = sbom().components;
+    expect(list.filter((a) => components.some((c) => c.name === a.package)).map((a) => a.package)).toEqual([
+      'node-forge',
+      'lodash',
+      'qs',
+      'flatted',
+      'underscore',
+      'jose',
+    ]);
+    const vulnerable = components.flatMap((c) =>
+      list.filter((a) => a.package === c.name && semver.lt(c.version, a.fixed)).map((a) => `${c.name}@${c.version} < ${a.fixed}`),
+    );
+    expect(vulnerable).toEqual([]);
+  });
+
+  it("THIRD-PARTY-NOTICES.txt carries every component's licence, the five without a licence file written out from what they declare", () => {
+    const notices = readFileSync(join(PACKAGE_DIR, 'dist', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+    const headings = [...notices.matchAll(/^-{78}\n(\S+) (\S+) {2}\(.+\)\n-{78}$/gm)].map((m) => `${m[1]}@${m[2]}`);
+    expect(headings).toEqual(sbom().components.map((c) => `${c.name}@${c.version}`));
+    const writtenOut = [...notices.matchAll(/^\[(\S+) ships no licence file; this is the (\S+) licence it declares\.\]$/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(writtenOut).toEqual(['@faker-js/faker MIT', 'assert-plus MIT', 'des.js MIT', 'node-oauth1 Apache-2.0', 'stream-length WTFPL']);
+    expect(notices).toContain('Copyright (c) Fedor Indutny');
+    expect(notices).toContain('Apache License\nVersion 2.0, January 2004');
+    expect(notices).toContain('Permission is hereby granted, free of charge');
+    expect(notices).not.toMatch(/<year>|<copyright holders>/);
+  });
+});
+
+describe('installed with a plain npm install of the tarball, in an empty folder', () => {
+  it('installs one package and nothing else: no dependency, no development tool', () => {
     expect(installed.code, installed.output).toBe(0);
-    for (const dev of ['typescript', 'vitest', 'eslint', 'tsx', 'ajv-formats', 'esbuild'])
-      expect(existsSync(join(install, 'node_modules', dev)), dev).toBe(false);
+    expect(readdirSync(join(install, 'node_modules')).sort()).toEqual(['.bin', '.package-lock.json', MANIFEST.name]);
     expect(existsSync(BIN)).toBe(true);
   });
 
@@ -157,6 +245,52 @@ describe('installed with --omit=dev in an empty folder', () => {
     }
   });
 
+  describe('token against a token endpoint that answers 429', () => {
+    let standin: Standin;
+    beforeAll(async () => {
+      standin = await startStandin();
+    });
+    afterAll(() => standin.stop());
+
+    /** Answers the first POST 429 with `retryAfter`, then hands every later one to the stand-in. */
+    async function limitedOnce(retryAfter: string) {
+      let posts = 0;
+      const server = await serve((req, res) => {
+        posts++;
+        if (posts > 1) return passTokenRequestOn(req, res, standin.tokenUrl);
+        req.resume();
+        res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': retryAfter });
+        res.end('{"message":"Too many requests"}');
+      });
+      return { ...server, posts: () => posts };
+    }
+
+    it('Retry-After 1: waits, asks once more and prints the token', async () => {
+      const server = await limitedOnce('1');
+      try {
+        const res = await gdx(['token', '--env', 'dev', '--token-url', `${server.url}/oauth2/token`], creds('dev', LOCAL_CLIENTS.acquirer));
+        expect(res.code, res.stderr).toBe(0);
+        expect(res.stdout).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+        expect(server.posts()).toBe(2);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('Retry-After 30: exit 3, naming the wait, after one request (no internal error)', async () => {
+      const server = await limitedOnce('30');
+      try {
+        const res = await gdx(['token', '--env', 'dev', '--token-url', `${server.url}/oauth2/token`], creds('dev', LOCAL_CLIENTS.acquirer));
+        expect(res.code, res.stderr).toBe(3);
+        expect(res.stderr).toMatch(/answered 429: rate limited; try again in (29|30|31) s/);
+        expect(res.stderr).not.toMatch(/internal error|ENOENT/);
+        expect(server.posts()).toBe(1);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   it('doctor --env local is green', async () => {
     const res = await gdx(['doctor', '--env', 'local']);
     expect(res.code, res.stdout + res.stderr).toBe(0);
@@ -181,6 +315,31 @@ describe('installed with --omit=dev in an empty folder', () => {
     );
   });
 
+  const absent = nodeLinesAbsent();
+  describe.skipIf(!!absent && process.env['CI'] !== 'true')(`on every maintained Node.js line${absent ? ` (skipped: ${absent})` : ''}`, () => {
+    for (const line of NODE_LINES) {
+      it(`Node.js ${line.version}: --version, smoke and doctor run, and print no warning`, async () => {
+        const out = join(root, `reports-node-${line.major}`);
+        const version = await new Promise<string>((resolve) => execFile(join(line.bin, 'node'), ['--version'], (_e, stdout) => resolve(stdout.trim())));
+        expect(version).toBe(`v${line.version}`);
+        const ran = [
+          await gdx(['--version'], {}, { nodeBin: line.bin }),
+          await gdx(['smoke', '--reporters', 'cli,junit,json,html', '--out', out], {}, { nodeBin: line.bin }),
+          await gdx(['doctor', '--env', 'local'], {}, { nodeBin: line.bin }),
+        ];
+        for (const res of ran) {
+          expect(res.code, res.stdout + res.stderr).toBe(0);
+          // Node prints every runtime warning (DEP0176 on 24 from Newman's secure-fs, before the
+          // bundle mended it) to stderr as "(node:PID) …Warning".
+          expect(res.stderr).not.toMatch(/Warning|\(node:\d+\)/);
+          expect(res.stdout).not.toMatch(/DeprecationWarning|ExperimentalWarning/);
+        }
+        const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { exitCode: number; node?: string };
+        expect(summary.exitCode).toBe(0);
+      }, 120_000);
+    }
+  });
+
   it('changed nothing inside the install folder, after every command above', () => {
     const after = treeDigest(install);
     expect([...after.keys()].filter((p) => after.get(p) !== before.get(p))).toEqual([]);
@@ -193,27 +352,24 @@ const noRegistry = registryAbsent();
 describe.skipIf(!!noRegistry && process.env['CI'] !== 'true')(
   `from a registry on loopback, as from a department's mirror${noRegistry ? ` (skipped: ${noRegistry})` : ''}`,
   () => {
-    it('npm install gdx-data-share-postman@VERSION, with the overrides the docs give, installs a command that runs', async () => {
+    it('npm install gdx-data-share-postman@VERSION, with no manifest or overrides of the department, fetches this one package and runs', async () => {
       const dir = join(root, 'from-registry');
       mkdirSync(join(dir, 'tools'), { recursive: true });
-      const registry = await startRegistry(join(dir, 'registry'), packed.tarball);
+      const registry = await startRegistry(join(dir, 'registry'), packed().tarball);
       try {
-        writeFileSync(join(dir, 'tools', 'package.json'), `${JSON.stringify({ private: true, overrides: departmentOverrides() }, null, 2)}\n`);
         const npm = await new Promise<Ran>((resolve) => {
           execFile(
             'npm',
-            ['install', '--no-audit', '--no-fund', `${MANIFEST.name}@${MANIFEST.version}`],
-            { cwd: join(dir, 'tools'), env: cleanEnv({ npm_config_registry: registry.url, npm_config_cache: join(dir, 'npm-cache') }), timeout: 180_000 },
+            ['install', '--prefix', 'tools', '--no-audit', '--no-fund', `${MANIFEST.name}@${MANIFEST.version}`],
+            { cwd: dir, env: cleanEnv({ npm_config_registry: registry.url, npm_config_cache: join(dir, 'npm-cache') }), timeout: 180_000 },
             (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
           );
         });
         expect(npm.code, npm.stdout + npm.stderr).toBe(0);
-        // Every package came from the registry, this one included: npm's cache for this install
-        // (a fresh one) holds what it fetched, keyed by URL.
+        // npm's cache for this install (a fresh one) holds what it fetched, keyed by URL: the
+        // package's metadata and its tarball, from the registry, and nothing else.
         const fetched = Object.keys(await cacache.ls(join(dir, 'npm-cache', '_cacache'))).map((k) => k.replace(/^make-fetch-happen:request-cache:/, ''));
-        expect(fetched).toContain(`${registry.url}${MANIFEST.name}/-/${MANIFEST.name}-${MANIFEST.version}.tgz`);
-        expect(fetched.filter((u) => !u.startsWith(registry.url))).toEqual([]);
-        expect(fetched.length).toBeGreaterThan(100);
+        expect(fetched.sort()).toEqual([`${registry.url}${MANIFEST.name}`, `${registry.url}${MANIFEST.name}/-/${MANIFEST.name}-${MANIFEST.version}.tgz`]);
         const res = await new Promise<Ran>((resolve) => {
           execFile(join(dir, 'tools', 'node_modules', '.bin', 'gdx-data-share'), ['--version'], { cwd: dir, env: cleanEnv() }, (err, stdout, stderr) =>
             resolve({ code: err ? 1 : 0, stdout, stderr }),

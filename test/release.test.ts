@@ -96,7 +96,7 @@ describe('npm run release', () => {
     expect(names).toHaveLength(8 + 87 + 2);
   });
 
-  it('names the version and newman in a CycloneDX SBOM of the production tree, with no development package', () => {
+  it("carries the bundle's CycloneDX SBOM, byte for byte the one inside the tarball: the version, newman, and no development package", async () => {
     const bom = JSON.parse(readFileSync(join(RELEASE, `${MANIFEST.name}-${MANIFEST.version}.cdx.json`), 'utf8')) as {
       bomFormat: string;
       metadata: { component: { name: string; version: string } };
@@ -104,7 +104,12 @@ describe('npm run release', () => {
     };
     expect(bom.bomFormat).toBe('CycloneDX');
     expect(bom.metadata.component).toMatchObject({ name: MANIFEST.name, version: MANIFEST.version });
-    expect(bom.components).toContainEqual(expect.objectContaining({ name: 'newman', version: MANIFEST.dependencies['newman'] }));
+    expect(bom.components).toContainEqual(expect.objectContaining({ name: 'newman', version: MANIFEST.devDependencies['newman'] }));
+    const inside = await run('tar', ['-xzOf', join(RELEASE, `${MANIFEST.name}-${MANIFEST.version}.tgz`), 'package/dist/sbom.cdx.json'], {
+      encoding: 'buffer',
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    expect(inside.stdout.equals(readFileSync(join(RELEASE, `${MANIFEST.name}-${MANIFEST.version}.cdx.json`)))).toBe(true);
     for (const dev of ['vitest', 'typescript', 'eslint', 'playwright-core', 'esbuild'])
       expect(
         bom.components.some((c) => c.name === dev),

@@ -13,6 +13,7 @@ export const tokenCommand = defineCommand({
   options: {
     env: { type: 'string', default: 'local', describe: `Environment: ${ENVIRONMENT_NAMES.join(', ')}` },
     method: { choices: METHODS, default: DEFAULT_METHOD, describe: 'Client authentication' },
+    role: { choices: ['acquirer', 'supplier'] as const, describe: 'Which client, where the environment has one per role (or local, two)' },
     scope: { type: 'string', describe: 'Ask for these scopes only (space-separated)' },
     'token-url': TOKEN_URL,
     timeout: { type: 'number', default: 10_000, describe: 'In milliseconds' },
@@ -34,6 +35,7 @@ export const tokenCommand = defineCommand({
         env: environment(argv.env),
         vars,
         method: argv.method,
+        ...(argv.role ? { role: argv.role } : {}),
         ...(argv.scope ? { scope: argv.scope } : {}),
         ...(argv.tokenUrl ? { tokenUrl: argv.tokenUrl } : {}),
         timeoutMs: positiveInt('--timeout', argv.timeout, 600_000),

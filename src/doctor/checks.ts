@@ -55,15 +55,24 @@ function shapeOf(label: string, value: string, length: number): string | undefin
   return undefined;
 }
 
-export function credentialsLine(options: DoctorOptions): { line: Line; client?: Client } {
+/** A check's name, with the client's role when the environment has a client per role. */
+export function labelFor(check: string, client: Client, clients: readonly Client[]): string {
+  return clients.length > 1 && client.role ? `${check} (${client.role})` : check;
+}
+
+/** A line for each client the environment's variables give (both, for a client per role). */
+export function credentialsLines(options: DoctorOptions): { lines: Line[]; clients: Client[] } {
   const lookup = clientsFor(options.env, options.vars, { allowGeneric: true });
-  if (!lookup.ok) return { line: fail('credentials', lookup.reason, EXIT.usage) };
-  const client = lookup.clients[0]!;
-  if (client.role) return { line: ok('credentials', `${client.source} (${client.clientId})`), client };
-  const problems = [shapeOf('client id', client.clientId, 26), shapeOf('client secret', client.clientSecret, 51)].filter((p) => p !== undefined);
-  const from = `from ${client.source}`;
-  if (problems.length) return { line: warn('credentials', `${from}: ${problems.join('; ')} (fine for a private deployment)`), client };
-  return { line: ok('credentials', `${from}: a client id of 26 and a secret of 51 lowercase letters and digits, the shapes Cognito issues`), client };
+  if (!lookup.ok) return { lines: [fail('credentials', lookup.reason, EXIT.usage)], clients: [] };
+  const lines = lookup.clients.map((client) => {
+    const check = labelFor('credentials', client, lookup.clients);
+    if (client.builtIn) return ok(check, `${client.source} (${client.clientId})`);
+    const problems = [shapeOf('client id', client.clientId, 26), shapeOf('client secret', client.clientSecret, 51)].filter((p) => p !== undefined);
+    const from = `from ${client.source}`;
+    if (problems.length) return warn(check, `${from}: ${problems.join('; ')} (fine for a private deployment)`);
+    return ok(check, `${from}: a client id of 26 and a secret of 51 lowercase letters and digits, the shapes Cognito issues`);
+  });
+  return { lines, clients: lookup.clients };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -155,6 +164,7 @@ export async function clockLine(tokenUrl: string, options: DoctorOptions): Promi
 
 export async function tokenLine(
   client: Client,
+  label: string,
   options: DoctorOptions,
   output: Output,
   skewMs: number | undefined,
@@ -166,6 +176,7 @@ export async function tokenLine(
       {
         env: options.env,
         vars: options.vars,
+        client,
         method: options.method,
         timeoutMs: options.timeoutMs,
         trust: options.trust,
@@ -174,7 +185,7 @@ export async function tokenLine(
       output,
     );
   } catch (e) {
-    if (e instanceof UserError) return { line: fail('token', e.message, e.exitCode) };
+    if (e instanceof UserError) return { line: fail(label, e.message, e.exitCode) };
     throw e;
   }
   const check = await checkToken(
@@ -195,8 +206,8 @@ export async function tokenLine(
   const about = `issued with ${options.method}, scopes ${check.scopes.join(' ') || '(none)'}`;
   const seen = { token, scopes: check.scopes, ...(issuer ? { issuer } : {}) };
   const trusted = `the issuer must be ${rule.said}`;
-  if (problems.length) return { line: fail('token', `${about}, but ${problems.join('; ')} (${trusted})`), ...seen };
-  return { line: ok('token', `${about}; signature, issuer, client_id and expiry verified (${trusted})`), ...seen };
+  if (problems.length) return { line: fail(label, `${about}, but ${problems.join('; ')} (${trusted})`), ...seen };
+  return { line: ok(label, `${about}; signature, issuer, client_id and expiry verified (${trusted})`), ...seen };
 }
 
 /** The iss claim, read without verifying (checkToken verifies); undefined unless an http(s) URL. */
@@ -212,37 +223,37 @@ function issuerOf(token: string): string | undefined {
 const JSON_API = 'application/vnd.api+json';
 
 /** One GET that changes nothing: the events list for a consumer, else a route the API refuses. */
-export async function apiLine(baseUrl: string, token: string, scopes: readonly string[], options: DoctorOptions): Promise<Line> {
+export async function apiLine(baseUrl: string, token: string, scopes: readonly string[], options: DoctorOptions, check = 'API'): Promise<Line> {
   const v1 = options.env.apis.includes('events-v1');
   const url = v1 ? `${baseUrl}/events?page%5Bsize%5D=1` : `${baseUrl}/events/deathNotification`;
   let answer: HttpAnswer;
   try {
     answer = await send(url, { timeoutMs: options.timeoutMs, trust: options.trust, headers: { Authorization: `Bearer ${token}`, Accept: JSON_API } });
   } catch (e) {
-    return fail('API', (e as Error).message, EXIT.unreachable);
+    return fail(check, (e as Error).message, EXIT.unreachable);
   }
   const got = `GET ${new URL(url).pathname} answered ${answer.status}`;
   if (!v1) {
     return answer.status === 403 && answer.body.includes('Missing Authentication Token')
       ? ok(
-          'API',
+          check,
           `${got} Missing Authentication Token, as API Gateway answers any GET: reachable; only a POST checks the token (npm run smoke sends one refused on purpose)`,
         )
-      : fail('API', `${got}, not API Gateway's 403 for a GET: check the base URL`);
+      : fail(check, `${got}, not API Gateway's 403 for a GET: check the base URL`);
   }
   if (scopes.includes(SCOPES.consume)) {
     if (answer.status !== 200)
-      return fail('API', `${got}, not 200: ${answer.status === 401 ? 'the API refused the token' : 'see the status in the GDX guide'}`);
+      return fail(check, `${got}, not 200: ${answer.status === 401 ? 'the API refused the token' : 'see the status in the GDX guide'}`);
     let list: unknown;
     try {
       list = JSON.parse(answer.body);
     } catch {
-      return fail('API', `${got} with a body that is not JSON`);
+      return fail(check, `${got} with a body that is not JSON`);
     }
     return validator('event-list')(list)
-      ? ok('API', `${got}, a valid event list (nothing acknowledged)`)
-      : fail('API', `${got}, but the body is not an event list`);
+      ? ok(check, `${got}, a valid event list (nothing acknowledged)`)
+      : fail(check, `${got}, but the body is not an event list`);
   }
-  if (answer.status === 403) return ok('API', `${got}: the token was accepted and listing refused, as for a client without ${SCOPES.consume}`);
-  return fail('API', `${got}, not 403: ${answer.status === 401 ? 'the API refused the token' : 'check the base URL'}`);
+  if (answer.status === 403) return ok(check, `${got}: the token was accepted and listing refused, as for a client without ${SCOPES.consume}`);
+  return fail(check, `${got}, not 403: ${answer.status === 401 ? 'the API refused the token' : 'check the base URL'}`);
 }

@@ -6,7 +6,7 @@ import { urlsFor } from '../config/credentials.js';
 import { issuerRule, jwksUrl } from '../config/issuer.js';
 import { EXIT } from '../errors.js';
 import type { Output } from '../report/output.js';
-import { apiLine, clockLine, credentialsLine, hostLines, skip, tokenLine, type DoctorOptions, type Line } from './checks.js';
+import { apiLine, clockLine, credentialsLines, hostLines, labelFor, skip, tokenLine, type DoctorOptions, type Line } from './checks.js';
 
 function render(lines: readonly Line[]): string[] {
   const width = Math.max(...lines.map((l) => l.check.length));
@@ -22,27 +22,33 @@ function exitOf(lines: readonly Line[]): number {
 
 async function checksOf(options: DoctorOptions, output: Output, urls: { tokenUrl: string; baseUrl: string }): Promise<Line[]> {
   const lines: Line[] = [skip('versions', `gdx-data-share-postman ${options.version}, Node ${process.version} on ${platform()} ${arch()}`)];
-  const { line, client } = credentialsLine(options);
-  lines.push(line);
-  if (client) output.redactor.addClient(client.clientId, client.clientSecret);
+  const { lines: credentials, clients } = credentialsLines(options);
+  lines.push(...credentials);
+  for (const client of clients) output.redactor.addClient(client.clientId, client.clientSecret);
   const tokenHost = await hostLines(urls.tokenUrl, 'token endpoint', options, lines);
   const apiHost = new URL(urls.baseUrl).host === new URL(urls.tokenUrl).host || (await hostLines(urls.baseUrl, 'API', options, lines));
   if (!tokenHost) return [...lines, skip('clock', 'not asked: the token endpoint cannot be reached'), skip('token', 'not asked'), skip('API', 'not called')];
   const clock = await clockLine(urls.tokenUrl, options);
   lines.push(clock.line);
-  if (!client) return [...lines, skip('token', 'not asked: no credentials'), skip('API', 'not called: no token')];
+  if (clients.length === 0) return [...lines, skip('token', 'not asked: no credentials'), skip('API', 'not called: no token')];
   const rule = issuerRule(options.env, urls.tokenUrl);
-  const token = await tokenLine(client, options, output, clock.skewMs, rule);
-  // Cognito's keys live on another host (cognito-idp.<region>.amazonaws.com) that a firewall may
-  // block while the token endpoint passes: checked like the others, after the token names it.
-  // Only an issuer the rule trusts: doctor never reaches out to a host an untrusted token names.
-  const keysHost = token.issuer && 'url' in jwksUrl(token.issuer, rule) ? new URL(token.issuer).host : undefined;
-  if (keysHost && ![new URL(urls.tokenUrl).host, new URL(urls.baseUrl).host].includes(keysHost)) {
-    await hostLines(`${token.issuer!.replace(/\/$/, '')}/.well-known/jwks.json`, 'signing keys', options, lines);
+  let keysChecked = false;
+  // One token a client (each billed), then one read-only GET with it.
+  for (const client of clients) {
+    const token = await tokenLine(client, labelFor('token', client, clients), options, output, clock.skewMs, rule);
+    // Cognito's keys live on another host (cognito-idp.<region>.amazonaws.com) that a firewall may
+    // block while the token endpoint passes: checked like the others, after the token names it.
+    // Only an issuer the rule trusts: doctor never reaches out to a host an untrusted token names.
+    const keysHost = token.issuer && 'url' in jwksUrl(token.issuer, rule) ? new URL(token.issuer).host : undefined;
+    if (!keysChecked && keysHost && ![new URL(urls.tokenUrl).host, new URL(urls.baseUrl).host].includes(keysHost)) {
+      keysChecked = true;
+      await hostLines(`${token.issuer!.replace(/\/$/, '')}/.well-known/jwks.json`, 'signing keys', options, lines);
+    }
+    lines.push(token.line);
+    const api = labelFor('API', client, clients);
+    if (!token.token || !apiHost) lines.push(skip(api, token.token ? 'not called: the API host cannot be reached' : 'not called: no token'));
+    else lines.push(await apiLine(urls.baseUrl, token.token, token.scopes ?? [], options, api));
   }
-  lines.push(token.line);
-  if (!token.token || !apiHost) return [...lines, skip('API', token.token ? 'not called: the API host cannot be reached' : 'not called: no token')];
-  lines.push(await apiLine(urls.baseUrl, token.token, token.scopes ?? [], options));
   return lines;
 }
 

@@ -2,11 +2,9 @@
 // src/sandbox/token.lib.js itself (in a context of their own, as the generator carries them into
 // the collections), so that one text decides for every consumer. Only functions that touch no
 // sandbox object (pm, bru) may be taken from here.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { parseLibrary } from './library.js';
-import { SANDBOX_DIR } from '../config/paths.js';
+import { sandboxLibraryText } from './library-text.js';
 
 interface PureFunctions {
   /** How long a 429's Retry-After asks to wait, in milliseconds (delay-seconds or an HTTP-date). */
@@ -19,7 +17,7 @@ let loaded: PureFunctions | undefined;
 
 export function sandboxFunctions(): PureFunctions {
   if (loaded) return loaded;
-  const library = parseLibrary(readFileSync(join(SANDBOX_DIR, 'token.lib.js'), 'utf8'));
+  const library = parseLibrary(sandboxLibraryText());
   const text = NAMES.map((name) => {
     const f = library.find((l) => l.name === name);
     if (!f) throw new Error(`src/sandbox/token.lib.js has no function ${name}`);

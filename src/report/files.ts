@@ -16,7 +16,7 @@ export function checkReportFolder(dir: string, files: readonly string[]): void {
   }
   for (const name of files) {
     const path = join(dir, name);
-    let isDirectory = false;
+    let isDirectory: boolean;
     try {
       isDirectory = statSync(path).isDirectory();
     } catch {

@@ -7,11 +7,16 @@ import { clientsFor, urlsFor } from '../config/credentials.js';
 import { NetworkError, redirectRefusal, send } from '../transport/http.js';
 import type { Trust } from '../transport/trust.js';
 import type { Output } from '../report/output.js';
-import type { ClientAuthMethod } from '../config/credentials.js';
+import type { Client, ClientAuthMethod } from '../config/credentials.js';
+import type { Role } from '../config/environments.js';
 
 export interface TokenOptions {
   env: EnvironmentSpec;
   vars: Record<string, string | undefined>;
+  /** The client to ask for; else the first the variables give (the supplier, of a pair per role). */
+  client?: Client;
+  /** --role: which of a pair per role (or of the stand-in's two clients) to ask for. */
+  role?: Role;
   method: ClientAuthMethod;
   scope?: string;
   tokenUrl?: string;
@@ -21,10 +26,10 @@ export interface TokenOptions {
 
 /** The GDX guide's bash recipe as a command: the access token alone, on stdout. */
 export async function fetchToken(options: TokenOptions, output: Output): Promise<string> {
-  const lookup = clientsFor(options.env, options.vars, { allowGeneric: true });
+  const lookup = clientsFor(options.env, options.vars, { allowGeneric: true, ...(options.role ? { role: options.role } : {}) });
   if (!lookup.ok) throw new UserError(lookup.reason);
   // The stand-in has two built-in clients; the acquirer's comes first, as in its documentation.
-  const client = lookup.clients[0]!;
+  const client = options.client ?? lookup.clients[0]!;
   output.redactor.addClient(client.clientId, client.clientSecret);
   const { tokenUrl, overridden } = urlsFor(options.env, options.vars, options.tokenUrl ? { tokenUrl: options.tokenUrl } : {});
   const form = new URLSearchParams({ grant_type: 'client_credentials' });

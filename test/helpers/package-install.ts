@@ -1,14 +1,11 @@
 // A department's install of the package, with no network: the tarball is packed from a clean
-// checkout (the files a commit would hold: no dist/, nothing ignored), then installed with
-// --omit=dev into an empty folder by `npm ci --offline`, from a lock of this repository's own
-// production tree, whose tarballs npm's cache holds since this repository was installed. That
-// folder's package.json carries the package's overrides, which npm applies only at the root (so a
-// department's manifest must carry them too: docs/ci/ says so); without them the lock would not
-// match Newman's exact pins.
+// checkout (the files a commit would hold: no dist/, nothing ignored), then installed with a plain
+// `npm install` of the tarball into an empty folder. The package is a bundle with no dependencies,
+// so nothing else is fetched, whatever the department's npm or registry.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config/paths.js';
 
@@ -18,29 +15,46 @@ interface Manifest {
   name: string;
   version: string;
   license: string;
-  dependencies: Record<string, string>;
+  dependencies?: Record<string, string>;
   devDependencies: Record<string, string>;
   overrides: Record<string, unknown>;
   bin: Record<string, string>;
   engines: Record<string, string>;
+  allowScripts: Record<string, boolean>;
 }
 export const MANIFEST = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as Manifest;
 
 /** What a commit of the working tree would hold (tracked and new files, nothing git ignores), in
- * `dest`; node_modules linked for the build. */
-export async function cleanCheckout(dest: string): Promise<void> {
+ * `dest`; node_modules linked for the build, unless `fresh`, which makes it a clone as a newcomer
+ * has it: its own git repository, and nothing installed. */
+export async function cleanCheckout(dest: string, options: { fresh?: boolean } = {}): Promise<void> {
+  mkdirSync(dest, { recursive: true });
   const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 });
   for (const path of stdout.split('\0').filter((p) => p && existsSync(join(PROJECT_ROOT, p)) && !statSync(join(PROJECT_ROOT, p)).isDirectory())) {
     mkdirSync(dirname(join(dest, path)), { recursive: true });
     copyFileSync(join(PROJECT_ROOT, path), join(dest, path));
   }
-  symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dest, 'node_modules'), 'dir');
+  if (!options.fresh) return symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dest, 'node_modules'), 'dir');
+  const git = (...args: string[]) => run('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd: dest });
+  await git('init', '-q');
+  await git('add', '-A');
+  await git('commit', '-q', '-m', 'fresh clone');
 }
 
 export interface Packed {
   tarball: string;
   files: { path: string; size: number }[];
   size: number;
+}
+
+/** The variable that names the tarball the test run packed (global-setup.ts), as JSON of Packed. */
+export const PACKED_ENV = 'GDX_TEST_PACKED';
+
+/** The package as this test run packed it, once, from a clean checkout of the working tree. */
+export function packed(): Packed {
+  const file = process.env[PACKED_ENV];
+  if (!file) throw new Error(`${PACKED_ENV} is not set: run this test with the suite's config (vitest.config.ts), whose global setup packs the package`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Packed;
 }
 
 /** `npm pack` in a checkout (its prepack builds dist/), into `dest`. */
@@ -50,24 +64,9 @@ export async function pack(checkout: string, dest: string): Promise<Packed> {
   return { tarball: join(dest, report!.filename), files: report!.files, size: report!.size };
 }
 
-/** npm's `$name` in overrides means "the root's own version of name": the department's root has
- * none, so the version is written out. */
-function resolvedOverrides(value: unknown): unknown {
-  if (typeof value === 'string' && value.startsWith('$')) {
-    const name = value.slice(1);
-    return MANIFEST.dependencies[name] ?? MANIFEST.devDependencies[name];
-  }
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvedOverrides(v)]));
-  return value;
-}
-
-/** The overrides a department's manifest needs to install exactly the tree this version was tested with. */
-export function departmentOverrides(): Record<string, unknown> {
-  return resolvedOverrides(MANIFEST.overrides) as Record<string, unknown>;
-}
-
 export interface LockEntry {
   dev?: boolean;
+  devOptional?: boolean;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
 }
@@ -99,23 +98,19 @@ export interface Installed {
   ms: number;
 }
 
-/** `npm ci --offline --omit=dev` in `dir` (empty) of `dependencies`, from the lock's entries
- * (`own` adds entries the lock does not have: the tarball under test). */
-async function installFromLock(dir: string, dependencies: Record<string, string>, own: Record<string, unknown> = {}): Promise<Installed> {
-  const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
-  const needed = Object.keys(dependencies).flatMap((name) => {
-    const entry = (own[`node_modules/${name}`] as LockEntry | undefined) ?? lock.packages[`node_modules/${name}`];
-    return Object.keys({ ...entry?.dependencies, ...entry?.optionalDependencies });
-  });
-  const packages = { '': { name: 'department', dependencies }, ...closure(lock.packages, [...Object.keys(dependencies), ...needed]), ...own };
-  writeFileSync(
-    join(dir, 'package.json'),
-    `${JSON.stringify({ name: 'department', private: true, dependencies, overrides: departmentOverrides() }, null, 2)}\n`,
-  );
-  writeFileSync(join(dir, 'package-lock.json'), `${JSON.stringify({ name: 'department', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
+/** Where to find a Node.js and an npm other than the ones this process runs on: the folder that
+ * holds `node`, first on PATH, and the npm to run with it. */
+export interface Toolchain {
+  nodeBin?: string;
+  npmCli?: string;
+}
+
+async function timed(dir: string, args: string[], tools: Toolchain, env: NodeJS.ProcessEnv = {}): Promise<Installed> {
+  const path = [tools.nodeBin, process.env['PATH']].filter(Boolean).join(delimiter);
+  const [file, argv] = tools.npmCli ? [join(tools.nodeBin ?? dirname(process.execPath), 'node'), [tools.npmCli, ...args]] : ['npm', args];
   const started = performance.now();
   try {
-    const { stdout, stderr } = await run('npm', ['ci', '--offline', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir, timeout: 180_000 });
+    const { stdout, stderr } = await run(file, argv, { cwd: dir, timeout: 180_000, env: { ...process.env, PATH: path, ...env } });
     return { code: 0, output: stdout + stderr, ms: performance.now() - started };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -123,29 +118,44 @@ async function installFromLock(dir: string, dependencies: Record<string, string>
   }
 }
 
-/** Installs the tarball with --omit=dev into `dir` (empty), offline. */
-export function installOffline(tarball: string, dir: string): Promise<Installed> {
-  const spec = `file:${tarball}`;
-  return installFromLock(
-    dir,
-    { [MANIFEST.name]: spec },
-    {
-      [`node_modules/${MANIFEST.name}`]: {
-        version: MANIFEST.version,
-        resolved: spec,
-        integrity: `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`,
-        license: MANIFEST.license,
-        dependencies: MANIFEST.dependencies,
-        bin: MANIFEST.bin,
-        engines: MANIFEST.engines,
-      },
-    },
-  );
+/** A department's plain `npm install ./gdx-data-share-postman-<version>.tgz`, in `dir` (empty, but
+ * for the package.json npm would make): nothing is fetched, since the package depends on nothing. */
+export function installTarball(tarball: string, dir: string, tools: Toolchain = {}): Promise<Installed> {
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'department', private: true }, null, 2)}\n`);
+  return timed(dir, ['install', '--offline', '--no-audit', '--no-fund', tarball], tools);
 }
 
-/** Newman alone, at this repository's version, installed the same way: the floor to compare with. */
+/** npm's `$name` in overrides means "the root's own version of name": another root has none, so
+ * the version is written out. */
+function resolvedOverrides(value: unknown): unknown {
+  if (typeof value === 'string' && value.startsWith('$')) return MANIFEST.devDependencies[value.slice(1)];
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvedOverrides(v)]));
+  return value;
+}
+
+/** Newman alone, at the version this repository bundles, installed as a department would install
+ * it: `npm ci` of its production tree, from this repository's lock (whose tarballs npm's cache
+ * holds), with this repository's overrides, without which the lock would not match Newman's exact
+ * pins. The floor to compare with: a department that ran Newman itself would install this much. */
 export function installBareNewman(dir: string): Promise<Installed> {
-  return installFromLock(dir, { newman: MANIFEST.dependencies['newman']! });
+  const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const version = MANIFEST.devDependencies['newman']!;
+  // Newman is a development tool of this repository: its entries are marked dev, which a
+  // department's production install of it is not.
+  const packages = Object.fromEntries(
+    Object.entries(closure(lock.packages, ['newman'])).map(([path, entry]) => {
+      const { dev: _dev, devOptional: _devOptional, ...rest } = entry;
+      return [path, rest];
+    }),
+  );
+  const dependencies = { newman: version };
+  const overrides = resolvedOverrides(MANIFEST.overrides);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'department', private: true, dependencies, overrides }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package-lock.json'),
+    `${JSON.stringify({ name: 'department', lockfileVersion: 3, requires: true, packages: { '': { name: 'department', dependencies }, ...packages } }, null, 2)}\n`,
+  );
+  return timed(dir, ['ci', '--offline', '--omit=dev', '--no-audit', '--no-fund'], {});
 }
 
 /** Every file under `dir` with its size and a digest of its bytes: what "unchanged" is checked against. */

@@ -1,18 +1,16 @@
 // A registry on loopback, the way a department's mirror serves one: Verdaccio 6.8.0 (from
-// .ci/clients, with the big clients), with no uplink, its storage filled beforehand with every
-// package of this repository's production tree (their tarballs from npm's cache, where this
-// repository's own install put them) and the package's tarball. npm is pointed at it by
-// npm_config_registry, as a department points npm at its mirror.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+// .ci/clients, with the big clients), with no uplink, its storage filled beforehand with the
+// package's tarball, which is all a department's mirror needs: the package is a bundle that
+// depends on nothing. npm is pointed at it by npm_config_registry, as a department points npm at
+// its mirror.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import cacache from 'cacache';
-import { PROJECT_ROOT } from '../../src/config/paths.js';
 import { CLIENTS_DIR } from './clients.js';
-import { closure, MANIFEST, type LockEntry } from './package-install.js';
+import { MANIFEST } from './package-install.js';
 
 export const VERDACCIO = join(CLIENTS_DIR, 'node_modules', 'verdaccio', 'bin', 'verdaccio');
 
@@ -26,8 +24,6 @@ interface Version {
   version: string;
   [field: string]: unknown;
 }
-
-const FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'license', 'os', 'cpu'] as const;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -74,38 +70,18 @@ function store(storage: string, versions: Map<string, { manifest: Version; bytes
   }
 }
 
-/** Starts the registry in `dir`, serving this repository's production tree and `tarball`. */
+/** Starts the registry in `dir`, serving `tarball`, the package. */
 export async function startRegistry(dir: string, tarball: string): Promise<Registry> {
-  const { stdout } = await promisify(execFile)('npm', ['config', 'get', 'cache']);
-  const cache = join(stdout.trim(), '_cacache');
-  const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, LockEntry & { version: string; integrity: string }>;
-  };
   const versions = new Map<string, { manifest: Version; bytes: Buffer }[]>();
   const add = (manifest: Version, bytes: Buffer): void => {
     const list = versions.get(manifest.name) ?? [];
     if (!list.some((v) => v.manifest.version === manifest.version)) list.push({ manifest, bytes });
     versions.set(manifest.name, list);
   };
-  for (const [path, entry] of Object.entries(closure(lock.packages, Object.keys(MANIFEST.dependencies)))) {
-    const full = lock.packages[path]!;
-    const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
-    let bytes: Buffer;
-    try {
-      bytes = await cacache.get.byDigest(cache, full.integrity);
-    } catch {
-      throw new Error(`npm's cache (${cache}) has no tarball of ${name}@${full.version}: run npm ci in the project first`);
-    }
-    const fields = Object.fromEntries(
-      FIELDS.filter((f) => (entry as Record<string, unknown>)[f] !== undefined).map((f) => [f, (entry as Record<string, unknown>)[f]]),
-    );
-    add({ name, version: full.version, ...fields }, bytes);
-  }
   add(
     {
       name: MANIFEST.name,
       version: MANIFEST.version,
-      dependencies: MANIFEST.dependencies,
       bin: MANIFEST.bin,
       engines: MANIFEST.engines,
       license: MANIFEST.license,
@@ -161,3 +137,39 @@ export async function startRegistry(dir: string, tarball: string): Promise<Regis
 
 export const registryAbsent = (): string =>
   existsSync(VERDACCIO) ? '' : `not installed: ${VERDACCIO} (run npm install --prefix .ci/clients --no-save, as .ci/run does)`;
+
+/** A mirror that asks for a token, as a department's Artifactory or Nexus does: in front of
+ * `registry`, it answers 401 to any request without `Authorization: Bearer <token>` and hands the
+ * rest on, Host and all, so that the tarball URLs the registry writes point back at the gate. */
+export async function tokenGate(registry: Registry, token: string): Promise<Registry & { refused: () => number }> {
+  const target = new URL(registry.url);
+  let refused = 0;
+  const server: Server = createHttpServer((req, res) => {
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      refused++;
+      req.resume();
+      res.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer realm="mirror"' });
+      return void res.end('{"error":"authentication required"}');
+    }
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, timeout: 30_000 },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  return {
+    url,
+    refused: () => refused,
+    stop: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
