@@ -19,6 +19,7 @@ import { PACKAGE_NAME, VERSION } from '../src/config/version.js';
 import { filesToExport } from '../src/export/export-files.js';
 import { collectionPath, environmentPath, V3_ROOT } from '../src/generate/names.js';
 import { handbookHtml, offlineCss } from './handbook-html.js';
+import { packReport } from './npm-pack-json.js';
 
 const OUT = join(PROJECT_ROOT, 'release');
 
@@ -78,15 +79,10 @@ async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT);
   const when = releaseTime();
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--json', '--pack-destination', OUT], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).replace(
-      /^[^[]*/,
-      '',
-    ),
-  ) as {
-    filename: string;
-  }[];
-  const written = [packed[0]!.filename];
+  const packed = packReport(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', OUT], { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
+  const written = [packed.filename];
   const zipName = `gdx-data-share-collections-${VERSION}.zip`;
   writeFileSync(join(OUT, zipName), await zip(when));
   written.push(zipName);

@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSyn
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config/paths.js';
+import { packReport } from '../../scripts/npm-pack-json.js';
 
 const run = promisify(execFile);
 
@@ -60,8 +61,8 @@ export function packed(): Packed {
 /** `npm pack` in a checkout (its prepack builds dist/), into `dest`. */
 export async function pack(checkout: string, dest: string): Promise<Packed> {
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dest], { cwd: checkout, maxBuffer: 16 * 1024 * 1024, timeout: 180_000 });
-  const [report] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; size: number; files: { path: string; size: number }[] }[];
-  return { tarball: join(dest, report!.filename), files: report!.files, size: report!.size };
+  const report = packReport(stdout);
+  return { tarball: join(dest, report.filename), files: report.files, size: report.size };
 }
 
 export interface LockEntry {
