@@ -355,6 +355,40 @@ function wall(file: string, args: string[], cwd: string): Promise<Timed> {
   });
 }
 
+/** Installs each side `runs` times, alternating which goes first; the last pair stays installed
+ * (in `dir`/ours-N and newman-N), for the starts measured after. */
+async function installPairs(dir: string, tarball: string, runs: number) {
+  const sizes = { ours: 0, newman: 0 };
+  const times: { ours: number[]; newman: number[] } = { ours: [], newman: [] };
+  for (let i = 0; i < runs; i++) {
+    for (const which of i % 2 === 0 ? (['ours', 'newman'] as const) : (['newman', 'ours'] as const)) {
+      const target = join(dir, `${which}-${i}`);
+      rmSync(target, { recursive: true, force: true });
+      mkdirSync(target);
+      const installed = which === 'ours' ? await installTarball(tarball, target) : await installBareNewman(target);
+      if (installed.code !== 0) throw new Error(`the ${which} install failed:\n${installed.output}`);
+      times[which].push(installed.ms);
+      sizes[which] = treeBytes(join(target, 'node_modules'));
+      if (i < runs - 1) rmSync(target, { recursive: true, force: true });
+    }
+  }
+  return { sizes, times, last: { ours: join(dir, `ours-${runs - 1}`), newman: join(dir, `newman-${runs - 1}`) } };
+}
+
+/** `--version` of each installed command, `runs` back-to-back pairs after one start of each. */
+async function versionStarts(bins: { ours: string; newman: string }, cwd: string, runs: number) {
+  await wall(bins.ours, ['--version'], cwd);
+  await wall(bins.newman, ['--version'], cwd);
+  const starts: { ours: number[]; newman: number[] } = { ours: [], newman: [] };
+  for (let i = 0; i < runs; i++)
+    for (const which of i % 2 === 0 ? (['ours', 'newman'] as const) : (['newman', 'ours'] as const)) {
+      const t = await wall(bins[which], ['--version'], cwd);
+      if (t.code !== 0) throw new Error(`${which} --version failed with exit ${t.code}`);
+      starts[which].push(t.ms);
+    }
+  return starts;
+}
+
 /** The package as a department installs it (test/helpers/package-install.ts): the tarball packed
  * from a clean checkout and a plain `npm install` of it, against bare newman's own production
  * install, side by side, offline from npm's cache; then each installed command's `--version`.
@@ -368,33 +402,12 @@ async function benchPackage(): Promise<boolean> {
     await cleanCheckout(join(dir, 'checkout'));
     const ours = await pack(join(dir, 'checkout'), dir);
     const newman = await pack(join(PROJECT_ROOT, 'node_modules', 'newman'), dir);
-    const sizes = { ours: 0, newman: 0 };
-    const times: { ours: number[]; newman: number[] } = { ours: [], newman: [] };
-    for (let i = 0; i < RUNS; i++) {
-      for (const which of i % 2 === 0 ? (['ours', 'newman'] as const) : (['newman', 'ours'] as const)) {
-        const target = join(dir, `${which}-${i}`);
-        rmSync(target, { recursive: true, force: true });
-        mkdirSync(target);
-        const installed = which === 'ours' ? await installTarball(ours.tarball, target) : await installBareNewman(target);
-        if (installed.code !== 0) throw new Error(`the ${which} install failed:\n${installed.output}`);
-        times[which].push(installed.ms);
-        sizes[which] = treeBytes(join(target, 'node_modules'));
-        // The last pair stays installed, for the --version starts below.
-        if (i < RUNS - 1) rmSync(target, { recursive: true, force: true });
-      }
-    }
-    const last = RUNS - 1;
-    const oursBin = join(dir, `ours-${last}`, 'node_modules', '.bin', 'gdx-data-share');
-    const newmanBin = join(dir, `newman-${last}`, 'node_modules', '.bin', 'newman');
-    await wall(oursBin, ['--version'], dir);
-    await wall(newmanBin, ['--version'], dir);
-    const starts: { ours: number[]; newman: number[] } = { ours: [], newman: [] };
-    for (let i = 0; i < STARTS; i++)
-      for (const which of i % 2 === 0 ? (['ours', 'newman'] as const) : (['newman', 'ours'] as const)) {
-        const t = await wall(which === 'ours' ? oursBin : newmanBin, ['--version'], dir);
-        if (t.code !== 0) throw new Error(`${which} --version failed with exit ${t.code}`);
-        starts[which].push(t.ms);
-      }
+    const { sizes, times, last } = await installPairs(dir, ours.tarball, RUNS);
+    const starts = await versionStarts(
+      { ours: join(last.ours, 'node_modules', '.bin', 'gdx-data-share'), newman: join(last.newman, 'node_modules', '.bin', 'newman') },
+      dir,
+      STARTS,
+    );
     const tarballOk = ours.size <= 3 * 1024 * 1024;
     const sizeRatio = sizes.ours / sizes.newman;
     const timeRatio = median(times.ours) / median(times.newman);

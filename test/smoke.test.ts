@@ -111,11 +111,16 @@ describe('npm run smoke, end to end through Newman', () => {
   it('--env all runs what has credentials and names what it skipped and why', async () => {
     const res = await smoke(['--env', 'all', '--reporters', 'cli']);
     expect(res.code, res.stderr).toBe(0);
-    for (const env of ['dev', 'demo', 'integration']) {
+    for (const env of ['dev', 'demo']) {
+      const name = env.toUpperCase();
       expect(res.stdout).toContain(
-        `skipped environment ${env}: no credentials for ${env}: set GDX_${env.toUpperCase()}_CLIENT_ID and GDX_${env.toUpperCase()}_CLIENT_SECRET, in the environment or in a .env file`,
+        `skipped environment ${env}: no credentials for ${env}: set GDX_${name}_CLIENT_ID and GDX_${name}_CLIENT_SECRET, or one pair per role (GDX_${name}_SUPPLIER_CLIENT_ID, GDX_${name}_ACQUIRER_CLIENT_ID and their secrets), in the environment or in a .env file`,
       );
     }
+    // Integration has the supplier role alone: one pair.
+    expect(res.stdout).toContain(
+      'skipped environment integration: no credentials for integration: set GDX_INTEGRATION_CLIENT_ID and GDX_INTEGRATION_CLIENT_SECRET, in the environment or in a .env file',
+    );
   });
 
   it('--env dev,demo runs both, and fails with exit 2 naming the variable when one has no credentials', async () => {
@@ -217,7 +222,7 @@ describe('exit codes from real causes', () => {
         ['--env', 'dev'],
         {},
         undefined,
-        /^error: no credentials for dev: set GDX_DEV_CLIENT_ID and GDX_DEV_CLIENT_SECRET \(or GDX_CLIENT_ID and GDX_CLIENT_SECRET\), in the environment or in a \.env file\n$/,
+        /^error: no credentials for dev: set GDX_DEV_CLIENT_ID and GDX_DEV_CLIENT_SECRET \(or GDX_CLIENT_ID and GDX_CLIENT_SECRET\), or one pair per role \(GDX_DEV_SUPPLIER_CLIENT_ID, GDX_DEV_ACQUIRER_CLIENT_ID and their secrets\), in the environment or in a \.env file\n$/,
       ],
       [['--env', 'dev'], { GDX_DEV_CLIENT_ID: 'x' }, undefined, /^error: GDX_DEV_CLIENT_SECRET is empty while GDX_DEV_CLIENT_ID is set: set both\n$/],
       [

@@ -96,7 +96,8 @@ function plugins(root) {
           const filter = new RegExp(`[\\\\/]node_modules[\\\\/]${below.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\//g, '[\\\\/]')}$`);
           build.onLoad({ filter }, (args) => {
             const source = readFileSync(args.path, 'utf8');
-            if (!source.includes(mend.from)) throw new Error(`${mend.file} no longer holds ${JSON.stringify(mend.from)} (${mend.why}): check the upgrade and drop or move the mend`);
+            if (!source.includes(mend.from))
+              throw new Error(`${mend.file} no longer holds ${JSON.stringify(mend.from)} (${mend.why}): check the upgrade and drop or move the mend`);
             applied.add(mend);
             return { contents: source.replace(mend.from, mend.to), loader: 'js' };
           });
@@ -104,7 +105,12 @@ function plugins(root) {
         build.onEnd((result) => {
           if (result.errors.length) return;
           const missed = MENDS.filter((m) => !applied.has(m));
-          if (missed.length) return { errors: missed.map((m) => ({ text: `${m.file} was not in the bundle, so its mend (${m.why}) did not apply: check the upgrade and drop or move the mend` })) };
+          if (missed.length)
+            return {
+              errors: missed.map((m) => ({
+                text: `${m.file} was not in the bundle, so its mend (${m.why}) did not apply: check the upgrade and drop or move the mend`,
+              })),
+            };
         });
       },
     },

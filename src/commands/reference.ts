@@ -48,7 +48,7 @@ export function cliReference(commands: readonly AnyCommand[]): GeneratedFile {
   const lines = [
     '# Command-line reference',
     '',
-    `Written by \`npm run generate\` from the command definitions in \`src/commands/\`: edit those, not this page. Every command also takes \`--help\` and \`--version\`. Credentials are never options: \`GDX_<ENV>_CLIENT_ID\` and \`GDX_<ENV>_CLIENT_SECRET\` (or \`GDX_CLIENT_ID\` and \`GDX_CLIENT_SECRET\`), from the environment or \`.env\` in the folder a command runs in.`,
+    `Written by \`npm run generate\` from the command definitions in \`src/commands/\`: edit those, not this page. Every command also takes \`--help\` and \`--version\`. Credentials are never options: \`GDX_<ENV>_CLIENT_ID\` and \`GDX_<ENV>_CLIENT_SECRET\` (or \`GDX_CLIENT_ID\` and \`GDX_CLIENT_SECRET\`), or a pair per role, \`GDX_<ENV>_SUPPLIER_CLIENT_ID\` and \`GDX_<ENV>_ACQUIRER_CLIENT_ID\` with their \`_SECRET\`s, from the environment or \`.env\` in the folder a command runs in. A value that reads as a CI reference left unexpanded (\`$(NAME)\`, \`\${NAME}\`) is refused, with exit 2.`,
     '',
     ...commands.map((c) => `- [${c.name}](#${c.name}): ${c.describe}`),
     '',

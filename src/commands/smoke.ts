@@ -83,7 +83,8 @@ export const smokeCommand = defineCommand({
     ['$0 smoke --env all --reporters junit,json --out reports', 'Every environment that has credentials, for CI'],
   ],
   epilogue:
-    'Credentials: GDX_<ENV>_CLIENT_ID and GDX_<ENV>_CLIENT_SECRET (or GDX_CLIENT_ID and GDX_CLIENT_SECRET), from the environment or .env.\n' +
+    'Credentials: GDX_<ENV>_CLIENT_ID and GDX_<ENV>_CLIENT_SECRET (or GDX_CLIENT_ID and GDX_CLIENT_SECRET), from the environment or .env;\n' +
+    'or a client per role, GDX_<ENV>_SUPPLIER_CLIENT_ID and GDX_<ENV>_ACQUIRER_CLIENT_ID with their _SECRETs: one run tests both.\n' +
     'Exit codes: 0 passed, 1 a check failed, 2 usage or configuration, 3 no token or a host unreachable, 130/143 interrupted (partial reports).',
   async run(argv) {
     const reporters = reportersOf(argv.reporters);

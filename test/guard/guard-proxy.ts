@@ -6,11 +6,13 @@ import { appendFileSync } from 'node:fs';
 import { forwardProxy, type Running } from '../helpers/servers.js';
 import { mayTry } from './network-guard.mjs';
 
-/** A client's own telemetry that no switch turns off: refused like the rest, but counted rather
+/** A client's own traffic that no switch turns off: refused like the rest, but counted rather
  * than logged, since no test asked for it and none can stop it. The Postman CLI 1.62.0 opens a
- * tunnel to this host on every collection run, --no-report-events or not (measured through a
- * proxy; 1.34.0 sends nothing there). */
-export const CLIENT_TELEMETRY: readonly string[] = ['events.getpostman.com'];
+ * tunnel to events.getpostman.com on every collection run, --no-report-events or not (measured
+ * through a proxy; 1.34.0 sends nothing there); either binary asks dl-cli.pstmn.io for a newer
+ * version of itself once its cooldown has passed (1.62.0 not with POSTMAN_CLI_SKIP_UPDATE_CHECK,
+ * which helpers/clients.ts sets). */
+export const CLIENT_TELEMETRY: readonly string[] = ['events.getpostman.com', 'dl-cli.pstmn.io'];
 
 export interface GuardProxy extends Running {
   /** How many tunnels to CLIENT_TELEMETRY it refused. */

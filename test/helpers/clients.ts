@@ -34,6 +34,9 @@ export function withGuardProxy(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const guarded = { ...env };
   for (const name of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy']) guarded[name] = proxy;
   for (const name of ['NO_PROXY', 'no_proxy']) guarded[name] = '127.0.0.1,localhost,::1';
+  // The Postman CLI checks for a newer version of itself once a cooldown has passed; 1.62.0 skips
+  // that with this variable (1.34.0 has no switch: the guard proxy refuses and counts it).
+  guarded['POSTMAN_CLI_SKIP_UPDATE_CHECK'] = 'true';
   return guarded;
 }
 
