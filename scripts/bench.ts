@@ -207,8 +207,11 @@ async function benchLongRuns(runner: Runner, bare: Bare, ITERATIONS: number, sec
   console.log(`${ITERATIONS} iterations of "${folder}" (${requests} requests), two runs each:`);
   console.log(`  runner  ${perRunner.toFixed(2)} ms a request, peak ${(longRunner.maxRssKb / 1024).toFixed(0)} MiB (exit ${longRunner.code})`);
   console.log(`  newman  ${perBare.toFixed(2)} ms a request, peak ${(longBare.maxRssKb / 1024).toFixed(0)} MiB (exit ${longBare.code})`);
-  console.log(`  ratio runner / newman per request: ${perRatio.toFixed(2)} (target <= 1.20); runner peak memory target < 400 MiB`);
-  const ok = perRatio <= 1.2 && longRunner.maxRssKb < 400 * 1024 && longRunner.code === 0;
+  // Peak memory against newman's in the same run: Node's own heap sizing moves the absolute figure
+  // (bare newman peaked at about 230 MiB on Node 20 and near 500 MiB on Node 24, same run).
+  const memRatio = longRunner.maxRssKb / longBare.maxRssKb;
+  console.log(`  ratio runner / newman per request: ${perRatio.toFixed(2)} (target <= 1.20); peak memory ratio ${memRatio.toFixed(2)} (target <= 1.10)`);
+  const ok = perRatio <= 1.2 && memRatio <= 1.1 && longRunner.code === 0;
 
   const mib = (kb: number): string => `${(kb / 1024).toFixed(0)} MiB`;
   record(
@@ -221,9 +224,9 @@ async function benchLongRuns(runner: Runner, bare: Bare, ITERATIONS: number, sec
   record(
     section,
     'peak memory of those runs (the higher of two)',
-    `runner ${mib(longRunner.maxRssKb)}, newman ${mib(longBare.maxRssKb)}`,
-    'runner < 400 MiB',
-    longRunner.maxRssKb < 400 * 1024,
+    `runner ${mib(longRunner.maxRssKb)}, newman ${mib(longBare.maxRssKb)}: ratio ${memRatio.toFixed(2)}`,
+    '<= 1.10 x newman',
+    memRatio <= 1.1,
   );
   return ok;
 }
@@ -396,7 +399,7 @@ async function versionStarts(bins: { ours: string; newman: string }, cwd: string
  * install, side by side, offline from npm's cache; then each installed command's `--version`.
  * Newman is the floor a department that ran Newman itself would install. */
 async function benchPackage(): Promise<boolean> {
-  const RUNS = Number(process.env['BENCH_INSTALL_RUNS'] ?? 3);
+  const RUNS = Number(process.env['BENCH_INSTALL_RUNS'] ?? 5);
   const STARTS = Number(process.env['BENCH_VERSION_RUNS'] ?? 9);
   console.log(`\n== the package: tarball and install against bare newman (install median of ${RUNS}, alternating) ==`);
   const dir = mkdtempSync(join(tmpdir(), 'gdx-bench-package-'));
