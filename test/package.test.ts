@@ -3,7 +3,8 @@
 // from another folder, which is where .env is read and reports and exports are written. Nothing
 // is ever written inside the install. The package is a bundle: it depends on nothing, so what runs
 // is what this repository's lock resolved, at the versions its SBOM names.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -59,7 +60,7 @@ interface Sbom {
   bomFormat: string;
   specVersion: string;
   metadata: { component: { name: string; version: string; purl: string } };
-  components: { name: string; version: string; purl: string; licenses?: unknown[] }[];
+  components: { name: string; version: string; purl: string; licenses?: unknown[]; hashes?: { alg: string; content: string }[] }[];
 }
 const sbom = (): Sbom => JSON.parse(readFileSync(join(PACKAGE_DIR, 'dist', 'sbom.cdx.json'), 'utf8')) as Sbom;
 
@@ -125,13 +126,15 @@ describe('the packed tarball', () => {
 
 describe('what the bundle holds, as its SBOM and notices say', () => {
   const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+  // npm's cache, where this repository's install put every tarball of the lock.
+  const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
   const locked = new Set(
     Object.entries(lock.packages)
       .filter(([path]) => path)
       .map(([path, p]) => `${path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length)}@${p.version}`),
   );
 
-  it('is CycloneDX 1.5 for this package, naming the runtime it runs at the versions the lock resolved', () => {
+  it('is CycloneDX 1.5 for this package, naming the runtime it runs at the versions the lock resolved, each with its hash', async () => {
     const doc = sbom();
     expect(doc).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.5' });
     expect(doc.metadata.component).toMatchObject({ name: MANIFEST.name, version: MANIFEST.version, purl: `pkg:npm/${MANIFEST.name}@${MANIFEST.version}` });
@@ -147,6 +150,11 @@ describe('what the bundle holds, as its SBOM and notices say', () => {
     expect(names.filter((n) => !locked.has(n))).toEqual([]);
     expect(doc.components.every((c) => c.purl === `pkg:npm/${c.name.replace(/^@/, '%40')}@${c.version}`)).toBe(true);
     expect(doc.components.filter((c) => !c.licenses).map((c) => c.name)).toEqual([]);
+    // Each with the SHA-512 of the registry's tarball: newman's, recomputed from the bytes in npm's cache.
+    expect(doc.components.filter((c) => c.hashes?.[0]?.alg !== 'SHA-512').map((c) => c.name)).toEqual([]);
+    const integrity = (lock.packages['node_modules/newman'] as { integrity: string }).integrity;
+    const bytes = await cacache.get.byDigest(join(npmCache, '_cacache'), integrity);
+    expect(doc.components.find((c) => c.name === 'newman')!.hashes![0]!.content).toBe(createHash('sha512').update(bytes).digest('hex'));
     // Development tools are not in it, nor what the bundle's mends leave out (scripts/build/bundle.mjs).
     for (const dev of ['typescript', 'vitest', 'esbuild', 'eslint', 'handlebars', 'brotli'])
       expect(

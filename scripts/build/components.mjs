@@ -32,9 +32,10 @@ function authorOf(manifest) {
 /**
  * @param {string} root the folder esbuild worked in
  * @param {{ inputs: Record<string, unknown> }} metafile
- * @returns {{ name: string, version: string, licence: string | undefined, author: string | undefined, dir: string, licenceFiles: string[], homepage: string | undefined }[]}
+ * @returns {{ name: string, version: string, integrity: string | undefined, licence: string | undefined, author: string | undefined, dir: string, licenceFiles: string[], homepage: string | undefined }[]}
  */
 export function bundledComponents(root, metafile) {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages;
   const dirs = new Set();
   for (const input of Object.keys(metafile.inputs)) {
     const m = PACKAGE_DIR.exec(input.replace(/\\/g, '/'));
@@ -52,9 +53,12 @@ export function bundledComponents(root, metafile) {
     if (stated && !readFileSync(join(root, dir, stated.file), 'utf8').includes(stated.says)) {
       throw new Error(`${key}: ${stated.file} no longer reads as ${stated.licence}; check its licence and STATED_IN_FILE in scripts/build/components.mjs`);
     }
+    // The lock's entry for this folder (a linked node_modules shows as ../../…/node_modules/…).
+    const entry = lock[dir.slice(dir.indexOf('node_modules/'))];
     byKey.set(key, {
       name: manifest.name,
       version: manifest.version,
+      integrity: entry?.version === manifest.version ? entry.integrity : undefined,
       licence: declaredLicence(manifest) ?? stated?.licence,
       author: authorOf(manifest),
       homepage: typeof manifest.homepage === 'string' ? manifest.homepage : undefined,

@@ -3,13 +3,24 @@
 // (docs/security.md). No timestamp and a serial number made from the content: the same bundle
 // gives the same bytes.
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 const purlName = (name) => (name.startsWith('@') ? `%40${name.slice(1)}` : name);
 
+/** CycloneDX's licence choice: an SPDX id, an SPDX expression (with an operator), or a name. */
 function licences(expression) {
   if (!expression) return undefined;
-  // A single identifier is an id; anything with an operator is an expression.
-  return /\s(OR|AND|WITH)\s/.test(expression) ? [{ expression }] : [{ license: { id: expression.replace(/^\((.*)\)$/, '$1') } }];
+  if (/\s(OR|AND|WITH)\s/.test(expression)) return [{ expression }];
+  const id = expression.replace(/^\((.*)\)$/, '$1');
+  return require('spdx-license-list')[id] ? [{ license: { id } }] : [{ license: { name: id } }];
+}
+
+/** The lock's sha512 integrity as CycloneDX's hash: what a scanner matches the registry's tarball by. */
+function hashes(integrity) {
+  const m = /^sha512-(.+)$/.exec(integrity ?? '');
+  return m ? [{ alg: 'SHA-512', content: Buffer.from(m[1], 'base64').toString('hex') }] : undefined;
 }
 
 /**
@@ -23,6 +34,7 @@ export function cycloneDx(self, components) {
     name: c.name,
     version: c.version,
     purl: `pkg:npm/${purlName(c.name)}@${c.version}`,
+    ...(hashes(c.integrity) ? { hashes: hashes(c.integrity) } : {}),
     ...(licences(c.licence) ? { licenses: licences(c.licence) } : {}),
   });
   const body = {
