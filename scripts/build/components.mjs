@@ -1,7 +1,7 @@
 // What the bundle holds, read from esbuild's metafile: every package whose code went in, at the
 // version this repository's install resolved, with its declared licence and its licence files.
 // The SBOM, the notices and the advisory test all read this one list.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const PACKAGE_DIR = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//;
@@ -46,8 +46,9 @@ export function bundledComponents(root, metafile) {
     const manifest = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
     const key = `${manifest.name}@${manifest.version}`;
     if (byKey.has(key)) continue;
-    const licenceFiles = readdirSync(join(root, dir))
-      .filter((f) => LICENCE_FILE.test(f) && existsSync(join(root, dir, f)))
+    const licenceFiles = readdirSync(join(root, dir), { withFileTypes: true })
+      .filter((e) => e.isFile() && LICENCE_FILE.test(e.name))
+      .map((e) => e.name)
       .sort();
     const stated = STATED_IN_FILE[key];
     if (stated && !readFileSync(join(root, dir, stated.file), 'utf8').includes(stated.says)) {

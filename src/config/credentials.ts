@@ -97,7 +97,10 @@ function roleClients(env: EnvironmentSpec, vars: Record<string, string | undefin
   const wanted = role ? found.filter((c) => c.role === role) : found;
   if (wanted.length === 0) {
     const pair = rolePairs(env).find((p) => p.role === role)!;
-    return { ok: false, reason: `--role ${role!}: ${pair.id} and ${pair.secret} are not set (only ${found.map((c) => c.source).join(', ')})` };
+    return {
+      ok: false,
+      reason: `--role ${role!}: ${pair.id} and ${pair.secret} are not set (only ${found.map((c) => c.source).join(', ')}): set them, or drop --role`,
+    };
   }
   return { ok: true, clients: wanted };
 }

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../src/config/paths.js';
 import { packReport } from '../../scripts/npm-pack-json.js';
@@ -21,7 +21,6 @@ interface Manifest {
   overrides: Record<string, unknown>;
   bin: Record<string, string>;
   engines: Record<string, string>;
-  allowScripts: Record<string, boolean>;
 }
 export const MANIFEST = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as Manifest;
 
@@ -99,19 +98,11 @@ export interface Installed {
   ms: number;
 }
 
-/** Where to find a Node.js and an npm other than the ones this process runs on: the folder that
- * holds `node`, first on PATH, and the npm to run with it. */
-export interface Toolchain {
-  nodeBin?: string;
-  npmCli?: string;
-}
-
-async function timed(dir: string, args: string[], tools: Toolchain, env: NodeJS.ProcessEnv = {}): Promise<Installed> {
-  const path = [tools.nodeBin, process.env['PATH']].filter(Boolean).join(delimiter);
-  const [file, argv] = tools.npmCli ? [join(tools.nodeBin ?? dirname(process.execPath), 'node'), [tools.npmCli, ...args]] : ['npm', args];
+/** `npm ARGS` in `dir`, timed. */
+async function npmTimed(dir: string, args: string[]): Promise<Installed> {
   const started = performance.now();
   try {
-    const { stdout, stderr } = await run(file, argv, { cwd: dir, timeout: 180_000, env: { ...process.env, PATH: path, ...env } });
+    const { stdout, stderr } = await run('npm', args, { cwd: dir, timeout: 180_000 });
     return { code: 0, output: stdout + stderr, ms: performance.now() - started };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -121,9 +112,9 @@ async function timed(dir: string, args: string[], tools: Toolchain, env: NodeJS.
 
 /** A department's plain `npm install ./gdx-data-share-postman-<version>.tgz`, in `dir` (empty, but
  * for the package.json npm would make): nothing is fetched, since the package depends on nothing. */
-export function installTarball(tarball: string, dir: string, tools: Toolchain = {}): Promise<Installed> {
+export function installTarball(tarball: string, dir: string): Promise<Installed> {
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'department', private: true }, null, 2)}\n`);
-  return timed(dir, ['install', '--offline', '--no-audit', '--no-fund', tarball], tools);
+  return npmTimed(dir, ['install', '--offline', '--no-audit', '--no-fund', tarball]);
 }
 
 /** npm's `$name` in overrides means "the root's own version of name": another root has none, so
@@ -156,7 +147,7 @@ export function installBareNewman(dir: string): Promise<Installed> {
     join(dir, 'package-lock.json'),
     `${JSON.stringify({ name: 'department', lockfileVersion: 3, requires: true, packages: { '': { name: 'department', dependencies }, ...packages } }, null, 2)}\n`,
   );
-  return timed(dir, ['ci', '--offline', '--omit=dev', '--no-audit', '--no-fund'], {});
+  return npmTimed(dir, ['ci', '--offline', '--omit=dev', '--no-audit', '--no-fund']);
 }
 
 /** Every file under `dir` with its size and a digest of its bytes: what "unchanged" is checked against. */

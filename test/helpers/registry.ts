@@ -72,22 +72,8 @@ function store(storage: string, versions: Map<string, { manifest: Version; bytes
 
 /** Starts the registry in `dir`, serving `tarball`, the package. */
 export async function startRegistry(dir: string, tarball: string): Promise<Registry> {
-  const versions = new Map<string, { manifest: Version; bytes: Buffer }[]>();
-  const add = (manifest: Version, bytes: Buffer): void => {
-    const list = versions.get(manifest.name) ?? [];
-    if (!list.some((v) => v.manifest.version === manifest.version)) list.push({ manifest, bytes });
-    versions.set(manifest.name, list);
-  };
-  add(
-    {
-      name: MANIFEST.name,
-      version: MANIFEST.version,
-      bin: MANIFEST.bin,
-      engines: MANIFEST.engines,
-      license: MANIFEST.license,
-    },
-    readFileSync(tarball),
-  );
+  const manifest: Version = { name: MANIFEST.name, version: MANIFEST.version, bin: MANIFEST.bin, engines: MANIFEST.engines, license: MANIFEST.license };
+  const versions = new Map([[MANIFEST.name, [{ manifest, bytes: readFileSync(tarball) }]]]);
   const storage = join(dir, 'storage');
   store(storage, versions);
   const port = await freePort();
