@@ -75,9 +75,9 @@ export interface GuardConfig extends Reporting {
   deliverableSchema?: object;
   /** The event variables requests wait for, and why a request naming an empty one is held back. */
   needs: Record<string, string>;
-  /** Where the ids of listed TEST_EVENTs are kept for the DELETE check, and how many; null where
-   * the API has no test events. */
-  testEvents: { variable: string; keep: number } | null;
+  /** Whether the API has test events: a DELETE of an event is then sent only when the service,
+   * asked by the guard at that moment, says it is a TEST_EVENT. */
+  testEvents: boolean;
 }
 
 /** An API request's checks (api-response.test.js and its parts). */

@@ -18,15 +18,18 @@ import { startStandin, type Standin, type StandinOptions } from '../src/standin/
 import { committedCollection, committedEnvironment, type PostmanCollection, type PostmanEnvironment } from './helpers/files.js';
 import { failures, sent } from './helpers/newman-run.js';
 import { BRU, brunoImport, missingClients, POSTMAN, POSTMAN_NEWEST, runTool } from './helpers/clients.js';
-import { recordingProxyTo, type RecordingProxy } from './helpers/servers.js';
+import { recordingProxyTo, serve, type RecordingProxy } from './helpers/servers.js';
 import {
   acknowledgeUrl,
+  addOwnScript,
+  addToFolder,
   addTopLevel,
   deliverableUpdate,
   duplicate,
   editBody,
   folderOf,
   requestIn,
+  setUrl,
   SUPPLIER_OF_DEATH_NOTIFICATIONS,
 } from './helpers/tester-edits.js';
 
@@ -59,6 +62,7 @@ interface Run {
   environment?: PostmanEnvironment;
   vars?: Record<string, string>;
   collectionVariables?: Record<string, string>;
+  iterationData?: Record<string, string>[];
 }
 
 /** The whole collection, as the Collection Runner runs it: every folder and every top-level request. */
@@ -68,6 +72,7 @@ function runWhole(r: Run): Promise<RunOutcome> {
     environment: r.environment ?? committedEnvironment(r.env),
     variables: { tokenUrl: `${r.proxy.url}/oauth2/token`, baseUrl: r.proxy.url, clientId: r.client.clientId, clientSecret: r.client.clientSecret, ...r.vars },
     ...(r.collectionVariables ? { collectionVariables: r.collectionVariables } : {}),
+    ...(r.iterationData ? { iterationData: r.iterationData } : {}),
     timeoutRequestMs: 5_000,
     timeoutMs: 60_000,
   });
@@ -208,7 +213,7 @@ describe('dev and demo: edits a tester makes, and 0 publishes but test events, 0
       expect(standin.store.tally.acknowledged).toEqual({});
       expect(standin.store.find(ACQ.clientId, ['DEATH_NOTIFICATION'], real.id)?.id).toBe(real.id);
       expect(guardLines(outcome)).toHaveLength(3);
-      for (const line of guardLines(outcome)) expect(line).toContain('as a TEST_EVENT here, and only a test event may be acknowledged');
+      for (const line of guardLines(outcome)) expect(line).toContain(`the service says event ${real.id} is a DEATH_NOTIFICATION, and only a test event may be acknowledged`);
 
       // The same session, unedited: the test event the service listed is the one removed.
       const plain = await runWhole({ env, proxy, client: ACQ, collection: committedCollection(env), collectionVariables: outcome.collectionVariables });
@@ -230,8 +235,8 @@ describe('the first click: "Get an access token" checks its inputs before anythi
     const outcome = await runWhole({ env: 'demo', proxy, client: { clientId: '', clientSecret: '' }, collection: firstClick(committedCollection('demo')) });
     expect(proxy.seen).toEqual([]);
     expect(failures(outcome)).toEqual([
-      'Get an access token / Form encoded credentials: GDX token: clientId and clientSecret are empty; set both as current values (not initial values) of the environment: GDX token: clientId and clientSecret are empty; set both as current values (not initial values) of the environment',
-      'Get an access token / Basic authorization: GDX token: clientId and clientSecret are empty; set both as current values (not initial values) of the environment: GDX token: clientId and clientSecret are empty; set both as current values (not initial values) of the environment',
+      'Get an access token / Form encoded credentials: GDX token: clientId and clientSecret are empty; set both in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one: GDX token: clientId and clientSecret are empty; set both in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one',
+      'Get an access token / Basic authorization: GDX token: clientId and clientSecret are empty; set both in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one: GDX token: clientId and clientSecret are empty; set both in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one',
     ]);
   });
 
@@ -259,9 +264,219 @@ describe('the first click: "Get an access token" checks its inputs before anythi
     expect(sent(outcome)).toEqual([]);
     expect(outcome.executions.filter((e) => e.requestError)).toEqual([]);
     expect(failures(outcome)[0]).toContain(
-      'GDX token: tokenUrl is plain http to auth.example.invalid, so the client secret would travel in clear; use the https token URL (handbook section 1)',
+      'GDX token: tokenUrl is plain http to auth.example.invalid, so the client secret would travel in clear; use the https token URL (the handbook\'s table of environments)',
     );
   });
+});
+
+// What the guard cannot see before the send: a tester's own scripts run after the collection's, so
+// the guard looks again after every request, at what was sent. What it let go and what was sent
+// must be the same request, or one it would have let go too; else the run fails, loudly, and the
+// session's writes are locked until the tester clears gdxGuardLock.
+const changedLines = (o: RunOutcome) => failures(o).filter((f) => f.includes('was changed after the guard judged it') && !f.includes('writes are locked'));
+const lockedLines = (o: RunOutcome) => failures(o).filter((f) => f.includes('GDX guard: not sent: writes are locked in this session'));
+
+describe('the guard looks again after the send: a request changed by a script of the tester\'s own fails the run and locks the writes', () => {
+  it('dev: a request script that rewrites the body of "Publish a test event" into a DEATH_NOTIFICATION: the run fails saying what was sent, and the next publish is not sent', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const collection = committedCollection('dev');
+    const publish = requestIn(collection, 'Supplier: publish a test event', 'Publish a test event');
+    addOwnScript(publish, 'prerequest', ["pm.request.body.update(JSON.stringify({ eventType: 'DEATH_NOTIFICATION', id: '12345' }));"]);
+    duplicate(collection, publish).event = publish.event!.filter((e) => e.listen !== 'prerequest' || !e.script.exec.join('').includes('body.update'));
+    const outcome = await runWhole({ env: 'dev', proxy, client: SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, collection });
+    // The first one went out changed (the guard saw it only after the send); the copy after it did not go.
+    expect(publishes(proxy).map((p) => JSON.parse(p.body).eventType)).toEqual(['DEATH_NOTIFICATION']);
+    expect(changedLines(outcome)).toEqual([
+      'Supplier: publish a test event / Publish a test event: GDX guard: POST /events was changed after the guard judged it, by a script of this request or its folder: it sent POST /events, which the guard does not send: POST /events publishes eventType DEATH_NOTIFICATION: only a TEST_EVENT is published on a shared environment; a real-looking event reaches every subscribed acquirer: a script changed this request after the guard allowed it',
+    ]);
+    expect(lockedLines(outcome).map((l) => l.split(': GDX guard')[0])).toEqual(['Supplier: publish a test event / Publish a test event Copy']);
+    expect(lockedLines(outcome)[0]).toContain('once that script is gone, clear the collection variable gdxGuardLock to send writes again');
+    expect(outcome.collectionVariables['gdxGuardLock']).toContain('"Publish a test event" POST /events was changed after the guard judged it');
+    expect(standin.store.tally.published).toEqual({ DEATH_NOTIFICATION: 1 });
+
+    // The same session: still locked for writes, reads still go; cleared, writes go again.
+    const again = await runWhole({ env: 'dev', proxy, client: SUP, collection: committedCollection('dev'), collectionVariables: outcome.collectionVariables });
+    expect(publishes(proxy)).toHaveLength(1);
+    expect(lockedLines(again)).toHaveLength(1);
+    const cleared = await runWhole({
+      env: 'dev',
+      proxy,
+      client: SUP,
+      collection: committedCollection('dev'),
+      collectionVariables: { ...outcome.collectionVariables, gdxGuardLock: '' },
+    });
+    expect(failures(cleared)).toEqual([]);
+    expect(standin.store.tally.published).toEqual({ DEATH_NOTIFICATION: 1, TEST_EVENT: 1 });
+  });
+
+  for (const [edit, script] of [
+    ['sets testEventId to a real event', (id: string) => [`pm.collectionVariables.set('testEventId', '${id}');`]],
+    ['points the URL at a real event', (id: string) => [`pm.request.url = pm.variables.replaceIn('{{baseUrl}}') + '/events/${id}';`]],
+  ] as const) {
+    it(`dev: a request script on the untouched "Acknowledge the test event" that ${edit}: the run fails, and the session's writes lock`, async () => {
+      const { standin, proxy } = await standinBehindProxy();
+      await runWhole({ env: 'dev', proxy, client: SUP, collection: committedCollection('dev') });
+      const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
+      const testEvent = standin.store.queue(ACQ.clientId, ['TEST_EVENT'])[0]!;
+      const collection = committedCollection('dev');
+      const acknowledge = requestIn(collection, folderOf(collection, 'Acquirer: acknowledge'), 'Acknowledge the test event');
+      addOwnScript(acknowledge, 'prerequest', script(real.id));
+      const outcome = await runWhole({ env: 'dev', proxy, client: ACQ, collection });
+      expect(changedLines(outcome)).toHaveLength(1);
+      expect(changedLines(outcome)[0]).toContain(
+        `GDX guard: DELETE /events/${testEvent.id} was changed after the guard judged it, by a script of this request or its folder: it sent DELETE /events/${real.id}, which the guard does not send: the service was not asked whether event ${real.id} is a test event`,
+      );
+      expect(outcome.collectionVariables['gdxGuardLock']).toContain('"Acknowledge the test event" DELETE');
+      // What the guard asked about was the test event; the DELETE that went out named the real one.
+      expect(deletes(proxy).map((d) => d.path)).toEqual([`/events/${real.id}`]);
+    });
+  }
+
+  it('dev: a GET whose own script turns it into a DELETE of a real event fails the run the same way', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
+    const collection = committedCollection('dev');
+    addOwnScript(requestIn(collection, 'Acquirer: events', 'List events'), 'prerequest', [
+      "pm.request.method = 'DELETE';",
+      `pm.request.url = pm.variables.replaceIn('{{baseUrl}}') + '/events/${real.id}';`,
+    ]);
+    const outcome = await runWhole({ env: 'dev', proxy, client: ACQ, collection });
+    expect(changedLines(outcome)[0]).toContain(
+      `Acquirer: events / List events: GDX guard: GET /events was changed after the guard judged it, by a script of this request or its folder: it sent DELETE /events/${real.id}, which the guard does not send`,
+    );
+    expect(outcome.collectionVariables['gdxGuardLock']).not.toBe('');
+  });
+
+  it('integration: a record put into a request of the tester\'s own by its script is noticed, and the probe after it is not sent', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const collection = committedCollection('integration');
+    const mine = addToFolder(collection, 'Supplier: death notification', { name: 'My check', method: 'POST', url: '{{baseUrl}}/events/deathNotification', body: {} }, 0);
+    addOwnScript(mine, 'prerequest', [`pm.request.body.update(${JSON.stringify(JSON.stringify(deliverableUpdate()))});`]);
+    const outcome = await runWhole({ env: 'integration', proxy, client: SUP, collection });
+    expect(standin.store.deathNotifications.map((d) => d.outcome)).toEqual(['delivered']);
+    expect(changedLines(outcome)[0]).toContain(
+      'Supplier: death notification / My check: GDX guard: POST /events/deathNotification was changed after the guard judged it, by a script of this request or its folder: it sent POST /events/deathNotification, which the guard does not send: this record has RecordUpdateDateTime',
+    );
+    // Every later write of the session is refused, the death notification without a token too.
+    expect(lockedLines(outcome).map((l) => l.split(': GDX guard')[0])).toEqual([
+      'Supplier: death notification / Token, scope and route are accepted (record refused on purpose)',
+      'Without a token / Death notification without a token',
+    ]);
+  });
+});
+
+describe('edits that now send nothing harmful: the guard trusts no variable a tester can write', () => {
+  it('integration: the opt-in armed from a data file, with its request duplicated, sends one record; the next run of the session none', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const collection = committedCollection('integration');
+    duplicate(collection, requestIn(collection, PUBLISH_DEATH_NOTIFICATION_FOLDER, 'Publish a death notification'));
+    const first = await runWhole({ env: 'integration', proxy, client: SUP, collection, iterationData: [{ publishDeathNotification: 'true' }] });
+    expect(accepted(proxy)).toHaveLength(1);
+    expect(standin.store.deathNotifications.map((d) => d.outcome)).toEqual(['delivered']);
+    expect(first.console).toContainEqual(
+      expect.stringMatching(
+        /^GDX skip: folder "Supplier: publish a death notification \(opt-in\)" has sent its one record in this session \(at \d\d:\d\d:\d\d UTC\); to send another, clear the collection variable gdxOptInSent$/,
+      ),
+    );
+    expect(first.console).toContain(
+      'GDX guard: one death notification went out; publishDeathNotification is now false (it is still true in another scope: a data file or a global; clear it there). Set it to true again to send another.',
+    );
+    const next = await runWhole({
+      env: 'integration',
+      proxy,
+      client: SUP,
+      collection,
+      iterationData: [{ publishDeathNotification: 'true' }],
+      collectionVariables: first.collectionVariables,
+    });
+    expect(accepted(proxy)).toHaveLength(1);
+    expect(sent(next).map((e) => e.name)).not.toContain('Publish a death notification');
+  });
+
+  it('dev: a real event\'s id written into the collection\'s variables, and the acknowledge pointed at it, deletes nothing: the service is asked', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
+    const collection = committedCollection('dev');
+    acknowledgeUrl(requestIn(collection, folderOf(collection, 'Acquirer: acknowledge'), 'Acknowledge the test event'), real.id);
+    const outcome = await runWhole({
+      env: 'dev',
+      proxy,
+      client: ACQ,
+      collection,
+      collectionVariables: { gdxTestEvents: JSON.stringify([real.id]), testEventId: real.id },
+    });
+    expect(deletes(proxy)).toEqual([]);
+    expect(standin.store.find(ACQ.clientId, ['DEATH_NOTIFICATION'], real.id)?.id).toBe(real.id);
+    expect(guardLines(outcome)).toEqual([
+      expect.stringContaining(`GDX guard: not sent: the service says event ${real.id} is a DEATH_NOTIFICATION, and only a test event may be acknowledged`),
+    ]);
+    // The guard's question: a GET of that event, on the API, with the folder's token.
+    expect(api(proxy).filter((s) => s.method === 'GET' && s.path === `/events/${real.id}`).map((s) => s.token)).toEqual([true]);
+  });
+
+  it('dev: a mock that lists a real id as a TEST_EVENT is sent no token, and the real event stays', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
+    const asked: { path: string; authorization: string }[] = [];
+    const mock = await serve((req, res) => {
+      asked.push({ path: req.url ?? '', authorization: req.headers.authorization ?? '' });
+      const event = { id: real.id, type: 'events', attributes: { eventType: 'TEST_EVENT' }, links: { self: `x/events/${real.id}` }, meta: {} };
+      res.writeHead(200, { 'Content-Type': 'application/vnd.api+json' });
+      res.end(JSON.stringify({ data: req.url?.startsWith('/events/') ? event : [event], links: { self: 'x' }, meta: { page: {} } }));
+    });
+    running.push({ stop: mock.close });
+    const collection = committedCollection('dev');
+    const find = requestIn(collection, folderOf(collection, 'Acquirer: acknowledge'), 'Find a test event');
+    setUrl(find, `${mock.url}/events?filter%5BeventType%5D=TEST_EVENT`);
+    const outcome = await runWhole({ env: 'dev', proxy, client: ACQ, collection, collectionVariables: { testEventId: real.id } });
+    expect(asked).toEqual([]);
+    expect(deletes(proxy)).toEqual([]);
+    expect(outcome.console).toContain(`GDX skip: request "Find a test event": goes to ${mock.url}, and this folder sends its access token to baseUrl's host only`);
+    expect(standin.store.find(ACQ.clientId, ['DEATH_NOTIFICATION'], real.id)?.id).toBe(real.id);
+  });
+
+  it('dev: a DELETE to another host, which would redirect it to the API, is not sent', async () => {
+    const { standin, proxy } = await standinBehindProxy();
+    const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
+    const reached: string[] = [];
+    const redirector = await serve((req, res) => {
+      reached.push(`${req.method} ${req.url}`);
+      res.writeHead(307, { Location: `${proxy.url}${req.url}` });
+      res.end();
+    });
+    running.push({ stop: redirector.close });
+    const collection = committedCollection('dev');
+    addTopLevel(collection, { name: 'Remove it over there', method: 'DELETE', url: `${redirector.url}/events/${real.id}` });
+    const outcome = await runWhole({ env: 'dev', proxy, client: ACQ, collection });
+    expect(reached).toEqual([]);
+    expect(deletes(proxy)).toEqual([]);
+    expect(guardLines(outcome)).toEqual([
+      ` / Remove it over there: GDX guard: not sent: DELETE /events/${real.id} goes to ${redirector.url}, not to baseUrl's host: the guard sends writes to the API itself only: this request was not sent: it could harm a shared environment`,
+    ]);
+  });
+
+  for (const env of ['dev', 'integration'] as const) {
+    it(`${env}: tokenUrl pointed at an API route sends the API no secret, publishes nothing and delivers nothing`, async () => {
+      const { standin, proxy } = await standinBehindProxy();
+      const route = env === 'dev' ? '/events' : '/events/deathNotification';
+      const collection = committedCollection(env);
+      const outcome = await runWhole({
+        env,
+        proxy,
+        client: SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT,
+        collection,
+        vars: { tokenUrl: `${proxy.url}${route}`, publishDeathNotification: 'true' },
+      });
+      const secret = SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT.clientSecret;
+      const basic = Buffer.from(`${SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT.clientId}:${secret}`).toString('base64');
+      expect(proxy.seen.filter((s) => s.body.includes(secret) || s.authorization.includes(basic))).toEqual([]);
+      expect(publishes(proxy).filter((p) => p.status < 400)).toEqual([]);
+      expect(accepted(proxy)).toEqual([]);
+      expect(standin.store.tally.published).toEqual({});
+      expect(standin.store.deathNotifications).toEqual([]);
+      expect(failures(outcome)).toContainEqual(expect.stringContaining(`GDX token: tokenUrl points at the API (127.0.0.1${route}), which would be sent the client secret`));
+    });
+  }
 });
 
 // The same edits in the other clients a tester uses, run whole (every folder and every request of

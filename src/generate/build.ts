@@ -16,7 +16,7 @@ import {
 } from '../contract.js';
 import { stableId } from './ids.js';
 import { readableJson } from './json-text.js';
-import { libraryFor, parseLibrary } from './library.js';
+import { HELPERS_DIVIDER, libraryFor, parseLibrary, splitScript, withoutComments } from './library.js';
 import type { GeneratedFile } from './generated-file.js';
 import { v3Files } from './postman-v3.js';
 import type {
@@ -54,10 +54,12 @@ export const COLLECTION_VARIABLES: readonly (readonly [string, string, ApiFlavou
   ['gdxTokenCacheKey', 'Token URL, client id, method and scope the cached token was issued for'],
   ['gdxTokenFailure', 'The last token failure and until when it stands (clear it to ask again at once)'],
   ['gdxTokenRetries', 'Retries after a 429 in the last ten minutes'],
+  ['gdxGuardJudged', 'What the guard let go before the send, for its second look after it (set by the guard)'],
+  ['gdxGuardLock', 'Set when a script changed a request after the guard judged it: writes are refused until you clear it'],
   ['firstEventId', 'Id of the first event "List events" returned', 'events-v1'],
   ['testEventId', 'Id of the TEST_EVENT "Find a test event" returned: the only kind of event this collection acknowledges', 'events-v1'],
   ['acknowledgedEventId', 'Id of the test event last acknowledged', 'events-v1'],
-  ['gdxTestEvents', 'Ids the service listed as TEST_EVENTs in this session (set by the guard): the only events a DELETE may name', 'events-v1'],
+  ['gdxOptInSent', 'When the opt-in folder sent its one record in this session: clear it to send another', 'death-notification-v2'],
   [
     'correlationId',
     'CorrelationID header for the death-notification API: set it to trace your requests with the GDX team; empty: a new UUID per request',
@@ -69,9 +71,6 @@ export const COLLECTION_VARIABLES: readonly (readonly [string, string, ApiFlavou
 export function collectionVariablesFor(env: EnvironmentSpec): (readonly [string, string])[] {
   return COLLECTION_VARIABLES.filter(([, , api]) => !api || env.apis.includes(api)).map(([key, description]) => [key, description] as const);
 }
-
-/** How many listed TEST_EVENT ids the guard remembers: a page of ten, with room for a few pages. */
-const LISTED_TEST_EVENTS = 50;
 
 export const ENVIRONMENT_VARIABLES = ['tokenUrl', 'baseUrl', 'clientId', 'clientSecret', 'clientAuthMethod', 'scope', 'publishDeathNotification'] as const;
 
@@ -86,7 +85,9 @@ function exec(source: string): string[] {
 }
 
 /** One event's script from one or more script files, in order (a check split into parts, so that
- * each request carries only the parts it uses). */
+ * each request carries only the parts it uses), laid out for the tester who opens it: their header,
+ * the flow, the divider, then the helpers (function declarations hoist, so order does not change
+ * what runs). */
 function script(
   inputs: GeneratorInputs,
   id: string,
@@ -94,14 +95,17 @@ function script(
   name: SandboxScript | readonly SandboxScript[],
   config?: unknown,
 ): PostmanEvent {
-  // The configuration is prepended as one variable so that the script files stay plain files;
-  // the shared functions it calls go first.
   // A file's /* global ... */ line serves the linter of src/sandbox only.
-  const source = (typeof name === 'string' ? [name] : name).map((n) => inputs.scripts[n].replace(/^\/\* global [^*]*\*\/\n/, '').trimEnd()).join('\n') + '\n';
-  const withConfig = config === undefined ? source : `var GDX = ${readableJson(config)};\n${source}`;
-  const library = libraryFor(source, parseLibrary(inputs.library));
+  const parts = (typeof name === 'string' ? [name] : name).map((n) => splitScript(inputs.scripts[n].replace(/^\/\* global [^*]*\*\/\n/, '')));
+  const flow = parts.map((p) => p.flow).join('\n');
+  const own = parts.map((p) => p.helpers).filter(Boolean);
+  const library = libraryFor(`${flow}\n${own.join('\n')}`, parseLibrary(inputs.library));
+  // The configuration is data the flow reads first; as a hoisted function it can sit at the end.
+  const settings = config === undefined ? '' : `function gdxSettings() {\n  return ${readableJson(config).replace(/\n/g, '\n  ')};\n}`;
+  const helpers = [...own, library, settings].filter(Boolean).map(withoutComments);
   const header = (typeof name === 'string' && TESTER_HEADERS[name]) || '';
-  const text = `${header}${library ? `${library}\n\n${withConfig}` : withConfig}`;
+  const opening = config === undefined ? flow : `var GDX = gdxSettings();\n${flow}`;
+  const text = `${header}${opening}${helpers.length ? `\n\n${HELPERS_DIVIDER}\n\n${helpers.join('\n\n')}` : ''}\n`;
   return { listen, script: { id, type: 'text/javascript', exec: exec(text) } };
 }
 
@@ -232,7 +236,7 @@ function guardConfig(env: EnvironmentSpec, inputs: GeneratorInputs): GuardConfig
     optIn: optInFolder?.optIn ? { folder: optInFolder.name, ...optInFolder.optIn } : null,
     needs: Object.fromEntries(foldersFor(env).flatMap((f) => f.requests.flatMap((r) => (r.needs ? [[r.needs, EVENT_VARIABLES[r.needs]]] : [])))),
     ...(deliverable ? { deliverableSchemaName: deliverable, deliverableSchema: embedded(inputs, deliverable) } : {}),
-    testEvents: env.apis.includes('events-v1') ? { variable: 'gdxTestEvents', keep: LISTED_TEST_EVENTS } : null,
+    testEvents: env.apis.includes('events-v1'),
   };
 }
 

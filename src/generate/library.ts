@@ -62,3 +62,25 @@ export function libraryFor(script: string, library: readonly LibraryFunction[]):
     .map((f) => f.text)
     .join('\n\n');
 }
+
+/** The line between a script's flow and its helpers, in src/sandbox and in what ships. */
+export const HELPERS_DIVIDER = '// ---- The flow is above. What follows are its helpers: no need to read them. ----';
+
+/** A script file's flow (what runs, top to bottom) and its helpers (function declarations after
+ * the divider); a file without the divider is all flow. */
+export function splitScript(source: string): { flow: string; helpers: string } {
+  // The file's opening comment, up to its first empty line, speaks to maintainers: it stays here.
+  const text = source.replace(/^(\/\/.*\n)+\n/, '');
+  const at = text.indexOf(`\n${HELPERS_DIVIDER}\n`);
+  if (at < 0) return { flow: text.trimEnd(), helpers: '' };
+  return { flow: text.slice(0, at).trimEnd(), helpers: text.slice(at + HELPERS_DIVIDER.length + 2).trim() };
+}
+
+/** Helpers as they ship: without their comment lines, which speak to maintainers (src/sandbox keeps
+ * them); the flow and the testers' header keep theirs. */
+export function withoutComments(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*\/\//.test(line))
+    .join('\n');
+}

@@ -11,6 +11,8 @@ export interface RunSpec {
   variables: Record<string, string>;
   folders?: string[];
   iterations?: number;
+  /** One row of variables per iteration, as a data file gives them (Newman's iterationData). */
+  iterationData?: Record<string, string>[];
   /** Per request, in milliseconds. */
   timeoutRequestMs?: number;
   /** The whole run, in milliseconds. */

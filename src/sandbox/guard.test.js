@@ -1,52 +1,68 @@
-/* global pm, GDX, gdxVariable, gdxListed, gdxBodySent, gdxRecordDateTime, gdxFolders, gdxUrlParts, gdxGuardPath */
-// After every request: keeps the ids the service listed as TEST_EVENTs (the only ones a DELETE may
-// name), and disarms the opt-in once its record went out (in the app every Send is a run of its own).
-var gdxSent = { method: String(pm.request.method).toUpperCase(), url: pm.variables.replaceIn(String(pm.request.url)) };
-var gdxCode = 0;
-try {
-  gdxCode = pm.response.code;
-} catch (e) {
-  gdxCode = 0;
+/* global pm, GDX, gdxVariable, gdxGuardInputs, gdxGuardVerdict, gdxUrlParts */
+var gdxThen = gdxReadJudged();
+var gdxSent = gdxGuardInputs();
+var gdxChange = gdxChangedAfterJudging(gdxThen, gdxSent);
+if (gdxChange) {
+  gdxLockWrites(gdxChange);
+} else if (gdxThen && gdxThen.optIn) {
+  gdxDisarm();
 }
-if (GDX.testEvents && gdxSent.method === 'GET' && gdxCode === 200) {
-  var gdxListing = null;
+
+// ---- The flow is above. What follows are its helpers: no need to read them. ----
+
+// What the guard let go before the send (guard.prerequest.js), read once: the next request gets its own.
+function gdxReadJudged() {
+  var text = pm.collectionVariables.get('gdxGuardJudged') || '';
+  pm.collectionVariables.set('gdxGuardJudged', '');
   try {
-    gdxListing = pm.response.json();
+    return text ? JSON.parse(text) : null;
   } catch (e) {
-    gdxListing = null;
+    return null;
   }
-  var gdxData = gdxListing && gdxListing.data ? [].concat(gdxListing.data) : [];
-  var gdxIds = gdxListed();
-  for (var gdxI = 0; gdxI < gdxData.length; gdxI++) {
-    var gdxEvent = gdxData[gdxI];
-    var gdxId = gdxEvent && typeof gdxEvent.id === 'string' ? gdxEvent.id.toLowerCase() : '';
-    if (gdxId && gdxEvent.attributes && gdxEvent.attributes.eventType === 'TEST_EVENT' && gdxIds.indexOf(gdxId) < 0) gdxIds.push(gdxId);
-  }
-  pm.collectionVariables.set(GDX.testEvents.variable, JSON.stringify(gdxIds.slice(-GDX.testEvents.keep)));
 }
-if (GDX.testEvents && gdxSent.method === 'DELETE' && gdxCode === 204) {
-  var gdxGone = /\/events\/([^/?#]+)\/?(?:[?#].*)?$/.exec(gdxSent.url);
-  var gdxKept = gdxListed().filter(function (id) {
-    return !gdxGone || id !== decodeURIComponent(gdxGone[1]).toLowerCase();
+
+// '' when what was sent is what the guard judged, or something it would have let go too; else what
+// was sent, and why the guard would not have sent it. A tester's own pre-request script runs after
+// the collection's, so it can change the request after the guard's first look.
+function gdxChangedAfterJudging(then, sent) {
+  var method = String(sent.method).toUpperCase();
+  var body = JSON.stringify(sent.body);
+  if (then && then.method === method && then.url === sent.url && then.body === body) return '';
+  // Judged again as sent: the opt-in's own record is not held by the marker written for it, and
+  // only the event the service confirmed may have been deleted.
+  var again = gdxGuardVerdict(Object.assign({}, sent, { locked: '', optInSent: then && then.optIn ? '' : sent.optInSent }), GDX, function () {
+    return '';
   });
-  pm.collectionVariables.set(GDX.testEvents.variable, JSON.stringify(gdxKept));
-}
-// The guard let a record with a date-time out only because the opt-in was armed (in the opt-in
-// folder, or wherever the client does not say which folder a request is in).
-// The path read as the guard reads it: no spelling of the route it let through escapes disarming.
-var gdxToDeathRoute = /\/events\/deathnotification$/.test(gdxGuardPath((gdxUrlParts(gdxSent.url) || { path: '' }).path));
-var gdxOptInFolders = GDX.optIn && gdxSent.method === 'POST' && gdxToDeathRoute ? gdxFolders() : [];
-var gdxOptInSent =
-  GDX.optIn &&
-  gdxVariable(GDX.optIn.variable) === 'true' &&
-  (gdxOptInFolders === null || gdxOptInFolders.indexOf(GDX.optIn.folder) >= 0) &&
-  !!gdxRecordDateTime(
-    gdxBodySent(pm.request.body, function (text) {
-      return pm.variables.replaceIn(text);
-    }).value
+  if (again.send || (again.ask && then && then.deleting === again.ask.id)) return '';
+  var what = gdxWhat(then ? then.method : method, then ? then.url : sent.url);
+  var why = again.refused || again.held || (again.ask ? 'the service was not asked whether event ' + again.ask.id + ' is a test event' : 'the guard did not judge it');
+  return (
+    what + ' was changed after the guard judged it, by a script of this request or its folder: it sent ' + gdxWhat(method, sent.url) + ', which the guard does not send: ' + why
   );
-if (gdxOptInSent) {
+}
+
+// A request as the messages name it: the method and the path.
+function gdxWhat(method, url) {
+  var parts = gdxUrlParts(url);
+  return method + ' ' + (parts ? parts.path : url);
+}
+
+// The request fails, and every later write of the session is refused until the tester clears the lock.
+function gdxLockWrites(change) {
+  var said = 'GDX guard: ' + change;
+  var lock = '"' + pm.info.requestName + '" ' + change.slice(0, 300) + '; once that script is gone, clear the collection variable gdxGuardLock to send writes again';
+  pm.collectionVariables.set('gdxGuardLock', lock);
+  console.log(said);
+  console.log('GDX guard: writes are locked in this session until the collection variable gdxGuardLock is cleared');
+  pm.test(said, function () {
+    throw new Error('a script changed this request after the guard allowed it');
+  });
+}
+
+// The opt-in's record went out: the variable that armed it goes back to false (in the app every
+// Send is a run of its own); the marker gdxOptInSent holds the session to one record anyway.
+function gdxDisarm() {
   pm.environment.set(GDX.optIn.variable, 'false');
-  var gdxStill = gdxVariable(GDX.optIn.variable) === 'true' ? ' (it is still true in another scope: a data file or a global; clear it there)' : '';
-  console.log('GDX guard: one death notification went out; ' + GDX.optIn.variable + ' is now false' + gdxStill + '. Set it to true again to send another.');
+  var still = gdxVariable(GDX.optIn.variable) === 'true' ? ' (it is still true in another scope: a data file or a global; clear it there)' : '';
+  console.log('GDX guard: one death notification went out; ' + GDX.optIn.variable + ' is now false' + still + '. Set it to true again to send another.');
 }

@@ -157,15 +157,19 @@ function gdxSentJson(body) {
   return body;
 }
 
-// A URL's scheme, host and path, read strictly: the host is what follows the last "@" of the
-// authority (so http://127.0.0.1@elsewhere names elsewhere), in lower case, without its port; an
-// IPv6 address keeps its brackets. null when it is no absolute URL.
+// A URL's scheme, host, origin and path, read strictly: the host is what follows the last "@" of
+// the authority (so http://127.0.0.1@elsewhere names elsewhere), in lower case, without its port; an
+// IPv6 address keeps its brackets; the origin adds the port (the scheme's own when none is given).
+// null when it is no absolute URL.
 function gdxUrlParts(url) {
   var m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/i.exec(String(url || '').trim());
   if (!m) return null;
+  var scheme = m[1].toLowerCase();
   var authority = m[2].replace(/^.*@/, '');
-  var hostPort = /^(\[[^\]]*\]|[^:]*)(?::\d*)?$/.exec(authority);
-  return { scheme: m[1].toLowerCase(), host: (hostPort ? hostPort[1] : authority).toLowerCase(), path: m[3] || '/' };
+  var hostPort = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(authority);
+  var host = (hostPort ? hostPort[1] : authority).toLowerCase();
+  var port = hostPort && hostPort[2] ? String(Number(hostPort[2])) : scheme === 'http' ? '80' : scheme === 'https' ? '443' : '';
+  return { scheme: scheme, host: host, origin: scheme + '://' + host + ':' + port, path: m[3] || '/' };
 }
 
 // This machine only: 127.0.0.0/8, localhost and [::1], written out (no name that merely starts so).
@@ -173,29 +177,47 @@ function gdxIsLoopback(host) {
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+// Where a tester types the client id and secret, in the words of their Postman: from version 11 a
+// variable has one value, kept on this machine unless it is shared.
+function gdxWhereSecretsGo() {
+  return 'in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one';
+}
+
+// Whether a URL path is one of the API's routes (events, death notifications), however spelt.
+function gdxIsApiRoute(path) {
+  return /(^|\/)events(\/|$)/.test(gdxGuardPath(path));
+}
+
 // What stops a token request before it is sent, naming the variable to set; '' when nothing does.
-function gdxTokenInputProblem(tokenUrl, clientId, clientSecret) {
+// A token URL on the API's host (this machine's stand-in apart) or on an API route would hand the
+// client secret to the API.
+function gdxTokenInputProblem(tokenUrl, clientId, clientSecret, baseUrl) {
   var url = gdxUrlParts(tokenUrl);
+  var api = gdxUrlParts(baseUrl);
   if (!tokenUrl) return 'tokenUrl is empty; select the GDX Data Share environment that goes with this collection (the environment menu, top right)';
   if (!url || (url.scheme !== 'https' && url.scheme !== 'http'))
-    return "tokenUrl is not an https URL; set it to your environment's token URL (handbook section 1)";
+    return "tokenUrl is not an https URL; set it to your environment's token URL (the handbook's table of environments)";
   if (url.scheme === 'http' && !gdxIsLoopback(url.host)) {
-    return 'tokenUrl is plain http to ' + url.host + ', so the client secret would travel in clear; use the https token URL (handbook section 1)';
+    return 'tokenUrl is plain http to ' + url.host + ", so the client secret would travel in clear; use the https token URL (the handbook's table of environments)";
   }
-  if (!clientId && !clientSecret) return 'clientId and clientSecret are empty; set both as current values (not initial values) of the environment';
-  if (!clientId || !clientSecret)
-    return (clientId ? 'clientSecret' : 'clientId') + ' is empty; set it as the current value (not the initial value) of the environment';
+  if (gdxIsApiRoute(url.path) || (api && api.host === url.host && !gdxIsLoopback(url.host))) {
+    return 'tokenUrl points at the API (' + url.host + url.path + "), which would be sent the client secret; set it to your environment's token URL, ending in /oauth2/token";
+  }
+  if (!clientId && !clientSecret) return 'clientId and clientSecret are empty; set both in the environment: ' + gdxWhereSecretsGo();
+  if (!clientId || !clientSecret) return (clientId ? 'clientSecret' : 'clientId') + ' is empty; set it in the environment: ' + gdxWhereSecretsGo();
   return '';
 }
 
 // What a request's body sends, for the guard: { value } when it is JSON (Postman gives the raw text,
 // variables not yet replaced; Bruno the body, parsed), { none: true } when it has none, and
-// { unreadable: mode } when it is anything the guard cannot read as JSON.
+// { unreadable: mode } when it is anything the guard cannot read as JSON; a form's fields beside
+// it as { form }, so that a token request is known by what it asks for.
 function gdxBodySent(body, replaceIn) {
   if (body === undefined || body === null || body === '') return { none: true };
   // Postman's shape (a mode, or the SDK's object); named so that no importer renames it.
   var gdxModed = typeof body === 'object' && !Array.isArray(body) && (typeof body.toJSON === 'function' || 'mode' in body);
   if (gdxModed && !body.mode) return { none: true };
+  if (gdxModed && body.mode === 'urlencoded') return { unreadable: 'urlencoded', form: gdxFormFields(body.urlencoded, replaceIn) };
   if (gdxModed && body.mode !== 'raw') return { unreadable: String(body.mode) };
   var text = gdxModed ? body.raw : body;
   if (typeof text !== 'string') return { value: text };
@@ -203,8 +225,47 @@ function gdxBodySent(body, replaceIn) {
   try {
     return { value: JSON.parse(replaceIn(text)) };
   } catch (e) {
-    return { unreadable: 'text that is not plain JSON' };
+    return { unreadable: 'text that is not plain JSON', form: gdxFormFields(replaceIn(text), replaceIn) };
   }
+}
+
+// The enabled fields of a form, as { name: value }: Postman's list of { key, value, disabled }
+// (an SDK PropertyList or its JSON) or a form-encoded text (as a client may pass it on).
+function gdxFormFields(fields, replaceIn) {
+  var form = {};
+  var list = [];
+  if (typeof fields === 'string') {
+    fields.split('&').forEach(function (pair) {
+      var at = pair.indexOf('=');
+      var decode = function (text) {
+        try {
+          return decodeURIComponent(text.replace(/\+/g, ' '));
+        } catch (e) {
+          return text;
+        }
+      };
+      if (pair) list.push({ key: decode(at < 0 ? pair : pair.slice(0, at)), value: decode(at < 0 ? '' : pair.slice(at + 1)) });
+    });
+  } else if (fields && typeof fields.all === 'function') {
+    list = fields.all();
+  } else if (Array.isArray(fields)) {
+    list = fields;
+  }
+  list.forEach(function (field) {
+    if (field && !field.disabled && typeof field.key === 'string') form[replaceIn(field.key)] = replaceIn(String(field.value === undefined ? '' : field.value));
+  });
+  return form;
+}
+
+// Whether a body is a form, the token endpoint's kind of request (RFC 6749 4.4.2 and 5.2): Postman
+// gives its fields; a client that passes a form on parsed (Bruno) gives an object of strings.
+function gdxIsForm(body) {
+  if (body && body.form && typeof body.form === 'object') return true;
+  var value = body && body.value;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.keys(value).every(function (key) {
+    return typeof value[key] === 'string';
+  });
 }
 
 // The date-time a v2 record carries (RecordLockedDateTime or RecordUpdateDateTime, in any case,
@@ -237,12 +298,27 @@ function gdxGuardPath(path) {
 // The guard's judgement of one request from what it sends, never from its name:
 // { send: true, optIn } to send it (optIn: it carries the one record the armed opt-in allows), or
 // { send: false, held } to leave it out (a skip, for the opt-in folder not armed), or
-// { send: false, refused } (the request counts as failed). `sent`: method, url (variables replaced),
-// body (gdxBodySent), where ('opt-in', 'other', or 'unknown' when the client does not say),
-// armed, iteration, listed (ids the service listed as TEST_EVENTs), tokenUrl, waitingFor (an event
-// variable the URL names, still empty: held with its reason, as the folder script would); `rules`: the
-// collection's GDX, `deliverable(record)`: '' or why the pipeline after the 201 would not carry it.
+// { send: false, refused } (the request counts as failed), or
+// { send: false, ask: { id, url } } for a DELETE, sent only when the service, asked at url, says
+// the event is a TEST_EVENT. `sent`: method, url (variables replaced), body (gdxBodySent), where
+// ('opt-in', 'other', or 'unknown' when the client does not say), armed, iteration, tokenUrl,
+// baseUrl, optInSent (the marker the guard wrote on sending the opt-in's record), locked (why
+// writes are locked, or ''), waitingFor (an event variable the URL names, still empty: held with
+// its reason, as the folder script would); `rules`: the collection's GDX; `deliverable(record)`:
+// '' or why the pipeline after the 201 would not carry it.
 function gdxGuardVerdict(sent, rules, deliverable) {
+  var verdict = gdxRouteVerdict(sent, rules, deliverable);
+  var method = String(sent.method || 'GET').toUpperCase();
+  var reads = method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+  // A lock (a request changed after the guard judged it) stops every write it would have let go.
+  if (sent.locked && !reads && !verdict.token && (verdict.send || verdict.ask)) {
+    return { send: false, refused: 'writes are locked in this session: ' + sent.locked };
+  }
+  return verdict;
+}
+
+// The guard's judgement by route and body alone, before any lock (gdxGuardVerdict).
+function gdxRouteVerdict(sent, rules, deliverable) {
   if (sent.waitingFor) return { send: false, held: rules.needs[sent.waitingFor], waiting: true };
   var unresolved = /\{\{([^{}]+)\}\}/.exec(sent.url);
   if (unresolved) {
@@ -254,14 +330,25 @@ function gdxGuardVerdict(sent, rules, deliverable) {
   }
   var url = gdxUrlParts(sent.url);
   var tokenUrl = gdxUrlParts(sent.tokenUrl);
-  if (url && tokenUrl && url.scheme === tokenUrl.scheme && url.host === tokenUrl.host && gdxGuardPath(url.path) === gdxGuardPath(tokenUrl.path)) {
-    return { send: true, token: true };
-  }
+  var api = gdxUrlParts(sent.baseUrl);
   var method = String(sent.method || 'GET').toUpperCase();
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return { send: true };
-  var path = url ? gdxGuardPath(url.path) : '';
   var body = sent.body || { none: true };
+  var path = url ? gdxGuardPath(url.path) : '';
+  // A token request is known by what it is, not by its URL alone: a POST of a form to tokenUrl,
+  // which is no API route, on no API host but this machine's.
+  var atTokenUrl = url && tokenUrl && url.origin === tokenUrl.origin && path === gdxGuardPath(tokenUrl.path);
+  var apiHost = api && url && api.host === url.host && !gdxIsLoopback(url.host);
+  if (atTokenUrl && method === 'POST' && gdxIsForm(body)) {
+    // At an API route or on the API's host, it is not sent; the token inputs' check says why.
+    return gdxIsApiRoute(url.path) || apiHost ? { send: false, token: true } : { send: true, token: true };
+  }
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return { send: true };
   var what = method + ' ' + (url ? url.path : sent.url);
+  // A write goes to the API itself or nowhere: a server elsewhere could redirect it there.
+  if (!url || !api || url.origin !== api.origin) {
+    var where = url ? url.origin.replace(/:(80|443)$/, '') : 'a URL the guard cannot read';
+    return { send: false, refused: what + ' goes to ' + where + ", not to baseUrl's host: the guard sends writes to the API itself only" };
+  }
   if (method === 'POST' && /\/events\/deathnotification$/.test(path)) {
     if (body.unreadable || body.none || !body.value || typeof body.value !== 'object' || Array.isArray(body.value)) {
       return { send: false, refused: what + ' sends ' + (body.unreadable || 'no JSON object') + ', which the guard cannot check; send a JSON record' };
@@ -285,6 +372,9 @@ function gdxGuardVerdict(sent, rules, deliverable) {
           'to check the route, remove RecordLockedDateTime and RecordUpdateDateTime',
       };
     }
+    if (sent.optInSent) {
+      return { send: false, held: 'has sent its one record in this session (at ' + sent.optInSent + '); to send another, clear the collection variable gdxOptInSent' };
+    }
     var undeliverable = deliverable(body.value);
     if (undeliverable)
       return { send: false, refused: 'this record would be accepted (201), then dead-lettered, which pages the platform team: ' + undeliverable };
@@ -301,27 +391,23 @@ function gdxGuardVerdict(sent, rules, deliverable) {
     };
   }
   var acknowledged = /\/events\/([^/]+)$/.exec(path);
-  if (method === 'DELETE' && acknowledged) {
-    if ((sent.listed || []).indexOf(acknowledged[1]) >= 0) return { send: true };
-    return {
-      send: false,
-      refused:
-        'the service has not listed ' + acknowledged[1] + ' as a TEST_EVENT here, and only a test event may be acknowledged; run "Find a test event" first',
-    };
+  if (method === 'DELETE' && acknowledged && rules.testEvents) {
+    // The service itself says what the event is, asked at the address the DELETE goes to.
+    return { send: false, ask: { id: acknowledged[1], url: url.origin.replace(/:(80|443)$/, '') + url.path } };
   }
   return { send: false, refused: what + ' could change data on a shared environment, and these collections send no such request' };
 }
 
-// The ids the service listed as TEST_EVENTs in this session (guard.test.js keeps them in the
-// collection variable GDX.testEvents names); none where the API has no test events.
-function gdxListed() {
-  if (!GDX.testEvents) return [];
-  try {
-    var ids = JSON.parse(pm.collectionVariables.get(GDX.testEvents.variable) || '[]');
-    return Array.isArray(ids) ? ids : [];
-  } catch (e) {
-    return [];
-  }
+// The service's answer to GET /events/{id} as the guard reads it: '' when it is the event `id`
+// and a TEST_EVENT, else why the DELETE is not sent.
+function gdxTestEventProblem(answer, id) {
+  if (!answer) return 'the service did not answer the guard\'s question about event ' + id;
+  if (answer.status !== 200) return 'the service answered ' + answer.status + ' when the guard asked about event ' + id;
+  var data = answer.body && answer.body.data;
+  var seen = data && typeof data.id === 'string' ? data.id.toLowerCase() : '';
+  var type = data && data.attributes ? data.attributes.eventType : undefined;
+  if (seen !== id || type !== 'TEST_EVENT') return 'the service says event ' + id + ' is ' + (seen === id && typeof type === 'string' ? 'a ' + type : 'not one it knows as a TEST_EVENT');
+  return '';
 }
 
 // The folders a request sits in (Postman, Newman and the Postman CLI say; null where the client
@@ -355,10 +441,12 @@ function gdxGuardInputs() {
       return pm.variables.replaceIn(text);
     }),
     tokenUrl: gdxVariable('tokenUrl'),
+    baseUrl: gdxVariable('baseUrl'),
     where: folders === null ? 'unknown' : optIn && folders.indexOf(optIn.folder) >= 0 ? 'opt-in' : 'other',
     armed: !!optIn && gdxVariable(optIn.variable) === 'true',
     iteration: pm.info.iteration,
-    listed: gdxListed(),
+    optInSent: pm.collectionVariables.get('gdxOptInSent') || '',
+    locked: pm.collectionVariables.get('gdxGuardLock') || '',
     waitingFor: gdxWaitingFor(String(pm.request.url)),
   };
 }

@@ -1,4 +1,4 @@
-/* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause, gdxReport, gdxRetryAfterMs, gdxTokenInputProblem, gdxSentJson, gdxRecordDateTime */
+/* global pm, bru, GDX, gdxVariable, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxCachedToken, gdxBasicCredentials, gdxHttpAnswer, gdxPause, gdxReport, gdxRetryAfterMs, gdxTokenInputProblem, gdxSentJson, gdxRecordDateTime, gdxUrlParts */
 // Gives every request of this folder a Cognito access token (client credentials grant), cached until
 // shortly before it expires: Cognito bills and rate-limits every token request. GDX (prepended by
 // the generator) names the folder, its scope and the event id each request needs: a request that
@@ -8,6 +8,7 @@
 // Written so that every client that imports it runs it as written: top-level statements (an
 // importer that awaits pm.sendRequest needs it outside any function), ES2019, callback style, and
 // one literal request object for pm.sendRequest (importers rewrite only a literal).
+
 var gdxPrefix = 'GDX token: ';
 var gdxPolicy = GDX.policy;
 var gdxTokenUrl = gdxVariable('tokenUrl');
@@ -15,8 +16,51 @@ var gdxClientId = gdxVariable('clientId');
 var gdxClientSecret = gdxVariable('clientSecret');
 var gdxMethod = gdxVariable('clientAuthMethod') || 'client_secret_basic';
 var gdxScope = gdxVariable('scope');
-var gdxHostMatch = /^[a-z]+:\/\/([^/?#]+)/i.exec(gdxTokenUrl);
-var gdxHost = gdxHostMatch ? gdxHostMatch[1].replace(/^[^@]*@/, '') : gdxTokenUrl;
+var gdxHost = gdxHostOf(gdxTokenUrl);
+var gdxFailedWith = '';
+var gdxInCallback = false;
+var gdxHeld = gdxHeldBack();
+var gdxElsewhere = gdxOffTheApi();
+var gdxProblem = gdxInputProblem();
+var gdxCacheKey = gdxTokenCacheKey(gdxMethod, gdxScope);
+var gdxCached = gdxProblem ? '' : gdxCachedToken(gdxCacheKey, Date.now());
+var gdxFailureKey = gdxCacheKey + ' ' + require('crypto-js').SHA256(gdxClientSecret).toString().slice(0, 16);
+var gdxStanding = gdxStandingFailure();
+var gdxTokenRequest = gdxTokenRequestFor();
+var gdxAskedAt = Date.now();
+// A token is asked for only when none is cached and no failure stands; a 429 is retried at most twice.
+if (gdxHeld) {
+  gdxSkip(gdxHeld, 'folder "' + GDX.folder + '" ');
+} else if (gdxElsewhere) {
+  gdxSkip(gdxElsewhere, 'request "' + pm.info.requestName + '": ');
+} else if (gdxDeliveredOutsideOptIn()) {
+  gdxRefuseOutsideOptIn();
+} else if (gdxProblem) {
+  gdxFail(gdxProblem, 'input');
+} else if (gdxCached) {
+  gdxUseToken(gdxCached);
+} else if (gdxStanding) {
+  gdxFail(gdxStanding.message, 'remembered', ' (not asked again until ' + new Date(gdxStanding.until).toISOString().slice(11, 19) + ' UTC)');
+} else {
+  pm.sendRequest(gdxTokenRequest, function (err, reply) {
+    if (gdxTokenAnsweredSafely(err, reply, gdxAskedAt, false) === 'again') {
+      gdxAskedAt = Date.now();
+      pm.sendRequest(gdxTokenRequest, function (err2, reply2) {
+        if (gdxTokenAnsweredSafely(err2, reply2, gdxAskedAt, false) === 'again') {
+          gdxAskedAt = Date.now();
+          pm.sendRequest(gdxTokenRequest, function (err3, reply3) {
+            gdxTokenAnsweredSafely(err3, reply3, gdxAskedAt, true);
+            gdxRaiseFailure();
+          });
+        }
+        gdxRaiseFailure();
+      });
+    }
+    gdxRaiseFailure();
+  });
+}
+
+// ---- The flow is above. What follows are its helpers: no need to read them. ----
 
 // Failing as a test (not a thrown error, which a sandbox swallows inside a callback) shows the
 // message in every client; skipping stops a tokenless request from adding a 401.
@@ -36,7 +80,7 @@ function gdxFail(message, cause, note) {
 }
 
 function gdxInputProblem() {
-  var inputs = gdxTokenInputProblem(gdxTokenUrl, gdxClientId, gdxClientSecret);
+  var inputs = gdxTokenInputProblem(gdxTokenUrl, gdxClientId, gdxClientSecret, gdxVariable('baseUrl'));
   if (inputs) return inputs;
   if (gdxMethod !== 'client_secret_basic' && gdxMethod !== 'client_secret_post') {
     return 'clientAuthMethod is "' + gdxMethod + '"; set it to client_secret_basic or client_secret_post';
@@ -102,15 +146,6 @@ function gdxDeliveredOutsideOptIn() {
     return '';
   }
 }
-
-var gdxHeld = gdxHeldBack();
-var gdxProblem = gdxInputProblem();
-var gdxCacheKey = gdxTokenCacheKey(gdxMethod, gdxScope);
-var gdxCached = gdxProblem ? '' : gdxCachedToken(gdxCacheKey, Date.now());
-// The failure memory is keyed by every input, the secret as a hash: a corrected secret asks again.
-var gdxFailureKey = gdxCacheKey + ' ' + require('crypto-js').SHA256(gdxClientSecret).toString().slice(0, 16);
-var gdxFailure = gdxReadJson('gdxTokenFailure');
-var gdxStanding = gdxFailure && gdxFailure.key === gdxFailureKey && Date.now() < gdxFailure.until ? gdxFailure : null;
 
 function gdxRemember(message, forMs, cause) {
   pm.collectionVariables.set('gdxTokenFailure', JSON.stringify({ key: gdxFailureKey, message: message, until: Date.now() + forMs }));
@@ -206,66 +241,65 @@ function gdxTokenAnsweredSafely(err, reply, askedAt, last) {
   }
 }
 
-// One literal request for every method: the entries a method does not use are disabled (Postman)
-// and undefined (clients that map the list to an object). RFC 6749 2.3.1 form-encodes the Basic
-// credentials before Base64, which Postman's own basic auth does not.
-var gdxBasic = gdxMethod === 'client_secret_basic' && !gdxProblem;
-var gdxPost = gdxMethod === 'client_secret_post' && !gdxProblem;
-var gdxTokenRequest = {
-  url: gdxTokenUrl,
-  method: 'POST',
-  // Bruno hands this object to axios, which then leaves a redirect unfollowed; Postman ignores it
-  // and follows its run's setting (--ignore-redirects, Newman's ignoreRedirects).
-  maxRedirects: 0,
-  header: [
-    { key: 'Content-Type', value: 'application/x-www-form-urlencoded' },
-    { key: 'Authorization', value: gdxBasic ? 'Basic ' + gdxBasicCredentials(gdxClientId, gdxClientSecret) : undefined, disabled: !gdxBasic },
-  ],
-  body: {
-    mode: 'urlencoded',
-    urlencoded: [
-      { key: 'grant_type', value: 'client_credentials' },
-      { key: 'scope', value: gdxScope || undefined, disabled: !gdxScope },
-      { key: 'client_id', value: gdxPost ? gdxClientId : undefined, disabled: !gdxPost },
-      { key: 'client_secret', value: gdxPost ? gdxClientSecret : undefined, disabled: !gdxPost },
-    ],
-  },
-};
+// This folder's token goes to the API only: a request of this folder pointed elsewhere (a mock, a
+// copy with another host) is not sent with it.
+function gdxOffTheApi() {
+  var api = gdxUrlParts(gdxVariable('baseUrl'));
+  var url = gdxUrlParts(pm.variables.replaceIn(String(pm.request.url)));
+  if (!api || !url || url.origin === api.origin) return '';
+  return "goes to " + url.origin.replace(/:(80|443)$/, '') + ", and this folder sends its access token to baseUrl's host only";
+}
 
-// A 429 is retried at most twice (GDX.policy.retryBudget bounds it further across the run); the
-// retries are written out because a converted script can send only from the top level or from
-// inside a send's callback.
-var gdxAskedAt = Date.now();
-if (gdxHeld) {
-  gdxSkip(gdxHeld, 'folder "' + GDX.folder + '" ');
-} else if (gdxDeliveredOutsideOptIn()) {
-  var gdxGuard =
+// The token endpoint's host, for messages: what follows any user part of the authority.
+function gdxHostOf(tokenUrl) {
+  var match = /^[a-z]+:\/\/([^/?#]+)/i.exec(tokenUrl);
+  return match ? match[1].replace(/^[^@]*@/, '') : tokenUrl;
+}
+
+// A failure remembered for these inputs that still stands; the secret is keyed as a hash, so a
+// corrected secret asks again.
+function gdxStandingFailure() {
+  var failure = gdxReadJson('gdxTokenFailure');
+  return failure && failure.key === gdxFailureKey && Date.now() < failure.until ? failure : null;
+}
+
+// A record with a date-time outside the opt-in folder, where the client does not say which folder
+// a request is in: not sent.
+function gdxRefuseOutsideOptIn() {
+  var said =
     'GDX guard: not sent: this record has ' + gdxDeliveredOutsideOptIn() + ', so the service would accept it and deliver it to other departments; ';
-  pm.test(gdxGuard + 'only the opt-in folder sends one; to check the route, remove RecordLockedDateTime and RecordUpdateDateTime', function () {
+  pm.test(said + 'only the opt-in folder sends one; to check the route, remove RecordLockedDateTime and RecordUpdateDateTime', function () {
     throw new Error('this request was not sent: it could harm a shared environment');
   });
   pm.execution.skipRequest();
-} else if (gdxProblem) {
-  gdxFail(gdxProblem, 'input');
-} else if (gdxCached) {
-  gdxUseToken(gdxCached);
-} else if (gdxStanding) {
-  gdxFail(gdxStanding.message, 'remembered', ' (not asked again until ' + new Date(gdxStanding.until).toISOString().slice(11, 19) + ' UTC)');
-} else {
-  pm.sendRequest(gdxTokenRequest, function (err, reply) {
-    if (gdxTokenAnsweredSafely(err, reply, gdxAskedAt, false) === 'again') {
-      gdxAskedAt = Date.now();
-      pm.sendRequest(gdxTokenRequest, function (err2, reply2) {
-        if (gdxTokenAnsweredSafely(err2, reply2, gdxAskedAt, false) === 'again') {
-          gdxAskedAt = Date.now();
-          pm.sendRequest(gdxTokenRequest, function (err3, reply3) {
-            gdxTokenAnsweredSafely(err3, reply3, gdxAskedAt, true);
-            gdxRaiseFailure();
-          });
-        }
-        gdxRaiseFailure();
-      });
-    }
-    gdxRaiseFailure();
-  });
+}
+
+// One literal request for every method (a client's importer rewrites the literal it finds): the
+// entries a method does not use are disabled (Postman) and undefined (clients that map the list to
+// an object). RFC 6749 2.3.1 form-encodes the Basic credentials before Base64, which Postman's own
+// basic auth does not.
+function gdxTokenRequestFor() {
+  var gdxBasic = gdxMethod === 'client_secret_basic' && !gdxProblem;
+  var gdxPost = gdxMethod === 'client_secret_post' && !gdxProblem;
+  var gdxTokenRequest = {
+    url: gdxTokenUrl,
+    method: 'POST',
+    // Bruno hands this object to axios, which then leaves a redirect unfollowed; Postman ignores it
+    // and follows its run's setting (--ignore-redirects, Newman's ignoreRedirects).
+    maxRedirects: 0,
+    header: [
+      { key: 'Content-Type', value: 'application/x-www-form-urlencoded' },
+      { key: 'Authorization', value: gdxBasic ? 'Basic ' + gdxBasicCredentials(gdxClientId, gdxClientSecret) : undefined, disabled: !gdxBasic },
+    ],
+    body: {
+      mode: 'urlencoded',
+      urlencoded: [
+        { key: 'grant_type', value: 'client_credentials' },
+        { key: 'scope', value: gdxScope || undefined, disabled: !gdxScope },
+        { key: 'client_id', value: gdxPost ? gdxClientId : undefined, disabled: !gdxPost },
+        { key: 'client_secret', value: gdxPost ? gdxClientSecret : undefined, disabled: !gdxPost },
+      ],
+    },
+  };
+  return gdxTokenRequest;
 }

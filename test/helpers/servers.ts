@@ -31,6 +31,8 @@ export interface Seen {
   path: string;
   status: number;
   token: boolean;
+  /** The Authorization header as it arrived ('' without one). */
+  authorization: string;
   body: string;
 }
 export type RecordingProxy = Running & { seen: Seen[] };
@@ -48,6 +50,7 @@ export async function recordingProxyTo(target: string): Promise<RecordingProxy> 
         path: (req.url ?? '').split('?')[0]!,
         status: up.statusCode ?? 0,
         token: Boolean(req.headers.authorization),
+        authorization: req.headers.authorization ?? '',
         body: Buffer.concat(chunks).toString('utf8'),
       });
       res.writeHead(up.statusCode ?? 502, up.headers);

@@ -49,6 +49,11 @@ function urlAsSaved(raw: string): NonNullable<PostmanItem['request']>['url'] {
   return { raw, ...(new pc.Url(raw).toJSON() as object) };
 }
 
+/** The URL bar, typed over (pasted in full, say). */
+export function setUrl(item: PostmanItem, raw: string): void {
+  item.request!.url = urlAsSaved(raw);
+}
+
 /** The URL bar, with the id of another event in place of {{testEventId}}. */
 export function acknowledgeUrl(item: PostmanItem, id: string): void {
   item.request!.url = urlAsSaved(`{{baseUrl}}/events/${id}`);
@@ -81,4 +86,34 @@ export function deliverableUpdate(): Record<string, unknown> {
     DeceasedName: { PersonGivenName: ['Ada'], PersonFamilyName: 'Byron' },
     DeceasedGender: 2,
   };
+}
+
+/** A script of the tester's own on a request (the request's Scripts tab): it runs after the
+ * collection's and the folder's, so after the guard has judged the request. */
+export function addOwnScript(item: PostmanItem, listen: 'prerequest' | 'test', lines: string[]): void {
+  (item.event ??= []).push({ listen, script: { type: 'text/javascript', exec: lines } } as never);
+}
+
+/** A request the tester adds to a folder (no script of its own), at `index` (default: the end). */
+export function addToFolder(
+  collection: PostmanCollection,
+  folder: string,
+  spec: { name: string; method: string; url: string; body?: unknown },
+  index?: number,
+): PostmanItem {
+  const target = collection.item.find((f) => f.name === folder);
+  if (!target) throw new Error(`no folder "${folder}" in ${collection.info.name}`);
+  const item = {
+    id: randomUUID(),
+    name: spec.name,
+    event: [],
+    request: {
+      method: spec.method,
+      header: [{ key: 'Content-Type', value: 'application/json', type: 'text' }],
+      ...(spec.body === undefined ? {} : { body: { mode: 'raw', raw: JSON.stringify(spec.body, null, 2), options: { raw: { language: 'json' } } } }),
+      url: urlAsSaved(spec.url),
+    },
+  } as never as PostmanItem;
+  target.item.splice(index ?? target.item.length, 0, item as never);
+  return item;
 }
