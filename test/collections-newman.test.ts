@@ -97,7 +97,9 @@ describe('the local collection through real Newman against the stand-in', () => 
   it('says which variables to set when the credentials are empty', async () => {
     standin.resetCounters();
     const outcome = await runAgainst({ standin, clientId: ACQ.clientId, clientSecret: '', folders: apiOnly('acquirer') });
-    expect(failures(outcome)[0]).toContain('GDX token: clientSecret is empty; set it in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one');
+    expect(failures(outcome)[0]).toContain(
+      'GDX token: clientSecret is empty; set it in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one',
+    );
     // Nothing was sent: neither a doomed token request nor a tokenless API call.
     expect(standin.counters().tokenRequestsTotal).toBe(0);
     expect(standin.counters().apiRequestsTotal).toBe(0);

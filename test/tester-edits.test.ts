@@ -17,7 +17,7 @@ import type { RunOutcome } from '../src/report/records.js';
 import { startStandin, type Standin, type StandinOptions } from '../src/standin/server.js';
 import { committedCollection, committedEnvironment, type PostmanCollection, type PostmanEnvironment } from './helpers/files.js';
 import { failures, sent } from './helpers/newman-run.js';
-import { BRU, brunoImport, missingClients, POSTMAN, POSTMAN_NEWEST, runTool } from './helpers/clients.js';
+import { BRU, brunoImport, missingClients, POSTMAN, POSTMAN_NEWEST, runTool, type ToolRun } from './helpers/clients.js';
 import { recordingProxyTo, serve, type RecordingProxy } from './helpers/servers.js';
 import {
   acknowledgeUrl,
@@ -213,7 +213,8 @@ describe('dev and demo: edits a tester makes, and 0 publishes but test events, 0
       expect(standin.store.tally.acknowledged).toEqual({});
       expect(standin.store.find(ACQ.clientId, ['DEATH_NOTIFICATION'], real.id)?.id).toBe(real.id);
       expect(guardLines(outcome)).toHaveLength(3);
-      for (const line of guardLines(outcome)) expect(line).toContain(`the service says event ${real.id} is a DEATH_NOTIFICATION, and only a test event may be acknowledged`);
+      for (const line of guardLines(outcome))
+        expect(line).toContain(`the service says event ${real.id} is a DEATH_NOTIFICATION, and only a test event may be acknowledged`);
 
       // The same session, unedited: the test event the service listed is the one removed.
       const plain = await runWhole({ env, proxy, client: ACQ, collection: committedCollection(env), collectionVariables: outcome.collectionVariables });
@@ -264,7 +265,7 @@ describe('the first click: "Get an access token" checks its inputs before anythi
     expect(sent(outcome)).toEqual([]);
     expect(outcome.executions.filter((e) => e.requestError)).toEqual([]);
     expect(failures(outcome)[0]).toContain(
-      'GDX token: tokenUrl is plain http to auth.example.invalid, so the client secret would travel in clear; use the https token URL (the handbook\'s table of environments)',
+      "GDX token: tokenUrl is plain http to auth.example.invalid, so the client secret would travel in clear; use the https token URL (the handbook's table of environments)",
     );
   });
 });
@@ -276,7 +277,7 @@ describe('the first click: "Get an access token" checks its inputs before anythi
 const changedLines = (o: RunOutcome) => failures(o).filter((f) => f.includes('was changed after the guard judged it') && !f.includes('writes are locked'));
 const lockedLines = (o: RunOutcome) => failures(o).filter((f) => f.includes('GDX guard: not sent: writes are locked in this session'));
 
-describe('the guard looks again after the send: a request changed by a script of the tester\'s own fails the run and locks the writes', () => {
+describe("the guard looks again after the send: a request changed by a script of the tester's own fails the run and locks the writes", () => {
   it('dev: a request script that rewrites the body of "Publish a test event" into a DEATH_NOTIFICATION: the run fails saying what was sent, and the next publish is not sent', async () => {
     const { standin, proxy } = await standinBehindProxy();
     const collection = committedCollection('dev');
@@ -347,10 +348,15 @@ describe('the guard looks again after the send: a request changed by a script of
     expect(outcome.collectionVariables['gdxGuardLock']).not.toBe('');
   });
 
-  it('integration: a record put into a request of the tester\'s own by its script is noticed, and the probe after it is not sent', async () => {
+  it("integration: a record put into a request of the tester's own by its script is noticed, and the probe after it is not sent", async () => {
     const { standin, proxy } = await standinBehindProxy();
     const collection = committedCollection('integration');
-    const mine = addToFolder(collection, 'Supplier: death notification', { name: 'My check', method: 'POST', url: '{{baseUrl}}/events/deathNotification', body: {} }, 0);
+    const mine = addToFolder(
+      collection,
+      'Supplier: death notification',
+      { name: 'My check', method: 'POST', url: '{{baseUrl}}/events/deathNotification', body: {} },
+      0,
+    );
     addOwnScript(mine, 'prerequest', [`pm.request.body.update(${JSON.stringify(JSON.stringify(deliverableUpdate()))});`]);
     const outcome = await runWhole({ env: 'integration', proxy, client: SUP, collection });
     expect(standin.store.deathNotifications.map((d) => d.outcome)).toEqual(['delivered']);
@@ -393,7 +399,7 @@ describe('edits that now send nothing harmful: the guard trusts no variable a te
     expect(sent(next).map((e) => e.name)).not.toContain('Publish a death notification');
   });
 
-  it('dev: a real event\'s id written into the collection\'s variables, and the acknowledge pointed at it, deletes nothing: the service is asked', async () => {
+  it("dev: a real event's id written into the collection's variables, and the acknowledge pointed at it, deletes nothing: the service is asked", async () => {
     const { standin, proxy } = await standinBehindProxy();
     const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
     const collection = committedCollection('dev');
@@ -411,7 +417,11 @@ describe('edits that now send nothing harmful: the guard trusts no variable a te
       expect.stringContaining(`GDX guard: not sent: the service says event ${real.id} is a DEATH_NOTIFICATION, and only a test event may be acknowledged`),
     ]);
     // The guard's question: a GET of that event, on the API, with the folder's token.
-    expect(api(proxy).filter((s) => s.method === 'GET' && s.path === `/events/${real.id}`).map((s) => s.token)).toEqual([true]);
+    expect(
+      api(proxy)
+        .filter((s) => s.method === 'GET' && s.path === `/events/${real.id}`)
+        .map((s) => s.token),
+    ).toEqual([true]);
   });
 
   it('dev: a mock that lists a real id as a TEST_EVENT is sent no token, and the real event stays', async () => {
@@ -431,7 +441,9 @@ describe('edits that now send nothing harmful: the guard trusts no variable a te
     const outcome = await runWhole({ env: 'dev', proxy, client: ACQ, collection, collectionVariables: { testEventId: real.id } });
     expect(asked).toEqual([]);
     expect(deletes(proxy)).toEqual([]);
-    expect(outcome.console).toContain(`GDX skip: request "Find a test event": goes to ${mock.url}, and this folder sends its access token to baseUrl's host only`);
+    expect(outcome.console).toContain(
+      `GDX skip: request "Find a test event": goes to ${mock.url}, and this folder sends its access token to baseUrl's host only`,
+    );
     expect(standin.store.find(ACQ.clientId, ['DEATH_NOTIFICATION'], real.id)?.id).toBe(real.id);
   });
 
@@ -474,7 +486,9 @@ describe('edits that now send nothing harmful: the guard trusts no variable a te
       expect(accepted(proxy)).toEqual([]);
       expect(standin.store.tally.published).toEqual({});
       expect(standin.store.deathNotifications).toEqual([]);
-      expect(failures(outcome)).toContainEqual(expect.stringContaining(`GDX token: tokenUrl points at the API (127.0.0.1${route}), which would be sent the client secret`));
+      expect(failures(outcome)).toContainEqual(
+        expect.stringContaining(`GDX token: tokenUrl points at the API (127.0.0.1${route}), which would be sent the client secret`),
+      );
     });
   }
 });
@@ -486,7 +500,7 @@ type EditedRun = (
   client: { clientId: string; clientSecret: string },
   proxy: RecordingProxy,
   vars?: Record<string, string>,
-) => Promise<string>;
+) => Promise<ToolRun>;
 
 function envVarArgs(proxy: RecordingProxy, client: { clientId: string; clientSecret: string }, vars: Record<string, string>): string[] {
   const all = { tokenUrl: `${proxy.url}/oauth2/token`, baseUrl: proxy.url, clientId: client.clientId, clientSecret: client.clientSecret, ...vars };
@@ -520,8 +534,7 @@ function postmanCli(binary: string, form: 'v2.1' | 'v3'): EditedRun {
       target = join(dir, root);
       environment = join(dir, 'postman/environments/local.yaml');
     }
-    const run = await runTool(binary, ['collection', 'run', target, '-e', environment, '-r', 'cli', ...envVarArgs(proxy, client, vars)], dir);
-    return run.output;
+    return runTool(binary, ['collection', 'run', target, '-e', environment, '-r', 'cli', ...envVarArgs(proxy, client, vars)], dir);
   };
 }
 
@@ -538,8 +551,7 @@ function brunoCli(sandbox: 'safe' | 'developer'): EditedRun {
       await brunoImport(join(work, 'collection.json'), join(work, 'environment.json'), dir);
       brunoImported.set(dir, collection);
     }
-    const run = await runTool(BRU, ['run', '--env', collectionName(LOCAL), '--sandbox', sandbox, ...envVarArgs(proxy, client, vars)], dir);
-    return run.output;
+    return runTool(BRU, ['run', '--env', collectionName(LOCAL), '--sandbox', sandbox, ...envVarArgs(proxy, client, vars)], dir);
   };
 }
 const brunoImported = new Map<string, PostmanCollection>();
@@ -576,17 +588,17 @@ describe.skipIf(!!missing)(`the same edits in the Postman CLI and Bruno${missing
       const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
       const collection = allEdits(real.id);
       const said: string[] = [];
-      said.push(await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy));
-      said.push(await runEdited(collection, ACQ, proxy));
+      said.push((await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy)).output);
+      said.push((await runEdited(collection, ACQ, proxy)).output);
       const routine = { accepted: accepted(proxy).length, publishes: publishes(proxy).length, deletes: deletes(proxy).length };
-      said.push(await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy, { publishDeathNotification: 'true' }));
+      said.push((await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy, { publishDeathNotification: 'true' })).output);
       const armed = accepted(proxy).length;
       // The next send, not armed again (Bruno keeps what the script set in its environment file).
-      said.push(await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy));
+      said.push((await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy)).output);
       const next = accepted(proxy).length - armed;
       const before = proxy.seen.length;
       const firstClick = { ...collection, item: collection.item.filter((f) => f.name === 'Get an access token') };
-      said.push(await runEdited(firstClick, { clientId: '', clientSecret: '' }, proxy));
+      said.push((await runEdited(firstClick, { clientId: '', clientSecret: '' }, proxy)).output);
       const counts = {
         routine,
         armed,
@@ -607,6 +619,84 @@ describe.skipIf(!!missing)(`the same edits in the Postman CLI and Bruno${missing
       });
       expect(text).toContain('GDX guard: not sent: POST /events publishes eventType DEATH_NOTIFICATION');
       expect(text).toContain('GDX token: clientId and clientSecret are empty');
+    }, 300_000);
+  }
+});
+
+/** The edits the guard sees only after the send, in one local collection: a request script that
+ * rewrites a publish into a DEATH_NOTIFICATION (a copy without the script follows it), and one
+ * that sets testEventId to a real event before "Acknowledge the test event". */
+function changedAfterTheGuard(realEventId: string): PostmanCollection {
+  const collection = committedCollection('local');
+  const publish = requestIn(collection, 'Supplier: publish a test event', 'Publish a test event');
+  duplicate(collection, publish);
+  addOwnScript(publish, 'prerequest', ["pm.request.body.update(JSON.stringify({ eventType: 'DEATH_NOTIFICATION', id: '12345' }));"]);
+  addOwnScript(requestIn(collection, folderOf(collection, 'Acquirer: acknowledge'), 'Acknowledge the test event'), 'prerequest', [
+    `pm.collectionVariables.set('testEventId', '${realEventId}');`,
+  ]);
+  return collection;
+}
+
+const SECOND_LOOK_CLIENTS = EDIT_CLIENTS.filter(([name]) => !name.startsWith('Postman CLI 1.34'));
+/** What the supplier's run of the rewritten publish comes to in each client, as measured. */
+const SECOND_LOOK_SUPPLIER: Record<string, { published: string[]; supplierExit: boolean; supplierChanged: boolean; copyLocked: boolean }> = {
+  // Caught after the send: the run fails, and the copy after it is not sent.
+  'Postman CLI 1.62.0, v2.1 file': { published: ['DEATH_NOTIFICATION'], supplierExit: true, supplierChanged: true, copyLocked: true },
+  // The v3 runner hands a post-response script the request as saved, not as sent: a change the
+  // tester's script makes to pm.request itself is not seen there (a changed variable is).
+  'Postman CLI 1.62.0, v3 folder': { published: ['DEATH_NOTIFICATION', 'TEST_EVENT'], supplierExit: false, supplierChanged: false, copyLocked: false },
+  // Bruno's importer has no translation for pm.request.body.update: the script fails, Bruno sends
+  // nothing for that request, and the copy goes out as a TEST_EVENT.
+  'Bruno, safe sandbox': { published: ['TEST_EVENT'], supplierExit: true, supplierChanged: false, copyLocked: false },
+  'Bruno, developer sandbox': { published: ['TEST_EVENT'], supplierExit: true, supplierChanged: false, copyLocked: false },
+};
+describe.skipIf(!!missing)(`the guard's second look in the Postman CLI 1.62 and Bruno${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  for (const [name, runEdited] of SECOND_LOOK_CLIENTS) {
+    it(`${name}: a request changed by a script of the tester's own fails the run and locks the writes; tokenUrl at an API route sends the API no secret`, async () => {
+      const { standin, proxy } = await standinBehindProxy();
+      const real = standin.store.queue(ACQ.clientId, ['DEATH_NOTIFICATION'])[0]!;
+      const collection = changedAfterTheGuard(real.id);
+      const supplier = await runEdited(collection, SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy);
+      const published = publishes(proxy).map((p) => (JSON.parse(p.body) as { eventType: string }).eventType);
+      // A test event for the acquirer's run to acknowledge, from an unedited supplier's run.
+      await runEdited(committedCollection('local'), SUP, proxy);
+      const acquirer = await runEdited(collection, ACQ, proxy);
+      const before = proxy.seen.length;
+      const atTheApi = await runEdited(committedCollection('local'), SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT, proxy, { tokenUrl: `${proxy.url}/events` });
+      const secret = SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT.clientSecret;
+      const basic = Buffer.from(`${SUPPLIER_OF_DEATH_NOTIFICATIONS_CLIENT.clientId}:${secret}`).toString('base64');
+      const counts = {
+        published,
+        supplierExit: supplier.code !== 0,
+        supplierChanged: supplier.output.includes('GDX guard: POST /events was changed after the guard judged it'),
+        copyLocked: supplier.output.includes('GDX guard: not sent: writes are locked in this session: "Publish a test event" POST /events was changed'),
+        deleted: deletes(proxy).map((d) => d.path),
+        acquirerExit: acquirer.code !== 0,
+        acquirerChanged: acquirer.output.includes(
+          `was changed after the guard judged it, by a script of this request or its folder: it sent DELETE /events/${real.id}`,
+        ),
+        secretToTheApi: proxy.seen.slice(before).filter((s) => s.path.startsWith('/events') && (s.body.includes(secret) || s.authorization.includes(basic)))
+          .length,
+        publishedAtTheApi: standin.store.tally.published,
+        tokenUrlRefused: atTheApi.output.includes('tokenUrl points at the API'),
+      };
+      console.log(`${name}: ${JSON.stringify(counts)}`);
+      expect(counts, `${supplier.output.slice(-3000)}\n${acquirer.output.slice(-3000)}`).toEqual({
+        ...SECOND_LOOK_SUPPLIER[name]!,
+        // The acknowledge's DELETE went out naming the real event (the guard asked about the test
+        // event), and was caught after it in every client: a changed variable is seen everywhere.
+        deleted: [`/events/${real.id}`],
+        acquirerExit: true,
+        acquirerChanged: true,
+        secretToTheApi: 0,
+        publishedAtTheApi: Object.fromEntries(
+          ['DEATH_NOTIFICATION', 'TEST_EVENT'].flatMap((t) => {
+            const n = SECOND_LOOK_SUPPLIER[name]!.published.filter((p) => p === t).length + (t === 'TEST_EVENT' ? 1 : 0);
+            return n ? [[t, n]] : [];
+          }),
+        ),
+        tokenUrlRefused: true,
+      });
     }, 300_000);
   }
 });

@@ -23,7 +23,10 @@ function gdxPlatformDataProblem() {
     problem = '';
   }
   if (!problem) return '';
-  gdxReport({ kind: 'data-problem', event: event, message: problem }, 'GDX data problem: ' + problem + '; report it to the GDX team. Your token and connection work.');
+  gdxReport(
+    { kind: 'data-problem', event: event, message: problem },
+    'GDX data problem: ' + problem + '; report it to the GDX team. Your token and connection work.'
+  );
   pm.test('a platform data problem, not a connection failure: ' + problem, function () {
     pm.expect(pm.response.code).to.eql(noData.status);
   });

@@ -75,11 +75,9 @@ function gdxRefuse(reason, inCallback) {
   pm.execution.skipRequest();
 }
 
-// What the guard let go, for its second look after the send (guard.test.js), and the opt-in's
-// marker: one record a session, whatever scope armed it.
+// What the guard let go, for its second look after the send (guard.test.js).
 function gdxJudged(inputs, about) {
   var judged = { method: String(inputs.method).toUpperCase(), url: inputs.url, body: JSON.stringify(inputs.body), optIn: about.optIn || false };
   if (about.deleting) judged.deleting = about.deleting;
   pm.collectionVariables.set('gdxGuardJudged', JSON.stringify(judged));
-  if (about.optIn) pm.collectionVariables.set('gdxOptInSent', new Date().toISOString().slice(11, 19) + ' UTC');
 }

@@ -35,9 +35,14 @@ function gdxChangedAfterJudging(then, sent) {
   });
   if (again.send || (again.ask && then && then.deleting === again.ask.id)) return '';
   var what = gdxWhat(then ? then.method : method, then ? then.url : sent.url);
-  var why = again.refused || again.held || (again.ask ? 'the service was not asked whether event ' + again.ask.id + ' is a test event' : 'the guard did not judge it');
+  var why =
+    again.refused || again.held || (again.ask ? 'the service was not asked whether event ' + again.ask.id + ' is a test event' : 'the guard did not judge it');
   return (
-    what + ' was changed after the guard judged it, by a script of this request or its folder: it sent ' + gdxWhat(method, sent.url) + ', which the guard does not send: ' + why
+    what +
+    ' was changed after the guard judged it, by a script of this request or its folder: it sent ' +
+    gdxWhat(method, sent.url) +
+    ', which the guard does not send: ' +
+    why
   );
 }
 
@@ -50,7 +55,8 @@ function gdxWhat(method, url) {
 // The request fails, and every later write of the session is refused until the tester clears the lock.
 function gdxLockWrites(change) {
   var said = 'GDX guard: ' + change;
-  var lock = '"' + pm.info.requestName + '" ' + change.slice(0, 300) + '; once that script is gone, clear the collection variable gdxGuardLock to send writes again';
+  var lock =
+    '"' + pm.info.requestName + '" ' + change.slice(0, 300) + '; once that script is gone, clear the collection variable gdxGuardLock to send writes again';
   pm.collectionVariables.set('gdxGuardLock', lock);
   console.log(said);
   console.log('GDX guard: writes are locked in this session until the collection variable gdxGuardLock is cleared');
@@ -59,9 +65,11 @@ function gdxLockWrites(change) {
   });
 }
 
-// The opt-in's record went out: the variable that armed it goes back to false (in the app every
-// Send is a run of its own); the marker gdxOptInSent holds the session to one record anyway.
+// The opt-in's record went out: the marker gdxOptInSent holds the session to one record, whatever
+// scope armed it, and the variable that armed it goes back to false (in the app every Send is a
+// run of its own). Written after the send: a request stopped by a later script sent nothing.
 function gdxDisarm() {
+  pm.collectionVariables.set('gdxOptInSent', new Date().toISOString().slice(11, 19) + ' UTC');
   pm.environment.set(GDX.optIn.variable, 'false');
   var still = gdxVariable(GDX.optIn.variable) === 'true' ? ' (it is still true in another scope: a data file or a global; clear it there)' : '';
   console.log('GDX guard: one death notification went out; ' + GDX.optIn.variable + ' is now false' + still + '. Set it to true again to send another.');

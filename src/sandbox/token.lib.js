@@ -198,10 +198,17 @@ function gdxTokenInputProblem(tokenUrl, clientId, clientSecret, baseUrl) {
   if (!url || (url.scheme !== 'https' && url.scheme !== 'http'))
     return "tokenUrl is not an https URL; set it to your environment's token URL (the handbook's table of environments)";
   if (url.scheme === 'http' && !gdxIsLoopback(url.host)) {
-    return 'tokenUrl is plain http to ' + url.host + ", so the client secret would travel in clear; use the https token URL (the handbook's table of environments)";
+    return (
+      'tokenUrl is plain http to ' + url.host + ", so the client secret would travel in clear; use the https token URL (the handbook's table of environments)"
+    );
   }
   if (gdxIsApiRoute(url.path) || (api && api.host === url.host && !gdxIsLoopback(url.host))) {
-    return 'tokenUrl points at the API (' + url.host + url.path + "), which would be sent the client secret; set it to your environment's token URL, ending in /oauth2/token";
+    return (
+      'tokenUrl points at the API (' +
+      url.host +
+      url.path +
+      "), which would be sent the client secret; set it to your environment's token URL, ending in /oauth2/token"
+    );
   }
   if (!clientId && !clientSecret) return 'clientId and clientSecret are empty; set both in the environment: ' + gdxWhereSecretsGo();
   if (!clientId || !clientSecret) return (clientId ? 'clientSecret' : 'clientId') + ' is empty; set it in the environment: ' + gdxWhereSecretsGo();
@@ -220,6 +227,8 @@ function gdxBodySent(body, replaceIn) {
   if (gdxModed && body.mode === 'urlencoded') return { unreadable: 'urlencoded', form: gdxFormFields(body.urlencoded, replaceIn) };
   if (gdxModed && body.mode !== 'raw') return { unreadable: String(body.mode) };
   var text = gdxModed ? body.raw : body;
+  // Bruno passes a form on as its list of { name, value, enabled }.
+  if (gdxIsFieldList(text)) return { unreadable: 'urlencoded', form: gdxFormFields(text, replaceIn) };
   if (typeof text !== 'string') return { value: text };
   if (!text.trim()) return { none: true };
   try {
@@ -252,15 +261,30 @@ function gdxFormFields(fields, replaceIn) {
     list = fields;
   }
   list.forEach(function (field) {
-    if (field && !field.disabled && typeof field.key === 'string') form[replaceIn(field.key)] = replaceIn(String(field.value === undefined ? '' : field.value));
+    var name = field && (typeof field.key === 'string' ? field.key : field.name);
+    if (typeof name === 'string' && !field.disabled && field.enabled !== false)
+      form[replaceIn(name)] = replaceIn(String(field.value === undefined ? '' : field.value));
   });
   return form;
+}
+
+// Whether a value is a list of form fields, as Postman ({ key, value }) or Bruno ({ name, value }) give
+// it; an empty list is a form with no field (the seed's request without a grant_type).
+function gdxIsFieldList(value) {
+  return (
+    Array.isArray(value) &&
+    value.every(function (field) {
+      return field && typeof field === 'object' && (typeof field.key === 'string' || typeof field.name === 'string') && 'value' in field;
+    })
+  );
 }
 
 // Whether a body is a form, the token endpoint's kind of request (RFC 6749 4.4.2 and 5.2): Postman
 // gives its fields; a client that passes a form on parsed (Bruno) gives an object of strings.
 function gdxIsForm(body) {
-  if (body && body.form && typeof body.form === 'object') return true;
+  // An empty form is no body once sent (Bruno's post-response view of the seed's request without a grant_type).
+  if (!body || body.none) return true;
+  if (body.form && typeof body.form === 'object') return true;
   var value = body && body.value;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
   return Object.keys(value).every(function (key) {
@@ -373,7 +397,10 @@ function gdxRouteVerdict(sent, rules, deliverable) {
       };
     }
     if (sent.optInSent) {
-      return { send: false, held: 'has sent its one record in this session (at ' + sent.optInSent + '); to send another, clear the collection variable gdxOptInSent' };
+      return {
+        send: false,
+        held: 'has sent its one record in this session (at ' + sent.optInSent + '); to send another, clear the collection variable gdxOptInSent',
+      };
     }
     var undeliverable = deliverable(body.value);
     if (undeliverable)
@@ -401,12 +428,13 @@ function gdxRouteVerdict(sent, rules, deliverable) {
 // The service's answer to GET /events/{id} as the guard reads it: '' when it is the event `id`
 // and a TEST_EVENT, else why the DELETE is not sent.
 function gdxTestEventProblem(answer, id) {
-  if (!answer) return 'the service did not answer the guard\'s question about event ' + id;
+  if (!answer) return "the service did not answer the guard's question about event " + id;
   if (answer.status !== 200) return 'the service answered ' + answer.status + ' when the guard asked about event ' + id;
   var data = answer.body && answer.body.data;
   var seen = data && typeof data.id === 'string' ? data.id.toLowerCase() : '';
   var type = data && data.attributes ? data.attributes.eventType : undefined;
-  if (seen !== id || type !== 'TEST_EVENT') return 'the service says event ' + id + ' is ' + (seen === id && typeof type === 'string' ? 'a ' + type : 'not one it knows as a TEST_EVENT');
+  if (seen !== id || type !== 'TEST_EVENT')
+    return 'the service says event ' + id + ' is ' + (seen === id && typeof type === 'string' ? 'a ' + type : 'not one it knows as a TEST_EVENT');
   return '';
 }
 

@@ -247,7 +247,7 @@ function gdxOffTheApi() {
   var api = gdxUrlParts(gdxVariable('baseUrl'));
   var url = gdxUrlParts(pm.variables.replaceIn(String(pm.request.url)));
   if (!api || !url || url.origin === api.origin) return '';
-  return "goes to " + url.origin.replace(/:(80|443)$/, '') + ", and this folder sends its access token to baseUrl's host only";
+  return 'goes to ' + url.origin.replace(/:(80|443)$/, '') + ", and this folder sends its access token to baseUrl's host only";
 }
 
 // The token endpoint's host, for messages: what follows any user part of the authority.
@@ -266,8 +266,7 @@ function gdxStandingFailure() {
 // A record with a date-time outside the opt-in folder, where the client does not say which folder
 // a request is in: not sent.
 function gdxRefuseOutsideOptIn() {
-  var said =
-    'GDX guard: not sent: this record has ' + gdxDeliveredOutsideOptIn() + ', so the service would accept it and deliver it to other departments; ';
+  var said = 'GDX guard: not sent: this record has ' + gdxDeliveredOutsideOptIn() + ', so the service would accept it and deliver it to other departments; ';
   pm.test(said + 'only the opt-in folder sends one; to check the route, remove RecordLockedDateTime and RecordUpdateDateTime', function () {
     throw new Error('this request was not sent: it could harm a shared environment');
   });

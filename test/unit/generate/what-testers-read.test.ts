@@ -89,12 +89,13 @@ describe('what a tester reads', () => {
 
   it('each collection carries only the variables its requests use', () => {
     const token = ['gdxAccessToken', 'gdxAccessTokenExpiresAt', 'gdxTokenCacheKey', 'gdxTokenFailure', 'gdxTokenRetries'];
-    const events = ['firstEventId', 'testEventId', 'acknowledgedEventId', 'gdxTestEvents'];
+    const guard = ['gdxGuardJudged', 'gdxGuardLock'];
+    const events = ['firstEventId', 'testEventId', 'acknowledgedEventId'];
     const expected = {
-      dev: [...token, ...events],
-      demo: [...token, ...events],
-      integration: [...token, 'correlationId'],
-      local: [...token, ...events, 'correlationId'],
+      dev: [...token, ...guard, ...events],
+      demo: [...token, ...guard, ...events],
+      integration: [...token, ...guard, 'gdxOptInSent', 'correlationId'],
+      local: [...token, ...guard, ...events, 'gdxOptInSent', 'correlationId'],
     };
     for (const env of ENVS) {
       expect(

@@ -47,7 +47,18 @@ const DELIVERABLE = { RegistrationID: 1, RecordLockedDateTime: '2023-08-01T14:55
 
 function judge(sent: Sent, rules: object = WITH_OPT_IN, deliverable = (): string => ''): Verdict {
   return lib.gdxGuardVerdict(
-    { body: { none: true }, tokenUrl: TOKEN_URL, baseUrl: BASE, optInSent: '', locked: '', where: 'other', armed: false, iteration: 0, waitingFor: '', ...sent },
+    {
+      body: { none: true },
+      tokenUrl: TOKEN_URL,
+      baseUrl: BASE,
+      optInSent: '',
+      locked: '',
+      where: 'other',
+      armed: false,
+      iteration: 0,
+      waitingFor: '',
+      ...sent,
+    },
     rules,
     deliverable,
   );
@@ -94,7 +105,10 @@ describe('the guard, request by request', () => {
       ask: { id, url: `${BASE}/EVENTS/${id.toUpperCase()}/` },
     });
     expect(judge({ method: 'DELETE', url: `${BASE}:443/events/${id}?x=1` }, EVENTS_V1).ask).toEqual({ id, url: `${BASE}/events/${id}` });
-    expect(judge({ method: 'DELETE', url: `${BASE}/events/${id}` }, WITH_OPT_IN)).toMatchObject({ send: false, refused: expect.stringContaining('could change data') });
+    expect(judge({ method: 'DELETE', url: `${BASE}/events/${id}` }, WITH_OPT_IN)).toMatchObject({
+      send: false,
+      refused: expect.stringContaining('could change data'),
+    });
     expect(judge({ method: 'DELETE', url: `${BASE}/events/{{testEventId}}`, waitingFor: 'testEventId' }, EVENTS_V1)).toEqual({
       send: false,
       held: 'no TEST_EVENT in your queue',
@@ -125,11 +139,16 @@ describe('the guard, request by request', () => {
     // tokenUrl pointed at an API route, or at the API's host: not a token request.
     for (const tokenUrl of [`${BASE}/events/deathNotification`, `${BASE}/oauth2/token`, 'https://auth.example.invalid/stage/events']) {
       expect(judge({ method: 'POST', url: tokenUrl, tokenUrl, body: form }), tokenUrl).toEqual({ send: false, token: true });
-      expect(lib.gdxTokenInputProblem(tokenUrl, 'id', 'secret', BASE), tokenUrl).toMatch(/^tokenUrl points at the API \(.*\), which would be sent the client secret/);
+      expect(lib.gdxTokenInputProblem(tokenUrl, 'id', 'secret', BASE), tokenUrl).toMatch(
+        /^tokenUrl points at the API \(.*\), which would be sent the client secret/,
+      );
     }
     // On this machine's stand-in the token endpoint and the API share a host.
     const local = 'http://127.0.0.1:4010';
-    expect(judge({ method: 'POST', url: `${local}/oauth2/token`, tokenUrl: `${local}/oauth2/token`, baseUrl: local, body: form })).toEqual({ send: true, token: true });
+    expect(judge({ method: 'POST', url: `${local}/oauth2/token`, tokenUrl: `${local}/oauth2/token`, baseUrl: local, body: form })).toEqual({
+      send: true,
+      token: true,
+    });
     expect(lib.gdxTokenInputProblem(`${local}/oauth2/token`, 'id', 'secret', local)).toBe('');
     // A request at tokenUrl that is no form is judged as any other write.
     expect(judge({ method: 'DELETE', url: TOKEN_URL }).send).toBe(false);
@@ -212,8 +231,24 @@ describe('what a request body sends, as the guard reads it', () => {
       { key: 'scope', value: 'x', disabled: true },
       { key: 'client_id', value: '{{id}}' },
     ];
-    expect(lib.gdxBodySent({ mode: 'urlencoded', urlencoded: fields }, same)).toEqual({ unreadable: 'urlencoded', form: { grant_type: 'client_credentials', client_id: '7' } });
+    expect(lib.gdxBodySent({ mode: 'urlencoded', urlencoded: fields }, same)).toEqual({
+      unreadable: 'urlencoded',
+      form: { grant_type: 'client_credentials', client_id: '7' },
+    });
     expect(lib.gdxBodySent({ mode: 'urlencoded', urlencoded: { all: () => fields } }, same).form).toEqual({ grant_type: 'client_credentials', client_id: '7' });
+    // Bruno's list of fields.
+    expect(
+      lib.gdxBodySent(
+        [
+          { name: 'grant_type', value: 'client_credentials', enabled: true },
+          { name: 'x', value: '1', enabled: false },
+        ],
+        same,
+      ),
+    ).toEqual({
+      unreadable: 'urlencoded',
+      form: { grant_type: 'client_credentials' },
+    });
     expect(lib.gdxBodySent('grant_type=client_credentials&scope=a+b%2Fc', same)).toEqual({
       unreadable: 'text that is not plain JSON',
       form: { grant_type: 'client_credentials', scope: 'a b/c' },
@@ -233,8 +268,12 @@ describe("a token request's inputs, checked before anything is sent", () => {
     expect(lib.gdxTokenInputProblem(TOKEN_URL, '', '')).toBe(
       'clientId and clientSecret are empty; set both in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one',
     );
-    expect(lib.gdxTokenInputProblem(TOKEN_URL, 'id', '')).toBe('clientSecret is empty; set it in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one');
-    expect(lib.gdxTokenInputProblem(TOKEN_URL, '', 'secret')).toBe('clientId is empty; set it in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one');
+    expect(lib.gdxTokenInputProblem(TOKEN_URL, 'id', '')).toBe(
+      'clientSecret is empty; set it in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one',
+    );
+    expect(lib.gdxTokenInputProblem(TOKEN_URL, '', 'secret')).toBe(
+      'clientId is empty; set it in the environment: in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one',
+    );
     expect(lib.gdxTokenInputProblem('ftp://auth.example.invalid/', 'id', 'secret')).toMatch(/^tokenUrl is not an https URL/);
     expect(lib.gdxTokenInputProblem(TOKEN_URL, 'id', 'secret')).toBe('');
   });
