@@ -295,7 +295,7 @@ function acquirerFolders(): FolderSpec[] {
       description:
         'Acknowledging tells GDX you have processed an event: it leaves your queue for good. This folder only ever ' +
         'acknowledges a TEST_EVENT (the kind a smoke run publishes), never a real notification; with no test event in ' +
-        'your queue it acknowledges nothing. Leave it out (npm run smoke -- --no-acknowledge) to keep even test events.',
+        'your queue it acknowledges nothing. To keep even test events, leave it out (from a terminal, with Node.js: gdx-data-share smoke --no-acknowledge).',
       requests: [
         {
           name: 'Find a test event',
@@ -413,7 +413,7 @@ function supplierFolders(): FolderSpec[] {
         variable: 'publishDeathNotification',
         why:
           `is left out unless publishDeathNotification is true: the record it sends is delivered to ${DEATH_NOTIFICATION_RECIPIENTS} ` +
-          '(npm run smoke -- --publish-death-notification, or set the variable in the environment)',
+          '(set the variable to true in the environment, or from a terminal: gdx-data-share smoke --publish-death-notification)',
       },
       description:
         'Sends one synthetic death notification that the whole pipeline carries, on purpose: only when the variable ' +

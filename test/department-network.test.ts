@@ -69,7 +69,7 @@ describe('https through a TLS-inspecting proxy: a CA this machine does not know'
     expect(failure).toEqual({
       kind: 'token-failure',
       cause: 'unreachable',
-      message: `GDX token: could not reach ${new URL(tls.tokenUrl).host} (UNABLE_TO_VERIFY_LEAF_SIGNATURE): a department proxy that inspects TLS is the usual cause; trust its root CA (handbook section 7)`,
+      message: `GDX token: could not reach ${new URL(tls.tokenUrl).host} (UNABLE_TO_VERIFY_LEAF_SIGNATURE): a department proxy that inspects TLS is the usual cause; trust its root CA (the handbook's section 7, Inside a department network)`,
     });
   });
 
@@ -154,7 +154,7 @@ describe('npm run doctor', () => {
     const lines = res.stdout.split('\n');
     const line = (check: string): string => lines.find((l) => new RegExp(`^  \\S+\\s+${check}\\s`).test(l)) ?? `no ${check} line`;
     expect(line('credentials')).toMatch(
-      /^ {2}warn {2}credentials {2}from GDX_DEV_CLIENT_ID\/GDX_DEV_CLIENT_SECRET: the client id is 14 characters; Cognito issues 26/,
+      /^ {2}warn {2}credentials {2}from GDX_DEV_CLIENT_ID\/GDX_DEV_CLIENT_SECRET: the client id is 14 characters; the GDX guide's are 26 lowercase letters and digits/,
     );
     expect(line('proxy')).toMatch(/^ {2}ok {4}proxy +token endpoint 127\.0\.0\.1:\d+: none, direct$/);
     expect(line('TCP')).toMatch(/^ {2}ok {4}TCP +127\.0\.0\.1:\d+ connected in \d+ ms$/);

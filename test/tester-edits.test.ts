@@ -112,7 +112,7 @@ describe('integration: edits a tester makes, and 0 accepted death notifications 
     for (const line of guardLines(outcome)) expect(line).toContain('so the service would accept it and deliver it to other departments');
     // The opt-in folder, not armed, is held back (a skip), and sends nothing either.
     expect(outcome.console).toContain(
-      `GDX skip: folder "${PUBLISH_DEATH_NOTIFICATION_FOLDER}" is left out unless publishDeathNotification is true: the record it sends is delivered to DWP (its dev, test, stage and old-format queues too) and the other departments' (OGD) queue, with no filter (npm run smoke -- --publish-death-notification, or set the variable in the environment)`,
+      `GDX skip: folder "${PUBLISH_DEATH_NOTIFICATION_FOLDER}" is left out unless publishDeathNotification is true: the record it sends is delivered to DWP (its dev, test, stage and old-format queues too) and the other departments' (OGD) queue, with no filter (set the variable to true in the environment, or from a terminal: gdx-data-share smoke --publish-death-notification)`,
     );
   });
 

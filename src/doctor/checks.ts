@@ -46,11 +46,15 @@ const warn = (check: string, detail: string): Line => ({ mark: 'warn', check, de
 export const skip = (check: string, detail: string): Line => ({ mark: '--', check, detail });
 const fail = (check: string, detail: string, exit: number = EXIT.failed): Line => ({ mark: 'FAIL', check, detail, exit });
 
-/** What a Cognito app client's id and secret look like: 26 and 51 lowercase letters and digits. */
-function shapeOf(label: string, value: string, length: number): string | undefined {
+/** What an app client's id and secret look like in the GDX guide: 26 and 52 lowercase letters and
+ * digits (its examples, aaaa... and xxxx...). Cognito has issued secrets of 51 too: no warning for those. */
+const SHAPES = { 'client id': [26], 'client secret': [52, 51] } as const;
+
+function shapeOf(label: keyof typeof SHAPES, value: string): string | undefined {
+  const lengths: readonly number[] = SHAPES[label];
   if (value !== value.trim()) return `the ${label} starts or ends with a space or line break: copy it again`;
-  if (!new RegExp(`^[a-z0-9]{${length}}$`).test(value)) {
-    return `the ${label} is ${value.length} characters${/[A-Z]/.test(value) ? ' with capitals' : ''}; Cognito issues ${length} lowercase letters and digits`;
+  if (!/^[a-z0-9]+$/.test(value) || !lengths.includes(value.length)) {
+    return `the ${label} is ${value.length} characters${/[A-Z]/.test(value) ? ' with capitals' : ''}; the GDX guide's are ${lengths[0]} lowercase letters and digits`;
   }
   return undefined;
 }
@@ -67,10 +71,10 @@ export function credentialsLines(options: DoctorOptions): { lines: Line[]; clien
   const lines = lookup.clients.map((client) => {
     const check = labelFor('credentials', client, lookup.clients);
     if (client.builtIn) return ok(check, `${client.source} (${client.clientId})`);
-    const problems = [shapeOf('client id', client.clientId, 26), shapeOf('client secret', client.clientSecret, 51)].filter((p) => p !== undefined);
+    const problems = [shapeOf('client id', client.clientId), shapeOf('client secret', client.clientSecret)].filter((p) => p !== undefined);
     const from = `from ${client.source}`;
     if (problems.length) return warn(check, `${from}: ${problems.join('; ')} (fine for a private deployment)`);
-    return ok(check, `${from}: a client id of 26 and a secret of 51 lowercase letters and digits, the shapes Cognito issues`);
+    return ok(check, `${from}: a client id of 26 and a secret of ${client.clientSecret.length} lowercase letters and digits, the shapes the GDX guide shows`);
   });
   return { lines, clients: lookup.clients };
 }

@@ -5,8 +5,24 @@ import type { FolderSpec, SandboxScript } from '../catalogue.js';
 import type { EnvironmentSpec } from '../config/environments.js';
 import { collectionName, environmentPath } from './names.js';
 
-/** Where the handbook is, in the words a tester can follow from inside Postman. */
-export const HANDBOOK = 'docs/testers.md';
+/** Where the handbook is, in the words a tester can follow from inside Postman: the page the release
+ * zip holds, and the file a clone of the repository holds. */
+export const HANDBOOK = 'testers.html in the release zip, docs/testers.md in the repository';
+
+/** A section of the handbook, by the anchor it has in testers.html. */
+export function handbookSection(number: number, title: string): string {
+  const anchor = `${number}-${title
+    .toLowerCase()
+    .replace(/[^a-z0-9\s-]/g, '')
+    .trim()
+    .replace(/\s+/g, '-')}`;
+  return `the handbook's section ${number}, "${title}" (testers.html#${anchor})`;
+}
+
+/** Where the client id and secret go, in the words of the tester's Postman. */
+const WHERE_SECRETS_GO =
+  'In Postman 11 and later a variable has one value, kept on this machine unless you **Share** it: never Share `clientSecret`, ' +
+  'which would sync it to your team workspace. In Postman 10 and older, use the **current value**, never the initial value.';
 
 /** "Changes nothing: ..." or "Changes: ...": how every folder's description opens. */
 export function changesLine(folder: Pick<FolderSpec, 'changes'>): string {
@@ -36,23 +52,27 @@ export function describeCollection(env: EnvironmentSpec, folders: readonly Folde
     `Requests that test your department's connection to the GDX Data Share ${env.title} environment.`,
     '',
     `1. Import the environment file \`${environmentFile}\` as well, and choose **${collectionName(env)}** in the environment menu (top right).`,
-    '2. Put your client id and secret in the **current value** of `clientId` and `clientSecret`, never the initial value: ' +
-      'initial values sync to your team workspace, current values stay on this machine.',
+    `2. Type your client id and secret into \`clientId\` and \`clientSecret\` in that environment. ${WHERE_SECRETS_GO}`,
     `3. Open **${token.name}** and send **${token.requests[0]!.name}**: a 200 with an access token means your credentials work.`,
     `4. Then ${nextSteps(folders)}. Each API folder gets and reuses its own token.`,
+    ...(env.name === 'local'
+      ? ['', 'This collection talks to the stand-in on your own machine (`http://127.0.0.1:4010`): with Node.js, start it with `gdx-data-share standin`.']
+      : []),
     '',
     '## What each folder changes on the service',
     '',
     ...folders.map((f) => `- **${f.name}**: ${f.changes}.`),
     '',
     'A guard in the collection checks every request before it is sent, yours included: it does not send what could publish a ' +
-      'real-looking event, remove an event that is not a test event, or deliver a record to other departments unasked, and says why.',
+      'real-looking event, remove an event the service does not call a test event, or deliver a record to other departments unasked, ' +
+      'and says why. It looks again after each request: one that a script of your own changed after the guard allowed it fails, and ' +
+      'stops the writes that follow until you clear `gdxGuardLock`.',
     '',
     '## Help',
     '',
-    `- The tester's handbook: \`${HANDBOOK}\` in the gdx-data-share-postman project these files come from.`,
-    `- \`npm run doctor -- --env ${env.name}\`, in the gdx-data-share-postman project, checks your network, token and API access in one go: ` +
-      'paste its output to the GDX team.',
+    `- The tester's handbook: ${HANDBOOK}. Section 1 is all a Postman user needs.`,
+    `- With Node.js: \`gdx-data-share doctor --env ${env.name}\` checks your network, token and API access in one go: paste its output to the GDX team ` +
+      `(${handbookSection(6, 'From a terminal')} says how to install the command).`,
     '- Quote the CorrelationID the Console shows (`GDX CorrelationID: ...`) when you ask the GDX team about a death-notification request.',
     '- The Console shows each request as sent, token requests with their `Authorization: Basic` header: never share a Console screenshot or export.',
     '',
@@ -69,26 +89,38 @@ export const TESTER_HEADERS: Partial<Record<SandboxScript, string>> = {
     '//',
     '// Generated: do not edit this script (an edited copy is lost at the next import, and can send what',
     "// the collection's guard stops). Set these environment variables instead:",
-    '//   clientId, clientSecret  your client credentials, as CURRENT values (initial values are shared)',
+    '//   clientId, clientSecret  your client credentials: in Postman 11 and later the value (it stays on',
+    '//                           this machine; never Share clientSecret); in Postman 10, the CURRENT value',
     '//   clientAuthMethod        client_secret_basic (the default) or client_secret_post',
     "//   scope                   empty for all your client's scopes, or some of them, space-separated",
     '//',
     '// After a refusal it does not ask again for ten minutes (the Console says why, as "GDX token: ...").',
     '// To retry at once after fixing what it names, clear the collection variable gdxTokenFailure.',
-    `// Handbook: ${HANDBOOK}, section 5.`,
+    `// Handbook: ${handbookSection(5, 'How the token script behaves')}.`,
     '',
     '',
   ].join('\n'),
   'guard.prerequest': [
     '// GDX Data Share: the guard. Before every request of this collection, yours included, it checks what',
     '// the request would send, and does not send what could harm a shared environment: a death',
-    '// notification outside the armed opt-in folder, any published event but a TEST_EVENT, a DELETE of',
-    '// an event the service has not listed as a TEST_EVENT, or any other change. Token requests get',
-    '// their inputs checked (environment selected, clientId and clientSecret set, https).',
+    '// notification outside the armed opt-in folder (one a session), any published event but a',
+    '// TEST_EVENT, a DELETE of an event the service does not call a TEST_EVENT when asked, a write to',
+    "// another host than baseUrl's, or any other change. Token requests get their inputs checked.",
     '//',
-    '// Generated: do not edit or disable it. It reads tokenUrl, clientId, clientSecret and',
-    '// publishDeathNotification, and sets publishDeathNotification back to false once its record is sent.',
-    `// Handbook: ${HANDBOOK}, section 4.`,
+    '// Generated: do not edit or disable it. It reads tokenUrl, baseUrl, clientId, clientSecret and',
+    '// publishDeathNotification. It looks again after each request (the Post-response tab).',
+    `// Handbook: ${handbookSection(4, 'What the collections change on the service')}.`,
+    '',
+    '',
+  ].join('\n'),
+  'guard.test': [
+    "// GDX Data Share: the guard's second look. After every request it judges what was sent: a script of",
+    '// your own runs after the guard, so a request it changed into one the guard would not have sent',
+    '// fails, and every write after it is refused until you clear the collection variable gdxGuardLock.',
+    '// It also sets publishDeathNotification back to false once the opt-in record has gone.',
+    '//',
+    '// Generated: do not edit or disable it.',
+    `// Handbook: ${handbookSection(4, 'What the collections change on the service')}.`,
     '',
     '',
   ].join('\n'),

@@ -6,7 +6,7 @@ import type { EnvironmentSpec, Role } from '../config/environments.js';
 import { validator, type SchemaName } from '../schemas.js';
 import { send } from '../transport/http.js';
 import type { SchemaFailure, TokenCheck } from '../report/model.js';
-import type { ExecutionRecord } from '../report/records.js';
+import type { ExecutionRecord, ScriptRequestRecord } from '../report/records.js';
 import { jwksUrl, type IssuerRule } from '../config/issuer.js';
 import { beyondTolerance, CLOCK_TOLERANCE_S, describeSkew } from '../transport/clock.js';
 import type { Trust } from '../transport/trust.js';
@@ -47,6 +47,12 @@ export function checkFor(env: EnvironmentSpec, folder: string, request: string):
 }
 
 /** Schema checks of one executed request and of the token requests its scripts sent. */
+/** The token script's token requests among a request's script requests: a token endpoint takes
+ * POST alone (RFC 6749 3.2), and the guard's one other request, its question before a DELETE, is a GET. */
+function tokenScriptRequests(execution: ExecutionRecord): ScriptRequestRecord[] {
+  return execution.scriptRequests.filter((r) => r.method.toUpperCase() === 'POST');
+}
+
 export function schemaFailures(env: EnvironmentSpec, execution: ExecutionRecord): SchemaFailure[] {
   const failures: SchemaFailure[] = [];
   const check = checkFor(env, execution.folder, execution.name);
@@ -55,7 +61,7 @@ export function schemaFailures(env: EnvironmentSpec, execution: ExecutionRecord)
     const name = expectedSchema(check, execution.status);
     if (name) failures.push(...validate(label, execution.status, execution.responseBody, name));
   }
-  for (const sr of execution.scriptRequests) {
+  for (const sr of tokenScriptRequests(execution)) {
     if (sr.requestError || sr.status === undefined) continue;
     const json = (sr.contentType ?? '').startsWith('application/json');
     if (sr.status === 200) failures.push(...validate(`${label} (token script)`, sr.status, sr.responseBody, 'token-response'));
@@ -77,7 +83,9 @@ export function tokensIn(execution: ExecutionRecord): TokenSeen[] {
   const label = `${execution.folder} / ${execution.name}`;
   const answers = [
     ...(execution.status === 200 ? [{ body: execution.responseBody, request: label }] : []),
-    ...execution.scriptRequests.filter((r) => r.status === 200).map((r) => ({ body: r.responseBody, request: `${label} (token script)` })),
+    ...tokenScriptRequests(execution)
+      .filter((r) => r.status === 200)
+      .map((r) => ({ body: r.responseBody, request: `${label} (token script)` })),
   ];
   const seen: TokenSeen[] = [];
   for (const a of answers) {

@@ -168,7 +168,7 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
   if (!answer) {
     var gdxTls = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(errorCode);
     var gdxWhy = gdxTls
-      ? ': a department proxy that inspects TLS is the usual cause; trust its root CA (handbook section 7)'
+      ? ": a department proxy that inspects TLS is the usual cause; trust its root CA (the handbook's section 7, Inside a department network)"
       : '; check tokenUrl, your network and any proxy';
     return gdxRemember('could not reach ' + gdxHost + ' (' + errorCode + ')' + gdxWhy, gdxPolicy.transientMs, 'unreachable');
   }
@@ -208,7 +208,8 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
     );
   }
   if (answer.opaque && answer.status >= 400 && answer.status < 500) {
-    var gdxOpaque = ' (this client does not pass on the reason); check clientId, clientSecret and scope, or run npm run token for the reason';
+    var gdxOpaque =
+      ' (this client does not pass on the reason); check clientId, clientSecret and scope, or, with Node.js, run gdx-data-share token for the reason';
     return gdxRemember(gdxHost + ' answered ' + answer.status + gdxOpaque, gdxPolicy.refusalMs, 'opaque');
   }
   var type = (answer.header('Content-Type') || 'no content type').split(';')[0];
