@@ -243,9 +243,12 @@ function guardConfig(env: EnvironmentSpec, inputs: GeneratorInputs): GuardConfig
 /** The collection's own scripts: the guard every request passes, before and after. */
 function guardEvents(env: EnvironmentSpec, inputs: GeneratorInputs): PostmanEvent[] {
   const config = guardConfig(env, inputs);
+  // The second look judges whether what was sent would have been sent at all; whether the opt-in's
+  // record was one the pipeline carries was judged before the send, so it needs no schema.
+  const { deliverableSchema: _schema, deliverableSchemaName: _name, ...secondLook } = config;
   return [
     script(inputs, stableId(collectionName(env), 'guard.prerequest'), 'prerequest', 'guard.prerequest', config),
-    script(inputs, stableId(collectionName(env), 'guard.test'), 'test', 'guard.test', config),
+    script(inputs, stableId(collectionName(env), 'guard.test'), 'test', 'guard.test', secondLook),
   ];
 }
 

@@ -120,7 +120,7 @@ describe('the committed generated files', () => {
     expect(carried('test')).toEqual(['gdxVariable', 'gdxUrlParts', 'gdxIsLoopback', 'gdxIsApiRoute', ...verdict, ...inputs]);
   });
 
-  it('stay within the sizes a reviewer can read: v3 collections at most 16,400 lines, v2.1 collections at most 1,000 kB', () => {
+  it('stay within the sizes a reviewer can read: v3 collections at most 16,500 lines, v2.1 collections at most 1,000 kB', () => {
     const v3 = files(join(PROJECT_ROOT, 'postman', 'collections'));
     const lines = v3.reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').length - 1, 0);
     // 12,000 until the token requests gained settings.followRedirects and the token script its
@@ -133,8 +133,10 @@ describe('the committed generated files', () => {
     // was sent with the same verdict, so it carries the verdict and its readers: about 250 lines a
     // collection), its question to the service before a DELETE and the form and API-route readers
     // (about 120), the flow-first layout's settings function (a few): about 1,500 lines. Helpers
-    // ship without their maintainers' comments, which took about 150 lines back.
-    expect(lines).toBeLessThanOrEqual(16_400);
+    // ship without their maintainers' comments, which took about 150 lines back. The Overview's and
+    // the headers' words for today's Postman and the installed command, and the second look's own
+    // header, about 60 more.
+    expect(lines).toBeLessThanOrEqual(16_500);
     const v21 = files(join(PROJECT_ROOT, 'collections'));
     const bytes = v21.reduce((n, f) => n + statSync(f).size, 0);
     // 850 kB until the guard, the Overview and the token scripts' header (about 170 kB in all, as above).

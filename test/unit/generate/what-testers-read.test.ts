@@ -33,12 +33,16 @@ describe('what a tester reads', () => {
       expect(definition(v3Dir(env)).description).toBe(v21);
       expect(v21.split('\n')[0]).toBe(`# GDX Data Share (${env}): getting started`);
       expect(v21).toMatch(/^1\. Import the environment file `gdx-data-share\.\w+\.postman_environment\.json`/m);
-      expect(v21).toContain('2. Put your client id and secret in the **current value** of `clientId` and `clientSecret`, never the initial value');
+      expect(v21).toContain(
+        '2. Type your client id and secret into `clientId` and `clientSecret` in that environment. In Postman 11 and later a variable has one value, kept on this machine unless you **Share** it: never Share `clientSecret`',
+      );
+      expect(v21).toContain('In Postman 10 and older, use the **current value**, never the initial value.');
       expect(v21).toMatch(/^3\. Open \*\*Get an access token\*\* and send \*\*Form encoded credentials\*\*/m);
       expect(v21).toMatch(/^4\. Then /m);
       expect(v21).toContain('## What each folder changes on the service');
-      expect(v21).toContain("- The tester's handbook: `docs/testers.md`");
-      expect(v21).toContain(`npm run doctor -- --env ${env}`);
+      expect(v21).toContain("- The tester's handbook: testers.html in the release zip, docs/testers.md in the repository.");
+      expect(v21).toContain(`- With Node.js: \`gdx-data-share doctor --env ${env}\``);
+      expect(v21).not.toContain('npm run');
       expect(v21).toContain('CorrelationID');
       expect(v21).toContain('never share a Console screenshot or export');
     });
@@ -63,11 +67,12 @@ describe('what a tester reads', () => {
           for (const word of [
             'do not edit this script',
             'clientId, clientSecret',
-            'CURRENT values',
+            'never Share clientSecret',
+            'CURRENT value',
             'clientAuthMethod',
             'scope',
             'gdxTokenFailure',
-            'docs/testers.md',
+            'testers.html#5-how-the-token-script-behaves',
           ]) {
             expect(text, `${folder.name}: ${word}`).toContain(word);
           }
