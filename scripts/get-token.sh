@@ -7,7 +7,7 @@
 #   scripts/get-token.sh --env demo [--method client_secret_basic|client_secret_post] [--scope SCOPE]
 #                        [--ca-file PATH]
 #       reads GDX_DEMO_CLIENT_ID, GDX_DEMO_CLIENT_SECRET (and GDX_DEMO_TOKEN_URL, else the URL in
-#       environments/) from the environment or from ./.env, as npm run smoke does
+#       environments/) from the environment or from ./.env, as the Node.js command gdx-data-share smoke does
 #   --ca-file PATH (or GDX_CA_FILE): trust this CA certificate (PEM), your department proxy's root
 #       CA; curl then trusts that file instead of its own bundle
 #   OAUTH_URL=https://.../oauth2/token CLIENT_ID=... CLIENT_SECRET=... scripts/get-token.sh
@@ -151,7 +151,7 @@ if [ "$rc" -ne 0 ]; then
     6) cause="DNS lookup failed; check the host name and your DNS or proxy" ;;
     7) cause="connection refused; is the host up and the port right?" ;;
     28) cause="no answer within $timeout s; check your network, proxy or firewall, or raise TIMEOUT" ;;
-    35|51|58|59|60|77|80|83|90|91) cause="TLS error, the certificate is not trusted: a department proxy that inspects TLS is the usual cause; pass --ca-file PATH (or set GDX_CA_FILE) with its root CA (PEM), and npm run doctor names the certificate" ;;
+    35|51|58|59|60|77|80|83|90|91) cause="TLS error, the certificate is not trusted: a department proxy that inspects TLS is the usual cause; pass --ca-file PATH (or set GDX_CA_FILE) with its root CA (PEM), and, with Node.js, gdx-data-share doctor names the certificate" ;;
     56) if grep -q 'response 407' "$errors"; then
           cause="the proxy refused the connection (407 Proxy Authentication Required): put its credentials in HTTPS_PROXY, http://user:password@host:port"
         else

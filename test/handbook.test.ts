@@ -45,6 +45,25 @@ describe('docs/testers.md', () => {
     expect(HANDBOOK).toContain('](seed/how-to-generate-an-access-token.txt)');
   });
 
+  it('opens with the Postman-only path, in at most 1,000 words: import, credentials, first token, which folder, what each changes, help', () => {
+    const path = HANDBOOK.slice(0, HANDBOOK.indexOf('\n## 2. '));
+    const words = path.split(/\s+/).filter(Boolean).length;
+    expect(words).toBeLessThanOrEqual(1_000);
+    expect([...path.matchAll(/^#{2,3} (.*)$/gm)].map((m) => m[1])).toEqual([
+      '1. With Postman only',
+      'Import',
+      'The environments',
+      'Where the client id and secret go',
+      'Your first token',
+      'Which folder to run',
+      'What each folder changes',
+      'Where to get help',
+    ]);
+    // Today's Postman first: one value a variable, kept on this machine unless shared.
+    expect(path).toContain('**Postman 11 and later**: a variable has one value, and it stays on your machine unless you\n  **Share** it');
+    expect(path).not.toMatch(/npm run|this repository|the README/);
+  });
+
   it('has command blocks to run', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5);
   });

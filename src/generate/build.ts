@@ -101,7 +101,7 @@ function script(
   const own = parts.map((p) => p.helpers).filter(Boolean);
   const library = libraryFor(`${flow}\n${own.join('\n')}`, parseLibrary(inputs.library));
   // The configuration is data the flow reads first; as a hoisted function it can sit at the end.
-  const settings = config === undefined ? '' : `function gdxSettings() {\n  return ${readableJson(config).replace(/\n/g, '\n  ')};\n}`;
+  const settings = config === undefined ? '' : `function gdxSettings() {\n  return ${readableJson(config)};\n}`;
   const helpers = [...own, library, settings].filter(Boolean).map(withoutComments);
   const header = (typeof name === 'string' && TESTER_HEADERS[name]) || '';
   const opening = config === undefined ? flow : `var GDX = gdxSettings();\n${flow}`;

@@ -1,6 +1,8 @@
 /* global pm, GDX, gdxTokenEndpointAnswer, gdxJwtClaims, gdxTokenCacheKey, gdxCacheToken, gdxVariable */
 // Checks an answer to one of the GDX guide's token requests, then caches the token so that
 // the API folders reuse it instead of paying for another. GDX is prepended by the generator.
+
+// Checks the token endpoint's answer, then keeps its token for the API folders: each token request is billed.
 var gdxIssued = gdxTokenEndpointAnswer(200, GDX.schemaName, GDX.schema);
 pm.test('token_type is Bearer and expires_in is positive', function () {
   pm.expect(gdxIssued && gdxIssued.token_type).to.eql('Bearer');

@@ -10,17 +10,13 @@
 // one literal request object for pm.sendRequest (importers rewrite only a literal).
 
 var gdxPrefix = 'GDX token: ';
-var gdxPolicy = GDX.policy;
 var gdxTokenUrl = gdxVariable('tokenUrl');
 var gdxClientId = gdxVariable('clientId');
 var gdxClientSecret = gdxVariable('clientSecret');
 var gdxMethod = gdxVariable('clientAuthMethod') || 'client_secret_basic';
 var gdxScope = gdxVariable('scope');
-var gdxHost = gdxHostOf(gdxTokenUrl);
-var gdxFailedWith = '';
-var gdxInCallback = false;
-var gdxHeld = gdxHeldBack();
-var gdxElsewhere = gdxOffTheApi();
+var gdxState = { failedWith: '', inCallback: false };
+var gdxLeftOut = gdxLeftOutWhy();
 var gdxProblem = gdxInputProblem();
 var gdxCacheKey = gdxTokenCacheKey(gdxMethod, gdxScope);
 var gdxCached = gdxProblem ? '' : gdxCachedToken(gdxCacheKey, Date.now());
@@ -29,10 +25,8 @@ var gdxStanding = gdxStandingFailure();
 var gdxTokenRequest = gdxTokenRequestFor();
 var gdxAskedAt = Date.now();
 // A token is asked for only when none is cached and no failure stands; a 429 is retried at most twice.
-if (gdxHeld) {
-  gdxSkip(gdxHeld, 'folder "' + GDX.folder + '" ');
-} else if (gdxElsewhere) {
-  gdxSkip(gdxElsewhere, 'request "' + pm.info.requestName + '": ');
+if (gdxLeftOut) {
+  gdxSkip(gdxLeftOut.reason, gdxLeftOut.about);
 } else if (gdxDeliveredOutsideOptIn()) {
   gdxRefuseOutsideOptIn();
 } else if (gdxProblem) {
@@ -65,18 +59,16 @@ if (gdxHeld) {
 // Failing as a test (not a thrown error, which a sandbox swallows inside a callback) shows the
 // message in every client; skipping stops a tokenless request from adding a 401.
 // The runner learns it from the outcome (its cause), never from the message.
-var gdxFailedWith = '';
-var gdxInCallback = false;
 function gdxFail(message, cause, note) {
-  gdxFailedWith = gdxPrefix + message + (note || '');
+  gdxState.failedWith = gdxPrefix + message + (note || '');
   gdxReport({ kind: 'token-failure', cause: cause, message: gdxPrefix + message });
   pm.collectionVariables.set('gdxAccessToken', '');
-  pm.test(gdxFailedWith, function () {
-    throw new Error(gdxFailedWith);
+  pm.test(gdxState.failedWith, function () {
+    throw new Error(gdxState.failedWith);
   });
   // Bruno, which waits on the callback, fails the request with the error gdxRaiseFailure throws,
   // unless it was skipped first; everywhere else the skip is what keeps the request from going out.
-  if (!(gdxInCallback && typeof bru !== 'undefined')) pm.execution.skipRequest();
+  if (!(gdxState.inCallback && typeof bru !== 'undefined')) pm.execution.skipRequest();
 }
 
 function gdxInputProblem() {
@@ -154,10 +146,10 @@ function gdxRemember(message, forMs, cause) {
 
 function gdxTakeRetry() {
   var retries = gdxReadJson('gdxTokenRetries');
-  if (!retries || retries.key !== gdxFailureKey || Date.now() - retries.since > gdxPolicy.retryWindowMs) {
+  if (!retries || retries.key !== gdxFailureKey || Date.now() - retries.since > GDX.policy.retryWindowMs) {
     retries = { key: gdxFailureKey, since: Date.now(), count: 0 };
   }
-  if (retries.count >= gdxPolicy.retryBudget) return false;
+  if (retries.count >= GDX.policy.retryBudget) return false;
   retries.count += 1;
   pm.collectionVariables.set('gdxTokenRetries', JSON.stringify(retries));
   return true;
@@ -170,7 +162,7 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
     var gdxWhy = gdxTls
       ? ": a department proxy that inspects TLS is the usual cause; trust its root CA (the handbook's section 7, Inside a department network)"
       : '; check tokenUrl, your network and any proxy';
-    return gdxRemember('could not reach ' + gdxHost + ' (' + errorCode + ')' + gdxWhy, gdxPolicy.transientMs, 'unreachable');
+    return gdxRemember('could not reach ' + gdxHostOf(gdxTokenUrl) + ' (' + errorCode + ')' + gdxWhy, GDX.policy.transientMs, 'unreachable');
   }
   var body = answer.body;
   if (answer.status === 200 && body && typeof body.access_token === 'string' && Number(body.expires_in) > 0) {
@@ -180,14 +172,17 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
   }
   if (answer.status === 429) {
     var waitMs = gdxRetryAfterMs(answer.header('Retry-After'), Date.now());
-    if (!last && waitMs <= gdxPolicy.retryWaitMaxMs && gdxTakeRetry()) {
-      console.log(gdxPrefix + gdxHost + ' answered 429 (rate limited); asking again in ' + Math.ceil(waitMs / 1000) + ' s');
+    if (!last && waitMs <= GDX.policy.retryWaitMaxMs && gdxTakeRetry()) {
+      console.log(gdxPrefix + gdxHostOf(gdxTokenUrl) + ' answered 429 (rate limited); asking again in ' + Math.ceil(waitMs / 1000) + ' s');
       gdxPause(waitMs);
       return 'again';
     }
     return gdxRemember(
-      gdxHost + ' answered 429: rate limited; try again in ' + Math.max(1, Math.ceil(waitMs / 1000)) + ' s, and run fewer token requests at once',
-      Math.max(waitMs, gdxPolicy.transientMs),
+      gdxHostOf(gdxTokenUrl) +
+        ' answered 429: rate limited; try again in ' +
+        Math.max(1, Math.ceil(waitMs / 1000)) +
+        ' s, and run fewer token requests at once',
+      Math.max(waitMs, GDX.policy.transientMs),
       'rate-limited'
     );
   }
@@ -195,27 +190,32 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
   // a redirect arrives here unfollowed: the secret it asked for stays home.
   if (answer.status >= 300 && answer.status < 400) {
     var gdxTo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i.exec(answer.header('Location'));
-    var gdxWhere = gdxTo ? gdxTo[1].replace(/^[^@]*@/, '') : answer.header('Location') ? gdxHost : 'a place this client does not show';
+    var gdxWhere = gdxTo ? gdxTo[1].replace(/^[^@]*@/, '') : answer.header('Location') ? gdxHostOf(gdxTokenUrl) : 'a place this client does not show';
     var gdxNot = ': not followed, since the client secret would go with it; set tokenUrl to the token endpoint itself';
-    return gdxRemember(gdxHost + ' answered ' + answer.status + ', redirecting to ' + gdxWhere + gdxNot, gdxPolicy.refusalMs, 'redirected');
+    return gdxRemember(gdxHostOf(gdxTokenUrl) + ' answered ' + answer.status + ', redirecting to ' + gdxWhere + gdxNot, GDX.policy.refusalMs, 'redirected');
   }
   // Only a well-formed OAuth error code is echoed: a broken server's text might carry anything.
   if (body && typeof body.error === 'string' && /^[a-z_]{1,40}$/.test(body.error)) {
     return gdxRemember(
-      gdxHost + ' answered ' + answer.status + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint),
-      gdxPolicy.refusalMs,
+      gdxHostOf(gdxTokenUrl) + ' answered ' + answer.status + ' ' + body.error + ': ' + (GDX.hints[body.error] || GDX.unknownHint),
+      GDX.policy.refusalMs,
       'refused'
     );
   }
   if (answer.opaque && answer.status >= 400 && answer.status < 500) {
     var gdxOpaque =
       ' (this client does not pass on the reason); check clientId, clientSecret and scope, or, with Node.js, run gdx-data-share token for the reason';
-    return gdxRemember(gdxHost + ' answered ' + answer.status + gdxOpaque, gdxPolicy.refusalMs, 'opaque');
+    return gdxRemember(gdxHostOf(gdxTokenUrl) + ' answered ' + answer.status + gdxOpaque, GDX.policy.refusalMs, 'opaque');
   }
   var type = (answer.header('Content-Type') || 'no content type').split(';')[0];
   return gdxRemember(
-    gdxHost + ' answered ' + answer.status + ' with ' + type + ', not a token; check that tokenUrl ends in /oauth2/token, or try later if the service is down',
-    gdxPolicy.transientMs,
+    gdxHostOf(gdxTokenUrl) +
+      ' answered ' +
+      answer.status +
+      ' with ' +
+      type +
+      ', not a token; check that tokenUrl ends in /oauth2/token, or try later if the service is down',
+    GDX.policy.transientMs,
     'not-a-token'
   );
 }
@@ -225,12 +225,12 @@ function gdxTokenAnswered(answer, errorCode, askedAt, last) {
 // sandboxes are not given it: the Postman CLI stops the whole run on an error thrown in a callback,
 // and the failed test above already says why.
 function gdxRaiseFailure() {
-  if (gdxFailedWith && typeof bru !== 'undefined') throw new Error(gdxFailedWith);
+  if (gdxState.failedWith && typeof bru !== 'undefined') throw new Error(gdxState.failedWith);
 }
 
 // A request must never go out without its token because this script broke.
 function gdxTokenAnsweredSafely(err, reply, askedAt, last) {
-  gdxInCallback = true;
+  gdxState.inCallback = true;
   try {
     var errorCode = err && /^[A-Z_]{2,40}$/.test(String(err.code)) ? String(err.code) : 'network error';
     // The Postman CLI's v3 runner passes an error as its words alone: they say a certificate's.
@@ -240,6 +240,14 @@ function gdxTokenAnsweredSafely(err, reply, askedAt, last) {
     gdxFail('the token script failed (' + (e && e.name) + '); regenerate or re-import the collection', 'script');
     return '';
   }
+}
+
+// Why this request is left out before any token is asked for, and how to name it; null to go on.
+function gdxLeftOutWhy() {
+  var held = gdxHeldBack();
+  if (held) return { reason: held, about: 'folder "' + GDX.folder + '" ' };
+  var elsewhere = gdxOffTheApi();
+  return elsewhere ? { reason: elsewhere, about: 'request "' + pm.info.requestName + '": ' } : null;
 }
 
 // This folder's token goes to the API only: a request of this folder pointed elsewhere (a mock, a
