@@ -131,7 +131,8 @@ export function fatalCause(executions: readonly ExecutionRecord[]): string | und
     if (tokenFailure) return tokenFailure.message;
     if (e.requestError) return `${e.folder} / ${e.name}: ${e.requestError.message}`;
     const scriptError = e.scriptRequests.find((s) => s.requestError);
-    if (scriptError) return `${e.folder} / ${e.name} (token script): ${scriptError.requestError!.message}`;
+    // The token script's requests are POSTs; the guard's one request, its question before a DELETE, a GET.
+    if (scriptError) return `${e.folder} / ${e.name} (${scriptError.method === 'GET' ? 'guard' : 'token script'}): ${scriptError.requestError!.message}`;
   }
   return undefined;
 }

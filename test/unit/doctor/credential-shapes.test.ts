@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { findEnvironment } from '../../../src/config/environments.js';
 import { credentialsLines } from '../../../src/doctor/checks.js';
 
-const dev = findEnvironment('dev');
+const dev = findEnvironment('dev')!;
 const line = (id: string, secret: string) =>
   credentialsLines({
     env: dev,

@@ -7,7 +7,7 @@ import { loadLibrary } from '../../helpers/sandbox-library.js';
 interface Sent {
   method: string;
   url: string;
-  body?: { value?: unknown; none?: boolean; unreadable?: string };
+  body?: { value?: unknown; none?: boolean; unreadable?: string; form?: Record<string, string> };
   tokenUrl?: string;
   baseUrl?: string;
   optInSent?: string;
