@@ -64,6 +64,8 @@ export interface TokenScriptConfig extends Reporting {
   hints: Readonly<Record<string, string>>;
   unknownHint: string;
   policy: typeof TOKEN_POLICY;
+  /** The hosts of the platform's own APIs: a token URL there would hand them the client secret. */
+  apiHosts: readonly string[];
 }
 
 /** The collection's guard (guard.prerequest.js, guard.test.js), which every request passes. */
@@ -78,6 +80,8 @@ export interface GuardConfig extends Reporting {
   /** Whether the API has test events: a DELETE of an event is then sent only when the service,
    * asked by the guard at that moment, says it is a TEST_EVENT. */
   testEvents: boolean;
+  /** The hosts of the platform's own APIs: a token request is never one sent there. */
+  apiHosts: readonly string[];
 }
 
 /** An API request's checks (api-response.test.js and its parts). */

@@ -31,6 +31,9 @@ interface Counts {
 }
 interface Outcome extends Counts {
   code: number;
+  /** Newman only: the guard's questions before a DELETE (its pm.sendRequest from the collection's
+   * script), which the Postman CLI counts as requests in a v2.1 run, and Newman does not. */
+  questions?: number;
   /** What the client printed and reported, to look for the GDX token message in. */
   text: string;
 }
@@ -99,7 +102,15 @@ const newmanRun =
     const executions = sent(outcome);
     const assertions = outcome.executions.flatMap((e) => e.assertions);
     const failed = assertions.filter((a) => a.error).length;
-    return { code: failed ? 1 : 0, text: assertions.map((a) => a.name).join('\n'), requests: executions.length, assertions: assertions.length, failed };
+    const questions = outcome.executions.flatMap((e) => e.scriptRequests).filter((r) => r.method === 'GET').length;
+    return {
+      code: failed ? 1 : 0,
+      text: assertions.map((a) => a.name).join('\n'),
+      requests: executions.length,
+      assertions: assertions.length,
+      failed,
+      questions,
+    };
   };
 const newman = newmanRun(false);
 
@@ -160,10 +171,12 @@ describe.skipIf(!!missing)(`other clients${missing ? ` (skipped: ${missing})` : 
         for (const role of rolesOf(env)) {
           const { requests, assertions, failed, code, text } = outcome[role]!;
           const want = baseline.get(env.name)![role]!;
+          // Measured: the Postman CLI counts the guard's question in a v2.1 run, not in a v3 one.
+          const counted = name === 'Postman CLI, v2.1 file' ? want.requests + want.questions! : want.requests;
           expect({ env: env.name, role, requests, assertions, failed, code }, text.slice(-3000)).toEqual({
             env: env.name,
             role,
-            requests: want.requests,
+            requests: counted,
             assertions: want.assertions,
             failed: 0,
             code: 0,
@@ -174,6 +187,12 @@ describe.skipIf(!!missing)(`other clients${missing ? ` (skipped: ${missing})` : 
 
     it(`${name}: the death-notification folders create nothing on a routine run, and exactly one deliverable record when publishDeathNotification is true`, async () => {
       const withOptIn = [...folders(LOCAL, 'supplier'), PUBLISH_DEATH_NOTIFICATION_FOLDER];
+      // Bruno keeps collection variables between runs, as its app does: a tester's own session.
+      // Another sandbox's record would hold this one to none (gdxOptInSent), so it starts afresh.
+      if (name.startsWith('Bruno')) {
+        brunoDir = join(mkdtempSync(join(tmpdir(), 'gdx-bruno-')), 'collection');
+        await brunoImport(...v21(LOCAL), brunoDir);
+      }
       const standin = await startStandin();
       try {
         const routine = await client(LOCAL, 'supplier', standin, clientOf('supplier').clientSecret, { folders: withOptIn });
@@ -234,8 +253,9 @@ describe.skipIf(!!missing)(`Postman CLI 1.62.0: whole collections in both forms,
             failed: 0,
             code: 0,
           });
-          // A v3 run counts the requests its scripts skip; a v2.1 run counts what went out, as Newman does.
-          if (form === v21) expect(outcome[role]!.requests, `${env.name} ${role}`).toBe(want.requests);
+          // A v3 run counts the requests its scripts skip; a v2.1 run counts what went out, as Newman
+          // does, and the guard's question before a DELETE besides.
+          if (form === v21) expect(outcome[role]!.requests, `${env.name} ${role}`).toBe(want.requests + want.questions!);
         }
       }
     }, 300_000);

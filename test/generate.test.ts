@@ -13,6 +13,7 @@ import { ENVIRONMENTS, findEnvironment, LOCAL_CLIENTS, type EnvironmentName } fr
 import { PROJECT_ROOT, SANDBOX_DIR } from '../src/config/paths.js';
 import { loadSchemas } from '../src/schemas.js';
 import { runCli } from './helpers/cli.js';
+import { HELPERS_DIVIDER, splitScript } from '../src/generate/library.js';
 import { allItems, committedCollection, committedEnvironment, formFields, scriptConfig, type PostmanItem } from './helpers/files.js';
 
 const NAMES = ENVIRONMENTS.map((e) => e.name);
@@ -254,11 +255,11 @@ describe('what each environment gets', () => {
   });
 
   it('puts the token script on every API folder and on nothing else', () => {
-    // The file as it is embedded: without its /* global */ line, which serves the linter only.
-    const token = readFileSync(join(SANDBOX_DIR, 'token.prerequest.js'), 'utf8').trimEnd().split('\n').slice(1).join('\n');
+    // The file's flow as it ships: after the settings line, before the divider and the helpers.
+    const { flow } = splitScript(readFileSync(join(SANDBOX_DIR, 'token.prerequest.js'), 'utf8').split('\n').slice(1).join('\n'));
     for (const name of NAMES) {
       for (const folder of committedCollection(name).item) {
-        const hasScript = folder.event.some((e) => e.script.exec.join('\n').endsWith(`;\n${token}`));
+        const hasScript = folder.event.some((e) => e.script.exec.join('\n').includes(`var GDX = gdxSettings();\n${flow}\n\n${HELPERS_DIVIDER}\n`));
         expect(hasScript, `${name}/${folder.name}`).toBe(folder.auth.type === 'bearer');
         expect(allItems(folder.item).every((i) => !(i.event ?? []).some((e) => e.script.exec.join('\n').includes('pm.sendRequest')))).toBe(true);
       }

@@ -76,7 +76,7 @@ describe('every request of every generated collection, read', () => {
           // ... and the one script that sets the id keeps one only when the service itself calls
           // the event a TEST_EVENT (else it stores '').
           for (const set of script.match(/collectionVariables\.set\('testEventId', [^)]*\)/g) ?? []) {
-            expect(["collectionVariables.set('testEventId', gdxTestEventId)", "collectionVariables.set('testEventId', '')"], label).toContain(set);
+            expect(["collectionVariables.set('testEventId', testEventId)", "collectionVariables.set('testEventId', '')"], label).toContain(set);
           }
           for (const assign of script.match(/.*\bgdxTestEventId = [^'].*/g) ?? []) {
             expect(assign.trim(), label).toBe(

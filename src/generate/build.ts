@@ -56,10 +56,10 @@ export const COLLECTION_VARIABLES: readonly (readonly [string, string, ApiFlavou
   ['gdxTokenRetries', 'Retries after a 429 in the last ten minutes'],
   ['gdxGuardJudged', 'What the guard let go before the send, for its second look after it (set by the guard)'],
   ['gdxGuardLock', 'Set when a script changed a request after the guard judged it: writes are refused until you clear it'],
+  ['gdxOptInSent', 'When the opt-in folder sent its one record in this session: clear it to send another'],
   ['firstEventId', 'Id of the first event "List events" returned', 'events-v1'],
   ['testEventId', 'Id of the TEST_EVENT "Find a test event" returned: the only kind of event this collection acknowledges', 'events-v1'],
   ['acknowledgedEventId', 'Id of the test event last acknowledged', 'events-v1'],
-  ['gdxOptInSent', 'When the opt-in folder sent its one record in this session: clear it to send another', 'death-notification-v2'],
   [
     'correlationId',
     'CorrelationID header for the death-notification API: set it to trace your requests with the GDX team; empty: a new UUID per request',
@@ -200,7 +200,13 @@ function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec
 
 const REPORTING: ReportingConfig = { outcome: OUTCOME_PREFIX };
 
-function tokenScriptConfig(folder: FolderSpec): TokenScriptConfig {
+/** The hosts of the platform's own APIs (every environment but the stand-in): whichever
+ * environment's collection a tester edits, a token URL on any of them is refused. */
+function platformApiHosts(inputs: GeneratorInputs): string[] {
+  return inputs.environments.filter((e) => e.name !== 'local').map((e) => new URL(e.baseUrl).hostname);
+}
+
+function tokenScriptConfig(folder: FolderSpec, inputs: GeneratorInputs): TokenScriptConfig {
   return {
     outcome: OUTCOME_PREFIX,
     folder: folder.name,
@@ -213,6 +219,7 @@ function tokenScriptConfig(folder: FolderSpec): TokenScriptConfig {
     hints: OAUTH_HINTS,
     unknownHint: UNKNOWN_REFUSAL_HINT,
     policy: TOKEN_POLICY,
+    apiHosts: platformApiHosts(inputs),
   };
 }
 
@@ -224,7 +231,9 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
     description: describeFolder(folder),
     item: folder.requests.map((r) => requestItem(env, folder, r, inputs)),
     auth: api ? BEARER_AUTH : NO_AUTH,
-    event: api ? [script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.prerequest', tokenScriptConfig(folder))] : [],
+    event: api
+      ? [script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.prerequest', tokenScriptConfig(folder, inputs))]
+      : [],
   };
 }
 
@@ -237,6 +246,7 @@ function guardConfig(env: EnvironmentSpec, inputs: GeneratorInputs): GuardConfig
     needs: Object.fromEntries(foldersFor(env).flatMap((f) => f.requests.flatMap((r) => (r.needs ? [[r.needs, EVENT_VARIABLES[r.needs]]] : [])))),
     ...(deliverable ? { deliverableSchemaName: deliverable, deliverableSchema: embedded(inputs, deliverable) } : {}),
     testEvents: env.apis.includes('events-v1'),
+    apiHosts: platformApiHosts(inputs),
   };
 }
 

@@ -2,7 +2,8 @@
 var gdxInputs = gdxGuardInputs();
 var gdxVerdict = gdxGuardVerdict(gdxInputs, GDX, gdxUndeliverable);
 var gdxTokenProblem = gdxVerdict.token
-  ? gdxVerdict.refused || gdxTokenInputProblem(gdxVariable('tokenUrl'), gdxVariable('clientId'), gdxVariable('clientSecret'), gdxVariable('baseUrl'))
+  ? gdxVerdict.refused ||
+    gdxTokenInputProblem(gdxVariable('tokenUrl'), gdxVariable('clientId'), gdxVariable('clientSecret'), gdxVariable('baseUrl'), GDX.apiHosts)
   : '';
 if (gdxTokenProblem) {
   gdxNoToken(gdxTokenProblem);

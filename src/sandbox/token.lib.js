@@ -183,15 +183,21 @@ function gdxWhereSecretsGo() {
   return 'in Postman 11 and later, as its value (it stays on this machine; never Share clientSecret); in Postman 10 and older, as its current value, not the initial one';
 }
 
+// Whether a URL is on the API's host, and that host one of the platform's own APIs.
+function gdxOnPlatformApi(url, api, apiHosts) {
+  return !!url && !!api && api.host === url.host && (apiHosts || []).indexOf(api.host) >= 0;
+}
+
 // Whether a URL path is one of the API's routes (events, death notifications), however spelt.
 function gdxIsApiRoute(path) {
   return /(^|\/)events(\/|$)/.test(gdxGuardPath(path));
 }
 
 // What stops a token request before it is sent, naming the variable to set; '' when nothing does.
-// A token URL on the API's host (this machine's stand-in apart) or on an API route would hand the
-// client secret to the API.
-function gdxTokenInputProblem(tokenUrl, clientId, clientSecret, baseUrl) {
+// A token URL on an API route, or on the host of one of the platform's APIs (`apiHosts`, from the
+// collection's settings), would hand the client secret to the API. A stand-in serves both on one
+// host, and is no platform API.
+function gdxTokenInputProblem(tokenUrl, clientId, clientSecret, baseUrl, apiHosts) {
   var url = gdxUrlParts(tokenUrl);
   var api = gdxUrlParts(baseUrl);
   if (!tokenUrl) return 'tokenUrl is empty; select the GDX Data Share environment that goes with this collection (the environment menu, top right)';
@@ -202,7 +208,7 @@ function gdxTokenInputProblem(tokenUrl, clientId, clientSecret, baseUrl) {
       'tokenUrl is plain http to ' + url.host + ", so the client secret would travel in clear; use the https token URL (the handbook's table of environments)"
     );
   }
-  if (gdxIsApiRoute(url.path) || (api && api.host === url.host && !gdxIsLoopback(url.host))) {
+  if (gdxIsApiRoute(url.path) || gdxOnPlatformApi(url, api, apiHosts)) {
     return (
       'tokenUrl points at the API (' +
       url.host +
@@ -361,7 +367,7 @@ function gdxRouteVerdict(sent, rules, deliverable) {
   // A token request is known by what it is, not by its URL alone: a POST of a form to tokenUrl,
   // which is no API route, on no API host but this machine's.
   var atTokenUrl = url && tokenUrl && url.origin === tokenUrl.origin && path === gdxGuardPath(tokenUrl.path);
-  var apiHost = api && url && api.host === url.host && !gdxIsLoopback(url.host);
+  var apiHost = gdxOnPlatformApi(url, api, rules.apiHosts);
   if (atTokenUrl && method === 'POST' && gdxIsForm(body)) {
     // At an API route or on the API's host, it is not sent; the token inputs' check says why.
     return gdxIsApiRoute(url.path) || apiHost ? { send: false, token: true } : { send: true, token: true };

@@ -72,7 +72,7 @@ function gdxFail(message, cause, note) {
 }
 
 function gdxInputProblem() {
-  var inputs = gdxTokenInputProblem(gdxTokenUrl, gdxClientId, gdxClientSecret, gdxVariable('baseUrl'));
+  var inputs = gdxTokenInputProblem(gdxTokenUrl, gdxClientId, gdxClientSecret, gdxVariable('baseUrl'), GDX.apiHosts);
   if (inputs) return inputs;
   if (gdxMethod !== 'client_secret_basic' && gdxMethod !== 'client_secret_post') {
     return 'clientAuthMethod is "' + gdxMethod + '"; set it to client_secret_basic or client_secret_post';

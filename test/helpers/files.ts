@@ -56,9 +56,9 @@ export interface ScriptConfig {
   requestSchema?: unknown;
 }
 
-/** The configuration the generator prepends to a script (`var GDX = {...};`), if it has one. */
+/** The configuration the generator gives a script (`function gdxSettings() { return {...}; }`,
+ * the script's last declaration), if it has one. */
 export function scriptConfig(script: string): ScriptConfig | undefined {
-  // Up to the first "};" that ends the statement: the next line starts at the left margin.
-  const m = /var GDX = (\{[\s\S]*?\});\n(?!\s)/.exec(script);
+  const m = /^function gdxSettings\(\) \{\n {2}return ([\s\S]*);\n\}\s*$/m.exec(script);
   return m ? (JSON.parse(m[1]!) as ScriptConfig) : undefined;
 }

@@ -94,13 +94,13 @@ describe('what a tester reads', () => {
 
   it('each collection carries only the variables its requests use', () => {
     const token = ['gdxAccessToken', 'gdxAccessTokenExpiresAt', 'gdxTokenCacheKey', 'gdxTokenFailure', 'gdxTokenRetries'];
-    const guard = ['gdxGuardJudged', 'gdxGuardLock'];
+    const guard = ['gdxGuardJudged', 'gdxGuardLock', 'gdxOptInSent'];
     const events = ['firstEventId', 'testEventId', 'acknowledgedEventId'];
     const expected = {
       dev: [...token, ...guard, ...events],
       demo: [...token, ...guard, ...events],
-      integration: [...token, ...guard, 'gdxOptInSent', 'correlationId'],
-      local: [...token, ...guard, ...events, 'gdxOptInSent', 'correlationId'],
+      integration: [...token, ...guard, 'correlationId'],
+      local: [...token, ...guard, ...events, 'correlationId'],
     };
     for (const env of ENVS) {
       expect(

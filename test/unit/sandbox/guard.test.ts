@@ -27,7 +27,7 @@ interface Verdict {
 }
 interface Library {
   gdxGuardVerdict(sent: Required<Sent>, rules: object, deliverable: (record: unknown) => string): Verdict;
-  gdxTokenInputProblem(tokenUrl: string, clientId: string, clientSecret: string, baseUrl?: string): string;
+  gdxTokenInputProblem(tokenUrl: string, clientId: string, clientSecret: string, baseUrl?: string, apiHosts?: string[]): string;
   gdxBodySent(body: unknown, replaceIn: (text: string) => string): { value?: unknown; none?: boolean; unreadable?: string; form?: object };
   gdxTestEventProblem(answer: { status: number; body: unknown } | null, id: string): string;
 }
@@ -38,9 +38,11 @@ const OPT_IN = {
   variable: 'publishDeathNotification',
   why: 'is left out unless publishDeathNotification is true',
 };
-const WITH_OPT_IN = { optIn: OPT_IN, needs: { testEventId: 'no TEST_EVENT in your queue' }, testEvents: false };
-const WITHOUT_OPT_IN = { optIn: null, needs: {}, testEvents: false };
-const EVENTS_V1 = { optIn: null, needs: { testEventId: 'no TEST_EVENT in your queue' }, testEvents: true };
+// The platform's API hosts, as the collections' settings list them.
+const API_HOSTS = ['demo.example.invalid'];
+const WITH_OPT_IN = { optIn: OPT_IN, needs: { testEventId: 'no TEST_EVENT in your queue' }, testEvents: false, apiHosts: API_HOSTS };
+const WITHOUT_OPT_IN = { optIn: null, needs: {}, testEvents: false, apiHosts: API_HOSTS };
+const EVENTS_V1 = { optIn: null, needs: { testEventId: 'no TEST_EVENT in your queue' }, testEvents: true, apiHosts: API_HOSTS };
 const BASE = 'https://demo.example.invalid';
 const TOKEN_URL = 'https://auth.example.invalid/oauth2/token';
 const DELIVERABLE = { RegistrationID: 1, RecordLockedDateTime: '2023-08-01T14:55:00', DeceasedName: { PersonFamilyName: 'Adams' }, DeceasedGender: 2 };
@@ -139,7 +141,7 @@ describe('the guard, request by request', () => {
     // tokenUrl pointed at an API route, or at the API's host: not a token request.
     for (const tokenUrl of [`${BASE}/events/deathNotification`, `${BASE}/oauth2/token`, 'https://auth.example.invalid/stage/events']) {
       expect(judge({ method: 'POST', url: tokenUrl, tokenUrl, body: form }), tokenUrl).toEqual({ send: false, token: true });
-      expect(lib.gdxTokenInputProblem(tokenUrl, 'id', 'secret', BASE), tokenUrl).toMatch(
+      expect(lib.gdxTokenInputProblem(tokenUrl, 'id', 'secret', BASE, API_HOSTS), tokenUrl).toMatch(
         /^tokenUrl points at the API \(.*\), which would be sent the client secret/,
       );
     }
@@ -149,7 +151,14 @@ describe('the guard, request by request', () => {
       send: true,
       token: true,
     });
-    expect(lib.gdxTokenInputProblem(`${local}/oauth2/token`, 'id', 'secret', local)).toBe('');
+    expect(lib.gdxTokenInputProblem(`${local}/oauth2/token`, 'id', 'secret', local, API_HOSTS)).toBe('');
+    // A stand-in elsewhere (under a name a department proxy resolves) is no platform API either.
+    const elsewhere = 'https://standin.dept.example.invalid';
+    expect(lib.gdxTokenInputProblem(`${elsewhere}/oauth2/token`, 'id', 'secret', elsewhere, API_HOSTS)).toBe('');
+    expect(judge({ method: 'POST', url: `${elsewhere}/oauth2/token`, tokenUrl: `${elsewhere}/oauth2/token`, baseUrl: elsewhere, body: form })).toEqual({
+      send: true,
+      token: true,
+    });
     // A request at tokenUrl that is no form is judged as any other write.
     expect(judge({ method: 'DELETE', url: TOKEN_URL }).send).toBe(false);
     const locked = judge({ method: 'POST', url: `${BASE}/events`, body: json({ eventType: 'TEST_EVENT' }), locked: '"x" was changed' });
