@@ -115,7 +115,9 @@ describe('the CI templates in docs/ci/', () => {
       it('is valid YAML that installs GDX_PACKAGE, by default this version, with npm, and runs gdx-data-share smoke with every reporter', () => {
         const script = t.commands(parsed(t.file)).join('\n');
         expect(script).toContain(`npm install --prefix gdx-tools --no-audit --no-fund "\${GDX_PACKAGE:-${MANIFEST.name}@${MANIFEST.version}}"`);
-        expect(script).toMatch(/^\s*gdx-data-share smoke --env "\$\w+" \$ack --reporters cli,junit,json,html --out reports$/m);
+        // On GitHub Actions the github reporter annotates failures and writes the job summary too.
+        const reporters = t.file === 'github-actions.yml' ? 'cli,junit,json,html,github' : 'cli,junit,json,html';
+        expect(script).toMatch(new RegExp(`^\\s*gdx-data-share smoke --env "\\$\\w+" \\$ack --reporters ${reporters} --out reports$`, 'm'));
       });
 
       it('never names the opt-in publish, never echoes a secret or writes a token out, never hides a failure', () => {

@@ -11,6 +11,7 @@ import { UserError } from '../src/errors.js';
 import { Output } from '../src/report/output.js';
 import { Redactor } from '../src/report/redact.js';
 import type { SmokeOptions } from '../src/run/options.js';
+import { listenersFor } from '../src/report/registry.js';
 import { smoke } from '../src/run/smoke.js';
 import { PROJECT_ROOT } from '../src/config/paths.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
@@ -67,18 +68,17 @@ describe('a filter that empties a plan sends nothing', () => {
         timeoutMs: 5_000,
         bail: false,
         acknowledge: c.acknowledge,
-        reporters: ['json'],
-        outDir: tempDir(),
         tokenUrl: standin.tokenUrl,
         baseUrl: standin.baseUrl,
         trust: { insecure: false },
         method: 'client_secret_basic',
         filesDir: PROJECT_ROOT,
       };
+      const outDir = tempDir();
       const label = JSON.stringify(c);
       let code: number | undefined;
       try {
-        code = await smoke(options, output);
+        code = await smoke(options, output, listenersFor(['json'], { output, outDir }));
       } catch (e) {
         expect(c.silent, label).toBe(ALL);
         expect(e, label).toBeInstanceOf(UserError);
@@ -88,12 +88,12 @@ describe('a filter that empties a plan sends nothing', () => {
       }
       // Some client had something to run: the ones with an empty plan sent nothing.
       expect(code, `${label}\n${lines.join('')}`).toBe(0);
-      const clientsRun = JSON.parse(readFileSync(join(options.outDir, 'summary.json'), 'utf8')).environments.filter(
+      const clientsRun = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')).environments.filter(
         (r: { totals: { requests: number } }) => r.totals.requests > 0,
       ).length;
       // One preflight (two GETs, no client named) for each client that had something to run.
       expect(standin.counters().tokenRequestsTotal - Object.values(standin.counters().tokenRequests).reduce((a, b) => a + b, 0), label).toBe(clientsRun);
-      const summary = JSON.parse(readFileSync(join(options.outDir, 'summary.json'), 'utf8')) as {
+      const summary = JSON.parse(readFileSync(join(outDir, 'summary.json'), 'utf8')) as {
         environments: { clientId: string; role?: Role; totals: { requests: number } }[];
       };
       expect(c.silent, label).not.toBe(ALL);

@@ -7,7 +7,8 @@ import { variables } from '../config/variables.js';
 import { UserError } from '../errors.js';
 import { Output } from '../report/output.js';
 import { processRedactor } from '../report/redact.js';
-import { REPORTER_NAMES, type ReporterName } from '../report/registry.js';
+import { checkReportFolder } from '../report/files.js';
+import { listenersFor, REPORTER_NAMES, REPORTER_REGISTRY, type ReporterName } from '../report/registry.js';
 import { defineCommand } from './command.js';
 import { BASE_URL, CA_FILE, DEFAULT_METHOD, environment, INSECURE, list, METHODS, positiveInt, TOKEN_URL, trustOf } from './options.js';
 
@@ -92,6 +93,13 @@ export const smokeCommand = defineCommand({
     const vars = variables();
     const trust = trustOf(argv, vars);
     const output = new Output(processRedactor);
+    const outDir = resolve(argv.out);
+    checkReportFolder(
+      outDir,
+      reporters.flatMap((r) => REPORTER_REGISTRY[r].file ?? []),
+    );
+    const stepSummary = process.env['GITHUB_STEP_SUMMARY'];
+    const listeners = listenersFor(reporters, { output, outDir, ...(stepSummary ? { stepSummary } : {}) });
     // Newman, ajv and jose load only when a run needs them: --help and token start in a fraction of the time.
     const { smoke } = await import('../run/smoke.js');
     await withInterrupts(async (interrupt) => {
@@ -107,8 +115,6 @@ export const smokeCommand = defineCommand({
           bail: argv.bail,
           acknowledge: argv.acknowledge,
           publishDeathNotification: argv.publishDeathNotification,
-          reporters,
-          outDir: resolve(argv.out),
           ...(argv.tokenUrl ? { tokenUrl: argv.tokenUrl } : {}),
           ...(argv.baseUrl ? { baseUrl: argv.baseUrl } : {}),
           trust,
@@ -117,6 +123,7 @@ export const smokeCommand = defineCommand({
           interrupt,
         },
         output,
+        listeners,
       );
     });
   },

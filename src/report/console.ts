@@ -1,6 +1,9 @@
 // The console reporter: progress lines as the run goes, one line per client, and the summary
-// table. Each returns text; Output redacts and prints it.
+// table. Each returns text; Output redacts and prints it. Two listeners print them: the cli
+// reporter's, and the brief one a run without it still gets.
+import type { ClientStart, RunListener } from './listener.js';
 import { clientLabel as label, failed, totals, type RunReport, type SkippedEnvironment } from './model.js';
+import type { Output } from './output.js';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
@@ -66,4 +69,41 @@ export function summaryTable(reports: readonly RunReport[], skippedEnvs: readonl
   const ids = [...new Set(reports.map((r) => r.correlationId))];
   if (ids.length) lines.push(`CorrelationID (quote it to the GDX team to trace this run): ${ids.join(', ')}`);
   return lines.join('\n');
+}
+
+/** Who a client run is and where it goes, before its first request. */
+function announce(c: ClientStart): string[] {
+  const from = (source?: string): string => (source ? ` (from ${source})` : '');
+  return [
+    `\n${c.environment}: ${c.clientId}${c.role ? ` as ${c.role}` : ''} (credentials from ${c.source})`,
+    `  token endpoint ${c.tokenUrl}${from(c.tokenUrlFrom)}, API ${c.baseUrl}${from(c.baseUrlFrom)}`,
+  ];
+}
+
+/** The cli reporter: the run's CorrelationID, a line a request as it completes, what the scripts
+ * said, and the summary table. */
+export function cliListener(output: Output): RunListener {
+  return {
+    runStarted: (id) => output.line(`CorrelationID of this run: ${id}`),
+    clientStarted: (c) => announce(c).forEach((l) => output.line(l)),
+    executionDone: (e, refused) => {
+      const lines = refused ? [`  x  ${e.folder} / ${e.name}  ${e.status ?? '---'}  refused (the cause is below)`] : progressLine(e);
+      for (const l of lines) output.line(l);
+    },
+    console: (line) => output.line(`     console: ${line}`),
+    note: (line) => output.line(line),
+    runDone: (end) => output.line(`\n${summaryTable(end.reports, end.skipped)}`),
+  };
+}
+
+/** Without the cli reporter: enough to see the run is alive and how each client went. */
+export function briefListener(output: Output): RunListener {
+  return {
+    clientStarted: (c) => announce(c).forEach((l) => output.line(l)),
+    note: (line) => output.line(line),
+    clientDone: (r) => output.line(oneLineResult(r)),
+    runDone: (end) => {
+      for (const r of end.reports) if (r.fatal) output.warn(`${r.environment}: ${r.fatal}`);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { printableLines } from '../transport/printable.js';
@@ -35,5 +35,11 @@ export class Output {
     writeFileAtomic.sync(path, printableLines(this.redactor.redact(content)), { mode: 0o600 });
     this.written.push(path);
     return path;
+  }
+
+  /** Adds to a file another tool owns (GitHub's job summary): its mode stays the owner's. */
+  append(path: string, content: string): void {
+    appendFileSync(path, printableLines(this.redactor.redact(content)));
+    this.written.push(path);
   }
 }

@@ -1,28 +1,55 @@
-// The reporters a run can use, by name: what each writes, and where. The cli reporter prints as
-// the run goes (progress lines and the summary table) and writes no file.
+// The reporters a run can use, by name: each is a listener on the run's events (listener.ts).
+// The cli reporter prints as the run goes; the file reporters write their file when it ends; the
+// github reporter annotates failed requests and writes the job summary.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { briefListener, cliListener } from './console.js';
+import { githubListener } from './github.js';
 import { htmlReport } from './html.js';
-import type { RunReport, SkippedEnvironment } from './model.js';
 import { jsonSummary } from './json.js';
 import { junitXml } from './junit.js';
+import type { RunEnd, RunListener } from './listener.js';
+import type { Output } from './output.js';
 
-export type ReporterName = 'cli' | 'junit' | 'json' | 'html';
+export type ReporterName = 'cli' | 'junit' | 'json' | 'html' | 'github';
 
-type Render = (reports: readonly RunReport[], skipped: readonly SkippedEnvironment[], exitCode: number, generatedAt: Date) => string;
+/** What a reporter is given to report with. */
+export interface ReporterContext {
+  output: Output;
+  /** --out: where report files go. */
+  outDir: string;
+  /** GitHub Actions' job summary file ($GITHUB_STEP_SUMMARY), when the run is in a job. */
+  stepSummary?: string;
+}
 
 export interface Reporter {
-  /** The report file, in --out; none for the console. */
+  /** The report file, in --out; none for the console and github. */
   file?: string;
-  render?: Render;
+  listener: (ctx: ReporterContext) => RunListener;
+}
+
+/** A reporter that writes one file, in --out, once the run is done. */
+function fileReporter(file: string, render: (end: RunEnd) => string): Reporter {
+  return { file, listener: (ctx) => ({ runDone: (end) => void ctx.output.file(ctx.outDir, file, render(end)) }) };
 }
 
 export const REPORTER_REGISTRY: Readonly<Record<ReporterName, Reporter>> = {
-  cli: {},
-  junit: { file: 'junit.xml', render: (reports) => junitXml(reports) },
-  json: { file: 'summary.json', render: (reports, skipped, exitCode) => jsonSummary(reports, skipped, exitCode) },
-  html: { file: 'report.html', render: (reports, skipped, exitCode, at) => htmlReport(reports, skipped, exitCode, at) },
+  cli: { listener: (ctx) => cliListener(ctx.output) },
+  junit: fileReporter('junit.xml', (end) => junitXml(end.reports)),
+  json: fileReporter('summary.json', (end) => jsonSummary(end.reports, end.skipped, end.exitCode)),
+  html: fileReporter('report.html', (end) => htmlReport(end.reports, end.skipped, end.exitCode, end.generatedAt)),
+  github: { listener: (ctx) => githubListener(ctx.output, ctx.stepSummary) },
 };
 
 export const REPORTER_NAMES = Object.keys(REPORTER_REGISTRY) as ReporterName[];
 
 /** Every file any reporter writes: a new run removes all of them first, so none is left stale. */
 export const REPORT_FILES: readonly string[] = Object.values(REPORTER_REGISTRY).flatMap((r) => r.file ?? []);
+
+/** The listeners for the reporters named: first, one that removes every report a run can leave
+ * (a report from an earlier run must never pass for this one's); the brief console lines when
+ * the cli reporter is not among them. */
+export function listenersFor(names: readonly ReporterName[], ctx: ReporterContext): RunListener[] {
+  const stale: RunListener = { runStarted: () => REPORT_FILES.forEach((name) => rmSync(join(ctx.outDir, name), { force: true })) };
+  return [stale, ...(names.includes('cli') ? [] : [briefListener(ctx.output)]), ...names.map((n) => REPORTER_REGISTRY[n].listener(ctx))];
+}

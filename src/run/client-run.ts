@@ -10,6 +10,7 @@ import { ProxyRefused } from '../transport/proxy.js';
 import { loadNewman, runCollection } from './newman.js';
 import type { RunOutcome } from '../report/records.js';
 import { ExecutionObserver } from './observer.js';
+import type { ClientStart, RunListener } from '../report/listener.js';
 import type { Output } from '../report/output.js';
 import type { FolderPlan } from './plan.js';
 import { fatalCause, folderSkips, type RunReport } from '../report/model.js';
@@ -89,10 +90,18 @@ function newReport(target: Target, client: Client, options: ClientOptions): RunR
   };
 }
 
-function announce(output: Output, target: Target, client: Client, role: Role | undefined): void {
-  const from = (source?: string): string => (source ? ` (from ${source})` : '');
-  output.line(`\n${target.env.name}: ${client.clientId}${role ? ` as ${role}` : ''} (credentials from ${client.source})`);
-  output.line(`  token endpoint ${target.tokenUrl}${from(target.tokenUrlFrom)}, API ${target.baseUrl}${from(target.baseUrlFrom)}`);
+/** Who this client run is, and where it goes, for the listeners. */
+function startOf(target: Target, client: Client, role: Role | undefined): ClientStart {
+  return {
+    environment: target.env.name,
+    clientId: client.clientId,
+    ...(role ? { role } : {}),
+    source: client.source,
+    tokenUrl: target.tokenUrl,
+    baseUrl: target.baseUrl,
+    ...(target.tokenUrlFrom ? { tokenUrlFrom: target.tokenUrlFrom } : {}),
+    ...(target.baseUrlFrom ? { baseUrlFrom: target.baseUrlFrom } : {}),
+  };
 }
 
 /** One Newman run of `folders` for this client, through the observer. */
@@ -126,12 +135,19 @@ function pass(target: Target, client: Client, options: ClientOptions, observer: 
     );
 }
 
-export async function runClient(target: Target, client: Client, options: ClientOptions, output: Output, state: RunState): Promise<RunReport> {
+export async function runClient(
+  target: Target,
+  client: Client,
+  options: ClientOptions,
+  output: Output,
+  state: RunState,
+  on: Required<RunListener>,
+): Promise<RunReport> {
   const { env } = target;
   const started = Date.now();
   output.redactor.addClient(client.clientId, client.clientSecret);
   const report = newReport(target, client, options);
-  announce(output, target, client, options.role);
+  on.clientStarted(startOf(target, client, options.role));
   const finished = (): RunReport => Object.assign(report, { durationMs: Date.now() - started });
   // Nothing planned, nothing sent: not even the preflight.
   if (options.plan.run.length === 0) return finished();
@@ -150,7 +166,7 @@ export async function runClient(target: Target, client: Client, options: ClientO
   const observer = new ExecutionObserver({
     ...{ env, role: options.role, clientId: client.clientId, tokenUrl: target.tokenUrl, timeoutMs: options.timeoutMs, trust: options.trust },
     ...(checked.clockSkewMs !== undefined ? { clockSkewMs: checked.clockSkewMs } : {}),
-    ...{ progress: options.reporters.includes('cli'), output, report, stop, onTestEventPublished },
+    ...{ on, output, report, stop, onTestEventPublished },
   });
   const run = pass(target, client, options, observer, stop.signal);
   let outcome = await run(options.plan.run.map((f) => f.name));
@@ -166,7 +182,7 @@ export async function runClient(target: Target, client: Client, options: ClientO
       outcome = await run([ACKNOWLEDGE_FOLDER], outcome.collectionVariables);
       executions.push(...outcome.executions);
     },
-    (line) => output.line(line),
+    (line) => on.note(line),
     stop.signal,
   );
   options.interrupt?.removeEventListener('abort', onInterrupt);

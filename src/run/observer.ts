@@ -11,7 +11,7 @@ import { issuerRule } from '../config/issuer.js';
 import type { Output } from '../report/output.js';
 import type { Trust } from '../transport/trust.js';
 import { executionReport, skipReasonFor, type RunReport } from '../report/model.js';
-import { progressLine } from '../report/console.js';
+import type { RunListener } from '../report/listener.js';
 import { RunWatch } from './watch.js';
 
 export interface ObserverContext {
@@ -23,8 +23,9 @@ export interface ObserverContext {
   trust: Trust;
   /** This machine's clock minus the token endpoint's, when the preflight read it. */
   clockSkewMs?: number;
-  /** Print a progress line per request (the cli reporter). */
-  progress: boolean;
+  /** Told of each request as it completes, and of what the scripts said. */
+  on: Required<RunListener>;
+  /** Its redactor learns every token as soon as it is seen. */
   output: Output;
   report: RunReport;
   /** Aborted when the run must stop (a token failure, a host gone). */
@@ -58,12 +59,8 @@ export class ExecutionObserver {
     this.ctx.report.executions.push(rendered);
     const check = checkFor(this.ctx.env, e.folder, e.name);
     const reason = this.ctx.report.fatal ? undefined : this.watch.observe(e, check);
-    if (this.ctx.progress) {
-      // A refused seed request's failed assertions all say what the one cause line says.
-      const refused = reason && check?.kind === 'token-response' && !e.skipped;
-      const lines = refused ? [`  x  ${e.folder} / ${e.name}  ${e.status ?? '---'}  refused (the cause is below)`] : progressLine(rendered);
-      for (const l of lines) this.ctx.output.line(l);
-    }
+    // A refused seed request's failed assertions all say what the one cause line says.
+    this.ctx.on.executionDone(rendered, !!reason && check?.kind === 'token-response' && !e.skipped);
     if (reason) {
       this.ctx.report.fatal = reason;
       this.ctx.stop.abort();
@@ -72,7 +69,7 @@ export class ExecutionObserver {
 
   /** A console line for people (the outcomes and what was said beside them never come here). */
   onConsole(line: string): void {
-    if (this.ctx.progress) this.ctx.output.line(`     console: ${line}`);
+    this.ctx.on.console(line);
   }
 
   /** Learn the tokens first, so that nothing after can print one; verify each for real. */

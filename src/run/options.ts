@@ -1,7 +1,6 @@
 // What a run of many is asked to do: the commands build it, smoke.ts and client-run.ts read it.
 import type { ClientAuthMethod } from '../config/credentials.js';
 import type { EnvironmentSpec, Role } from '../config/environments.js';
-import type { ReporterName } from '../report/registry.js';
 import type { Trust } from '../transport/trust.js';
 
 export interface SmokeOptions {
@@ -18,8 +17,6 @@ export interface SmokeOptions {
   acknowledge: boolean;
   /** Send the opt-in folder's death notification (once per run), which other departments receive. */
   publishDeathNotification?: boolean;
-  reporters: readonly ReporterName[];
-  outDir: string;
   tokenUrl?: string;
   baseUrl?: string;
   /** --insecure, and the CA file to trust (--ca-file, GDX_CA_FILE). */

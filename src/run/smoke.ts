@@ -1,8 +1,6 @@
 // One smoke run: for each environment and client, plan the folders, check the hosts answer, run
 // the committed collection through Newman, check answers and tokens, and report.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { type EnvironmentSpec, type Role } from '../config/environments.js';
 import { EXIT, UserError } from '../errors.js';
 import { collectionPath, environmentPath } from '../generate/names.js';
@@ -11,11 +9,9 @@ import { clientsFor, urlsFor, type Client } from '../config/credentials.js';
 import type { Output } from '../report/output.js';
 import { planFolders, type FolderPlan } from './plan.js';
 import { totals, type RunReport } from '../report/model.js';
-import { REPORT_FILES, REPORTER_REGISTRY } from '../report/registry.js';
-import { oneLineResult, summaryTable } from '../report/console.js';
+import { allOf, type RunListener } from '../report/listener.js';
 import type { SkippedEnvironment } from '../report/model.js';
 import { readJsonFile } from '../config/committed-files.js';
-import { checkReportFolder } from '../report/files.js';
 import type { SmokeOptions } from './options.js';
 import { afterAcceptedCounts, afterAcceptedSince, type LocalStandin } from './standin-harm.js';
 
@@ -106,7 +102,12 @@ function planWork(options: SmokeOptions): Planned {
 
 /** Runs each environment's clients, suppliers first: the test event a supplier publishes is the
  * one an acquirer then reads and acknowledges. */
-async function runWork(work: readonly Work[], options: SmokeOptions & { correlationId: string }, output: Output): Promise<RunReport[]> {
+async function runWork(
+  work: readonly Work[],
+  options: SmokeOptions & { correlationId: string },
+  output: Output,
+  on: Required<RunListener>,
+): Promise<RunReport[]> {
   const reports: RunReport[] = [];
   const state: RunState = { publishedTestEvents: new Map() };
   for (const item of work) {
@@ -122,10 +123,11 @@ async function runWork(work: readonly Work[], options: SmokeOptions & { correlat
           { ...options, role: client.role ?? options.role, plan: planFor(item.env, client.role ?? options.role, options) },
           output,
           state,
+          on,
         );
         if (standin && before) report.afterAccepted = afterAcceptedSince(standin, before);
         reports.push(report);
-        if (!options.reporters.includes('cli')) output.line(oneLineResult(report));
+        on.clientDone(report);
       }
     } finally {
       await stop?.();
@@ -135,29 +137,21 @@ async function runWork(work: readonly Work[], options: SmokeOptions & { correlat
   return reports;
 }
 
-export async function smoke(options: SmokeOptions, output: Output): Promise<number> {
+/** Runs, and tells `listeners` what happens as it goes (the reporters: what they print and write
+ * is theirs). Returns the exit code. */
+export async function smoke(options: SmokeOptions, output: Output, listeners: readonly RunListener[]): Promise<number> {
   if (options.trust.insecure) {
     output.warn(
       'WARNING: --insecure is on: TLS certificates are NOT verified, so anyone on the path can read your credentials. Never use it against dev, demo or integration.',
     );
   }
   const { work, skippedEnvs } = planWork(options);
-  const reportFiles = options.reporters.flatMap((r) => REPORTER_REGISTRY[r].file ?? []);
-  checkReportFolder(options.outDir, reportFiles);
-  // A report left from an earlier run must never pass for this one's.
-  for (const name of REPORT_FILES) rmSync(join(options.outDir, name), { force: true });
-
+  const on = allOf(listeners);
   const run = { ...options, correlationId: options.correlationId ?? randomUUID() };
-  if (options.reporters.includes('cli')) output.line(`CorrelationID of this run: ${run.correlationId}`);
-  const reports = await runWork(work, run, output);
+  on.runStarted(run.correlationId);
+  const reports = await runWork(work, run, output, on);
   const exitCode = exitCodeOf(reports);
-  if (options.reporters.includes('cli')) output.line(`\n${summaryTable(reports, skippedEnvs)}`);
-  else for (const r of reports) if (r.fatal) output.warn(`${r.environment}: ${r.fatal}`);
-  const generatedAt = new Date();
-  for (const name of options.reporters) {
-    const { file, render } = REPORTER_REGISTRY[name];
-    if (file && render) output.file(options.outDir, file, render(reports, skippedEnvs, exitCode, generatedAt));
-  }
+  on.runDone({ reports, skipped: skippedEnvs, exitCode, generatedAt: new Date() });
   if (output.written.length) output.line(`reports: ${output.written.join(', ')}`);
   if (options.interrupt?.aborted) output.warn(`interrupted by ${String(options.interrupt.reason)}: the reports are partial and say so`);
   if (reports.length === 0) throw new UserError(`no environment had credentials: ${skippedEnvs.map((s) => s.reason).join('; ')}`);
