@@ -3,7 +3,6 @@
 // CorrelationID), a Markdown job summary appended to the file $GITHUB_STEP_SUMMARY names, and no
 // secret in either. A proxy in front of the stand-in puts a wrong eventType into the event list.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { annotation } from '../src/report/github.js';
 import { cleanEnv, creds, runCli } from './helpers/cli.js';
-import { serve, type Running } from './helpers/servers.js';
+import { rewritingProxyTo, type Running } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
 let standin: Standin;
@@ -20,22 +19,11 @@ let proxy: Running;
 beforeAll(async () => {
   standin = await startStandin();
   // GET /events answers with its first event's eventType changed: the event-list schema refuses it.
-  proxy = await serve((req, res) => {
-    const upstream = httpRequest(`${standin.baseUrl}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
-      const chunks: Buffer[] = [];
-      up.on('data', (c: Buffer) => chunks.push(c));
-      up.on('end', () => {
-        let body = Buffer.concat(chunks).toString('utf8');
-        if (req.method === 'GET' && /^\/events(\?|$)/.test(req.url ?? '') && up.statusCode === 200) {
-          const page = JSON.parse(body) as { data: { attributes: { eventType: string } }[] };
-          if (page.data[0]) page.data[0].attributes.eventType = 'SOMETHING_ELSE';
-          body = JSON.stringify(page);
-        }
-        const headers = { ...up.headers, 'content-length': String(Buffer.byteLength(body)) };
-        res.writeHead(up.statusCode ?? 502, headers).end(body);
-      });
-    });
-    req.pipe(upstream);
+  proxy = await rewritingProxyTo(standin.baseUrl, (method, url, status, body) => {
+    if (method !== 'GET' || !/^\/events(\?|$)/.test(url) || status !== 200) return body;
+    const page = JSON.parse(body) as { data: { attributes: { eventType: string } }[] };
+    if (page.data[0]) page.data[0].attributes.eventType = 'SOMETHING_ELSE';
+    return JSON.stringify(page);
   });
 });
 afterAll(async () => {
@@ -79,8 +67,8 @@ describe('--reporters github', () => {
     const written = readFileSync(summary, 'utf8');
     // Appended, after what earlier steps wrote.
     expect(written.startsWith('# Earlier steps\n\n## GDX Data Share connection test: failed (exit 1)\n')).toBe(true);
-    expect(written).toContain('| environment (client) | requests | assertions | failures | skipped folders | token requests |');
-    expect(written).toMatch(/^\| dev \(local-acquirer\) \| 3 \| \d+ \| [1-9]\d* \| \d+ \| \d+ \(\d+ issued\) \|$/m);
+    expect(written).toContain('| environment (client) | requests | failed requests | schema errors | assertions | skipped folders | token requests |');
+    expect(written).toMatch(/^\| dev \(local-acquirer\) \| 3 \| 2 \| 2 \| \d+ \| \d+ \| \d+ \(\d+ issued\) \|$/m);
     expect(written).toContain('### Failed requests');
     expect(written).toContain('- dev (local-acquirer): **Acquirer: events / List events**: ');
     expect(written).toContain(`CorrelationID (quote it to the GDX team): \`${id}\``);

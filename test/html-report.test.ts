@@ -106,13 +106,14 @@ describe('--reporters html', () => {
         expect(problems).toEqual([]);
         expect(fetched).toEqual([url]);
 
-        await expect(page.title()).resolves.toMatch(/^GDX smoke run: failed \(\d+ failures\)$/);
+        // The headline counts failed requests; the schema errors stand beside them, not added in.
+        await expect(page.title()).resolves.toMatch(/^GDX smoke run: failed \(\d+ failed requests? \(\d+ schema errors?\)\)$/);
         const totals = page.locator('table.totals').first();
         await expect(totals.locator('th').allInnerTexts()).resolves.toEqual(
-          expect.arrayContaining(['requests', 'assertions', 'failed assertions', 'schema failures', 'token requests']),
+          expect.arrayContaining(['requests', 'failed requests', 'assertions', 'failed assertions', 'schema errors', 'token requests']),
         );
         const alert = await page.getByRole('alert').first().innerText();
-        expect(alert).toMatch(/^\d+ failures?$/);
+        expect(alert).toMatch(/^\d+ failed requests?( \(\d+ schema errors?\))?$/);
         const firstRow = page.locator('table.requests tr.failed').first();
         await expect(firstRow.innerText()).resolves.toMatch(/FAIL[\s\S]*Acquirer: events[\s\S]*(status is 200|schema)/);
         const failing = await page.locator('li.bad').first().innerText();

@@ -31,7 +31,7 @@ export function progressLine(e: RunReport['executions'][number]): string[] {
 export function oneLineResult(r: RunReport): string {
   const t = totals(r);
   const state = r.interrupted ? `interrupted by ${r.interrupted}` : r.fatal ? 'stopped' : t.failures ? 'failed' : 'passed';
-  return `${label(r)}: ${state}, ${t.requests} requests, ${t.assertions} assertions, ${t.failures} failures${r.fatal ? `: ${r.fatal}` : ''}`;
+  return `${label(r)}: ${state}, ${t.requests} requests, ${t.assertions} assertions, ${t.failedRequests} failed requests (${t.schemaFailures} schema errors)${r.fatal ? `: ${r.fatal}` : ''}`;
 }
 
 function hosts(r: RunReport): string {
@@ -40,14 +40,15 @@ function hosts(r: RunReport): string {
 }
 
 export function summaryTable(reports: readonly RunReport[], skippedEnvs: readonly SkippedEnvironment[]): string {
-  const header = ['environment', 'requests', 'assertions', 'failures', 'skipped folders', 'token requests', 'duration'];
+  const header = ['environment', 'requests', 'assertions', 'failed requests', 'schema errors', 'skipped folders', 'token requests', 'duration'];
   const rows = reports.map((r) => {
     const t = totals(r);
     return [
       label(r),
       String(t.requests),
       String(t.assertions),
-      String(t.failures),
+      String(t.failedRequests),
+      String(t.schemaFailures),
       String(r.skippedFolders.length),
       `${r.tokenRequests} (${r.tokensIssued} issued)`,
       seconds(r.durationMs),

@@ -3,7 +3,7 @@
 // Markdown job summary appended to $GITHUB_STEP_SUMMARY when the run ends. Everything goes
 // through Output, so it is redacted as every report is.
 import type { RunListener } from './listener.js';
-import { clientLabel, failed, totals, type ExecutionReport, type RunReport } from './model.js';
+import { clientLabel, failed, problemsOf, totals, type ExecutionReport, type RunReport } from './model.js';
 import type { Output } from './output.js';
 
 /** A workflow command's message: GitHub reads %, CR and LF as escapes (its toolkit's own rules). */
@@ -16,19 +16,16 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** What failed first in a request: an assertion, a schema problem, or an error. */
-function firstProblem(e: ExecutionReport): string {
-  const assertion = e.assertions.find((a) => a.error);
-  if (assertion) return assertion.error === assertion.name ? assertion.name : `${assertion.name}: ${assertion.error}`;
-  const schema = e.schemaFailures[0];
-  if (schema) return `schema: ${schema.pointer} ${schema.message}`;
-  return e.errors[0] ?? (e.noToken ? 'not sent: no access token' : 'failed');
+/** What failed in a request, each problem once. */
+function problems(e: ExecutionReport): string {
+  const all = problemsOf(e);
+  return all.length ? all.join('; ') : e.noToken ? 'not sent: no access token' : 'failed';
 }
 
-/** The annotation line for one failed request. */
+/** The annotation line for one failed request: the request, what failed, the CorrelationID. */
 export function annotation(e: ExecutionReport, correlationId: string): string {
   const title = `GDX: ${e.folder} / ${e.name}`;
-  return `::error title=${escapeProperty(title)}::${escapeData(`${e.folder} / ${e.name}: ${firstProblem(e)} (CorrelationID ${correlationId})`)}`;
+  return `::error title=${escapeProperty(title)}::${escapeData(`${e.folder} / ${e.name}: ${problems(e)} (CorrelationID ${correlationId})`)}`;
 }
 
 /** A Markdown table cell: no pipe or line break can end it early. */
@@ -41,17 +38,17 @@ export function jobSummary(reports: readonly RunReport[], exitCode: number): str
   const lines = [
     `## GDX Data Share connection test: ${state}`,
     '',
-    '| environment (client) | requests | assertions | failures | skipped folders | token requests |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| environment (client) | requests | failed requests | schema errors | assertions | skipped folders | token requests |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...reports.map((r) => {
       const t = totals(r);
-      return `| ${cell(clientLabel(r))} | ${t.requests} | ${t.assertions} | ${t.failures} | ${r.skippedFolders.length} | ${r.tokenRequests} (${r.tokensIssued} issued) |`;
+      return `| ${cell(clientLabel(r))} | ${t.requests} | ${t.failedRequests} | ${t.schemaFailures} | ${t.assertions} | ${r.skippedFolders.length} | ${r.tokenRequests} (${r.tokensIssued} issued) |`;
     }),
     '',
   ];
   if (failing.length) {
     lines.push('### Failed requests', '');
-    for (const { r, e } of failing) lines.push(`- ${cell(clientLabel(r))}: **${cell(`${e.folder} / ${e.name}`)}**: ${cell(firstProblem(e))}`);
+    for (const { r, e } of failing) lines.push(`- ${cell(clientLabel(r))}: **${cell(`${e.folder} / ${e.name}`)}**: ${cell(problems(e))}`);
     lines.push('');
   }
   for (const r of reports) if (r.fatal) lines.push(`${cell(clientLabel(r))}: ${cell(r.fatal)}`, '');

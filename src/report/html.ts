@@ -1,6 +1,6 @@
 // A self-contained HTML report: inline styles, no script, no fonts or images from anywhere, so it
 // opens offline and as an e-mail attachment. Failures come first, in red.
-import { failed, totals, type ExecutionReport, type RunReport, type SkippedEnvironment } from './model.js';
+import { failed, totals, type ExecutionReport, type RunReport, type SkippedEnvironment, type Totals } from './model.js';
 import { PACKAGE_NAME, VERSION } from '../config/version.js';
 
 function esc(s: string): string {
@@ -52,7 +52,7 @@ function section(r: RunReport): string {
   const verdict = r.fatal
     ? `<div class="verdict fatal" role="alert">No token or host unreachable: ${esc(r.fatal)}</div>`
     : t.failures
-      ? `<div class="verdict fail" role="alert">${t.failures} failure${t.failures === 1 ? '' : 's'}</div>`
+      ? `<div class="verdict fail" role="alert">${headline(t)}</div>`
       : '<div class="verdict pass">All checks passed</div>';
   const tokenProblems = r.tokenChecks.flatMap((c) => c.problems.map((p) => `<li class="bad">✗ ${esc(c.request)}: ${esc(p)}</li>`));
   const tokenGood = r.tokenChecks.filter((c) => c.problems.length === 0).map((c) => `<li class="good">✓ ${esc(c.request)}: signature and claims verified</li>`);
@@ -61,8 +61,8 @@ function section(r: RunReport): string {
   return `
 <h2>${esc(r.environment)}: ${esc(r.clientId)}${r.role ? ` (${esc(r.role)})` : ''}</h2>
 ${verdict}
-<table class="totals"><tr><th>requests</th><th>assertions</th><th>failed assertions</th><th>schema failures</th><th>token problems</th><th>token requests</th><th>tokens issued</th><th>duration</th></tr>
-<tr><td class="num">${t.requests}</td><td class="num">${t.assertions}</td><td class="num">${t.failedAssertions}</td><td class="num">${t.schemaFailures}</td><td class="num">${t.tokenProblems}</td><td class="num">${r.tokenRequests}</td><td class="num">${r.tokensIssued}</td><td class="num">${(r.durationMs / 1000).toFixed(1)} s</td></tr></table>
+<table class="totals"><tr><th>requests</th><th>failed requests</th><th>assertions</th><th>failed assertions</th><th>schema errors</th><th>token problems</th><th>token requests</th><th>tokens issued</th><th>duration</th></tr>
+<tr><td class="num">${t.requests}</td><td class="num">${t.failedRequests}</td><td class="num">${t.assertions}</td><td class="num">${t.failedAssertions}</td><td class="num">${t.schemaFailures}</td><td class="num">${t.tokenProblems}</td><td class="num">${r.tokenRequests}</td><td class="num">${r.tokensIssued}</td><td class="num">${(r.durationMs / 1000).toFixed(1)} s</td></tr></table>
 <p>Token URL <code>${esc(r.tokenUrl)}</code>, API <code>${esc(r.baseUrl)}</code>, started ${esc(r.startedAt)}, CorrelationID <code>${esc(r.correlationId)}</code>.</p>
 <h3>Requests</h3>
 <table class="requests"><tr><th></th><th>folder</th><th>request</th><th>status</th><th>time</th><th>checks</th></tr>
@@ -74,8 +74,27 @@ ${tokenProblems.length || tokenGood.length ? `<h3>Access tokens</h3><ul class="c
 ${r.skippedFolders.length ? `<h3>Skipped folders</h3><table><tr><th>folder</th><th>reason</th></tr>${r.skippedFolders.map((s) => `<tr><td>${esc(s.folder)}</td><td>${esc(s.reason)}</td></tr>`).join('')}</table>` : ''}`;
 }
 
+/** The failed requests, with the schema errors beside them (counted apart, never added in). */
+function headline(t: Totals): string {
+  const requests = `${t.failedRequests} failed request${t.failedRequests === 1 ? '' : 's'}`;
+  const schema = t.schemaFailures ? ` (${t.schemaFailures} schema error${t.schemaFailures === 1 ? '' : 's'})` : '';
+  const other = t.failedRequests === 0 ? `${t.failures} failed check${t.failures === 1 ? '' : 's'}` : '';
+  return other || `${requests}${schema}`;
+}
+
 export function htmlReport(reports: readonly RunReport[], skippedEnvs: readonly SkippedEnvironment[], exitCode: number, generatedAt: Date): string {
-  const failures = reports.reduce((n, r) => n + totals(r).failures, 0);
+  const all = reports.map(totals);
+  const sum = (k: keyof Totals): number => all.reduce((n, t) => n + t[k], 0);
+  const whole: Totals = {
+    requests: sum('requests'),
+    failedRequests: sum('failedRequests'),
+    assertions: sum('assertions'),
+    failedAssertions: sum('failedAssertions'),
+    schemaFailures: sum('schemaFailures'),
+    tokenProblems: sum('tokenProblems'),
+    errors: sum('errors'),
+    failures: sum('failures'),
+  };
   const interrupted = reports.find((r) => r.interrupted)?.interrupted;
   const overall = interrupted
     ? `interrupted by ${interrupted}: partial report`
@@ -83,7 +102,7 @@ export function htmlReport(reports: readonly RunReport[], skippedEnvs: readonly 
       ? 'passed'
       : exitCode === 3
         ? 'could not run: no token or a host unreachable'
-        : `failed (${failures} failures)`;
+        : `failed (${headline(whole)})`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

@@ -1,6 +1,6 @@
 // The JUnit XML reporter, for CI: a test suite per folder, a test case per request.
 import { PACKAGE_NAME, VERSION } from '../config/version.js';
-import { clientLabel as label, failed, type RunReport } from './model.js';
+import { clientLabel as label, failed, problemsOf, type RunReport } from './model.js';
 
 function xml(s: string): string {
   return (
@@ -33,11 +33,7 @@ export function junitXml(reports: readonly RunReport[]): string {
       const caseXml = cases.map((e) => {
         const time = ((e.responseTimeMs ?? 0) / 1000).toFixed(3);
         const name = `${e.name}${e.iteration > 0 ? ` [iteration ${e.iteration + 1}]` : ''}`;
-        const messages = [
-          ...e.assertions.filter((a) => a.error).map((a) => (a.error === a.name ? a.name : `${a.name}: ${a.error}`)),
-          ...e.schemaFailures.map((f) => `schema ${f.pointer} ${f.message}`),
-          ...e.errors,
-        ];
+        const messages = problemsOf(e);
         const body = messages.length
           ? `<failure message="${xml(messages[0]!)}" type="AssertionFailure">${xml(messages.join('\n'))}</failure>`
           : e.skipped

@@ -8,7 +8,12 @@ export interface SchemaFailure {
   request: string;
   status?: number;
   pointer: string;
+  /** What is wrong there, with what was received and what the schema expects, in words. */
   message: string;
+  /** What the schema expects there (the allowed values, the type, the property). */
+  expected?: string;
+  /** What the answer had there: a short excerpt, redacted on output. */
+  received?: string;
 }
 
 /** What the runner found checking one access token. */
@@ -88,6 +93,8 @@ export interface RunReport {
 
 export interface Totals {
   requests: number;
+  /** Requests with anything failed: what a headline counts. */
+  failedRequests: number;
   assertions: number;
   failedAssertions: number;
   schemaFailures: number;
@@ -102,6 +109,7 @@ export function failed(e: ExecutionReport): boolean {
 
 export function totals(r: RunReport): Totals {
   const requests = r.executions.filter((e) => !e.skipped).length;
+  const failedRequests = r.executions.filter(failed).length;
   const assertions = r.executions.reduce((n, e) => n + e.assertions.length, 0);
   const failedAssertions = r.executions.reduce((n, e) => n + e.assertions.filter((a) => a.error).length, 0);
   const schemaFailures = r.executions.reduce((n, e) => n + e.schemaFailures.length, 0);
@@ -110,6 +118,7 @@ export function totals(r: RunReport): Totals {
   const errors = r.executions.reduce((n, e) => n + e.errors.length, 0) + (r.afterAccepted ? r.afterAccepted.dropped + r.afterAccepted.deadLettered : 0);
   return {
     requests,
+    failedRequests,
     assertions,
     failedAssertions,
     schemaFailures,
@@ -159,12 +168,31 @@ export function executionReport(
     ...(e.url ? { url: e.url } : {}),
     ...(e.status !== undefined ? { status: e.status } : {}),
     ...(e.responseTimeMs !== undefined ? { responseTimeMs: e.responseTimeMs } : {}),
-    assertions: e.assertions,
+    assertions: schema.length ? e.assertions.map(withoutPostmansCopy) : e.assertions,
     schemaFailures: schema,
     errors,
   };
   if (failed(report) && e.responseBody) report.responseExcerpt = cutWhole(redact(e.responseBody), EXCERPT);
   return report;
+}
+
+/** Postman's own wording of a schema check that failed ("expected data to satisfy schema but found
+ * following errors: ..."): the runner's schema errors say the same, with what was received and
+ * what was expected, so the assertion only points at them. */
+function withoutPostmansCopy(a: { name: string; error?: string }): { name: string; error?: string } {
+  return a.error && /^body matches the [\w-]+ schema$/.test(a.name) ? { name: a.name, error: SEE_SCHEMA_ERRORS } : a;
+}
+
+const SEE_SCHEMA_ERRORS = 'see the schema errors below';
+
+/** What failed in a request, one line each, most telling first: its failed assertions (but the
+ * one that only points at the schema errors), its schema errors, its errors. */
+export function problemsOf(e: ExecutionReport): string[] {
+  return [
+    ...e.assertions.filter((a) => a.error && a.error !== SEE_SCHEMA_ERRORS).map((a) => (a.error === a.name ? a.name : `${a.name}: ${a.error}`)),
+    ...e.schemaFailures.map((f) => `schema ${f.pointer} ${f.message}`),
+    ...e.errors,
+  ];
 }
 
 /** The first `max` characters, without a redaction marker cut in two (a cut "[REDAC" would read

@@ -1,5 +1,6 @@
 // What the runner checks beyond the collection's own tests: every JSON answer against the schema
 // files (ajv 8, the same files the collections embed for ajv 6), and every access token for real.
+import type { ErrorObject } from 'ajv';
 import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, type Check } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../config/environments.js';
@@ -17,6 +18,65 @@ function expectedSchema(check: Check, status: number | undefined): SchemaName | 
   return status === check.expect.status ? check.expect.schema : undefined;
 }
 
+/** The value at a JSON pointer of `data`, as a short JSON text (cut: an excerpt, redacted on output). */
+function receivedAt(data: unknown, pointer: string): string {
+  let node: unknown = data;
+  for (const part of pointer.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  const text = node === undefined ? 'nothing' : JSON.stringify(node);
+  return text.length > RECEIVED_MAX ? `${text.slice(0, RECEIVED_MAX)}...` : text;
+}
+
+const RECEIVED_MAX = 80;
+
+/** What one of ajv's errors says, in words a tester can act on: where, what was expected, and what
+ * came instead. */
+function explained(e: ErrorObject, data: unknown, name: SchemaName): Omit<SchemaFailure, 'request' | 'status'> {
+  const pointer = e.instancePath || '/';
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return {
+        pointer,
+        expected: `the property "${String(params['missingProperty'])}"`,
+        received: 'none',
+        message: `has no "${String(params['missingProperty'])}", which the ${name} schema requires`,
+      };
+    case 'enum': {
+      const allowed = (params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      const received = receivedAt(data, e.instancePath);
+      return { pointer, expected: `one of ${allowed}`, received, message: `is ${received}; the ${name} schema allows one of ${allowed}` };
+    }
+    case 'const': {
+      const want = JSON.stringify(params['allowedValue']);
+      const received = receivedAt(data, e.instancePath);
+      return { pointer, expected: want, received, message: `is ${received}; the ${name} schema allows only ${want}` };
+    }
+    case 'type': {
+      const received = receivedAt(data, e.instancePath);
+      return {
+        pointer,
+        expected: `a value of type ${String(params['type'])}`,
+        received,
+        message: `is ${received}; the ${name} schema expects ${String(params['type'])}`,
+      };
+    }
+    case 'additionalProperties':
+      return {
+        pointer,
+        expected: 'no other properties',
+        received: `"${String(params['additionalProperty'])}"`,
+        message: `has "${String(params['additionalProperty'])}", which the ${name} schema does not allow`,
+      };
+    default: {
+      const received = receivedAt(data, e.instancePath);
+      return { pointer, expected: e.message ?? 'a valid value', received, message: `is ${received}; the ${name} schema says it ${e.message ?? 'is invalid'}` };
+    }
+  }
+}
+
 function validate(request: string, status: number | undefined, body: string | undefined, name: SchemaName): SchemaFailure[] {
   let data: unknown;
   try {
@@ -26,12 +86,15 @@ function validate(request: string, status: number | undefined, body: string | un
   }
   const fn = validator(name);
   if (fn(data)) return [];
-  return (fn.errors ?? []).map((e) => ({
-    request,
-    ...(status ? { status } : {}),
-    pointer: e.instancePath || '/',
-    message: `${e.message ?? 'is invalid'} (${name})`,
-  }));
+  // Each problem once: ajv may say the same thing of one place twice (through anyOf, say).
+  const seen = new Set<string>();
+  return (fn.errors ?? []).flatMap((e) => {
+    const failure = explained(e, data, name);
+    const key = `${failure.pointer}\u0000${failure.message}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ request, ...(status ? { status } : {}), ...failure }];
+  });
 }
 
 // Built once per environment: the check runs for every request of a long run.

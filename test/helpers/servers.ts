@@ -62,6 +62,23 @@ export async function recordingProxyTo(target: string): Promise<RecordingProxy> 
   return { ...proxy, seen };
 }
 
+/** A proxy in front of `target` that hands each answer's body to `rewrite` (the request's method
+ * and URL beside it) and sends on what it returns: an API that breaks its contract, on purpose. */
+export async function rewritingProxyTo(target: string, rewrite: (method: string, url: string, status: number, body: string) => string): Promise<Running> {
+  return serve((req, res) => {
+    const upstream = httpRequest(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (up) => {
+      const chunks: Buffer[] = [];
+      up.on('data', (c: Buffer) => chunks.push(c));
+      up.on('end', () => {
+        const body = rewrite(req.method ?? '', req.url ?? '/', up.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(up.statusCode ?? 502, { ...up.headers, 'content-length': String(Buffer.byteLength(body)) }).end(body);
+      });
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+}
+
 /** A plain TCP listener that records the first bytes of every connection and closes it: what an
  * https:// proxy setting pointed at something that is not TLS would receive. */
 export async function rawListener(): Promise<Running & { port: number; received: string[] }> {

@@ -27,13 +27,22 @@ function report(executions: ExecutionRecord[]): RunReport {
 }
 
 describe('the report model', () => {
-  it('counts requests sent, assertions and failures; what the stand-in dead-lettered counts as failures too', () => {
+  it('counts requests sent, failed requests, assertions and failures; what the stand-in dead-lettered counts as failures too', () => {
     const r = report([
       record({ assertions: [{ name: 'a' }, { name: 'b', error: 'no' }] }),
       record({ skipped: true }),
       record({ requestError: { code: 'ECONNREFUSED', message: 'refused' } }),
     ]);
-    expect(totals(r)).toEqual({ requests: 2, assertions: 2, failedAssertions: 1, schemaFailures: 0, tokenProblems: 0, errors: 1, failures: 2 });
+    expect(totals(r)).toEqual({
+      requests: 2,
+      failedRequests: 2,
+      assertions: 2,
+      failedAssertions: 1,
+      schemaFailures: 0,
+      tokenProblems: 0,
+      errors: 1,
+      failures: 2,
+    });
     r.afterAccepted = { dropped: 1, deadLettered: 2, details: [] };
     expect(totals(r).failures).toBe(5);
   });
