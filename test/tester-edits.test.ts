@@ -13,7 +13,7 @@ import { collectionName, v3FileName } from '../src/generate/names.js';
 import { requestFile, v3Files, yamlText } from '../src/generate/postman-v3.js';
 import type { PostmanRequestItem } from '../src/generate/postman-types.js';
 import { runCollection } from '../src/run/newman.js';
-import type { RunOutcome } from '../src/report/records.js';
+import type { RunOutcome } from '../src/run/records.js';
 import { startStandin, type Standin, type StandinOptions } from '../src/standin/server.js';
 import { committedCollection, committedEnvironment, type PostmanCollection, type PostmanEnvironment } from './helpers/files.js';
 import { failures, sent } from './helpers/newman-run.js';

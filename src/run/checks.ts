@@ -7,7 +7,7 @@ import type { EnvironmentSpec, Role } from '../config/environments.js';
 import { validator, type SchemaName } from '../schemas.js';
 import { send } from '../transport/http.js';
 import type { SchemaFailure, TokenCheck } from '../report/model.js';
-import type { ExecutionRecord, ScriptRequestRecord } from '../report/records.js';
+import type { ExecutionRecord, ScriptRequestRecord } from './records.js';
 import { jwksUrl, type IssuerRule } from '../config/issuer.js';
 import { beyondTolerance, CLOCK_TOLERANCE_S, describeSkew } from '../transport/clock.js';
 import type { Trust } from '../transport/trust.js';

@@ -8,12 +8,13 @@ import { clockSkewMs as clockSkewOf, beyondTolerance, describeSkew } from '../tr
 import { NetworkError, redirectRefusal, send } from '../transport/http.js';
 import { ProxyRefused } from '../transport/proxy.js';
 import { loadNewman, runCollection } from './newman.js';
-import type { RunOutcome } from '../report/records.js';
+import type { RunOutcome } from './records.js';
 import { ExecutionObserver } from './observer.js';
 import type { ClientStart, RunListener } from '../report/listener.js';
 import type { Output } from '../report/output.js';
 import type { FolderPlan } from './plan.js';
-import { fatalCause, folderSkips, type RunReport } from '../report/model.js';
+import type { RunReport } from '../report/model.js';
+import { fatalCause, folderSkips } from './reading.js';
 import type { SmokeOptions } from './options.js';
 
 export interface Target {

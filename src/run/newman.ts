@@ -4,7 +4,7 @@ import type { NewmanRunOptions } from 'newman';
 import { parseOutcome } from '../contract.js';
 import { UserError } from '../errors.js';
 import { newmanNoProxy, proxyFor } from '../transport/proxy.js';
-import type { ExecutionRecord, RunOutcome } from '../report/records.js';
+import type { ExecutionRecord, RunOutcome } from './records.js';
 import type { RunListeners, RunSpec } from './run-spec.js';
 
 type Newman = typeof import('newman');

@@ -6,11 +6,12 @@ import { foldersFor, PUBLISH_TEST_EVENT_REQUEST } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../config/environments.js';
 import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn } from './checks.js';
 import type { TokenCheck } from '../report/model.js';
-import type { ExecutionRecord } from '../report/records.js';
+import type { ExecutionRecord } from './records.js';
 import { issuerRule } from '../config/issuer.js';
 import type { Output } from '../report/output.js';
 import type { Trust } from '../transport/trust.js';
-import { executionReport, skipReasonFor, type RunReport } from '../report/model.js';
+import type { RunReport } from '../report/model.js';
+import { executionReport, skipReasonFor } from './reading.js';
 import type { RunListener } from '../report/listener.js';
 import { RunWatch } from './watch.js';
 

@@ -1,6 +1,6 @@
 // What one engine run is asked to do (RunSpec) and who hears of it as it goes (RunListeners),
 // with no engine in them: run/newman.ts is the one module that turns them into a Newman run.
-import type { ExecutionRecord } from '../report/records.js';
+import type { ExecutionRecord } from './records.js';
 import type { Trust } from '../transport/trust.js';
 
 export interface RunSpec {

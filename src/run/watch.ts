@@ -4,8 +4,8 @@
 import type { Check } from '../catalogue.js';
 import { refusalMessage } from '../token-policy.js';
 import { describeNetworkError } from '../transport/http.js';
-import type { ExecutionRecord } from '../report/records.js';
-import { tokenFailureOf } from '../report/model.js';
+import type { ExecutionRecord } from './records.js';
+import { tokenFailureOf } from './reading.js';
 
 /** Transport errors in a row to one host that end a run. */
 export const TRANSPORT_ERRORS_IN_A_ROW = 3;

@@ -1,7 +1,7 @@
 import { foldersFor, type FolderSpec } from '../../src/catalogue.js';
 import { findEnvironment, type EnvironmentName, type Role } from '../../src/config/environments.js';
 import { runCollection } from '../../src/run/newman.js';
-import type { ExecutionRecord, RunOutcome } from '../../src/report/records.js';
+import type { ExecutionRecord, RunOutcome } from '../../src/run/records.js';
 import type { RunSpec } from '../../src/run/run-spec.js';
 import type { Standin } from '../../src/standin/server.js';
 import { committedCollection, committedEnvironment } from './files.js';

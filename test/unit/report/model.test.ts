@@ -1,8 +1,9 @@
 // The report model: how a run's records read as totals, skipped folders and the exit-3 cause.
 // Expectations written out.
 import { describe, expect, it } from 'vitest';
-import type { ExecutionRecord } from '../../../src/report/records.js';
-import { executionReport, fatalCause, folderSkips, totals, type RunReport } from '../../../src/report/model.js';
+import type { ExecutionRecord } from '../../../src/run/records.js';
+import { totals, type RunReport } from '../../../src/report/model.js';
+import { executionReport, fatalCause, folderSkips } from '../../../src/run/reading.js';
 
 function record(partial: Partial<ExecutionRecord>): ExecutionRecord {
   return { iteration: 0, folder: 'F', name: 'R', skipped: false, assertions: [], scriptErrors: [], scriptRequests: [], outcomes: [], ...partial };

@@ -1,6 +1,6 @@
-// What one engine run did (ExecutionRecord, RunOutcome), with no engine in them: the report
-// model's input, defined here so that the report reads them without importing the engine.
-// run/newman.ts fills them from Newman's events; the observer, the watch and the checks read them.
+// What Newman recorded of one run (ExecutionRecord, RunOutcome): newman.ts fills them from
+// Newman's events; the observer, the watch, the checks and the engine's reading (reading.ts)
+// read them. The report model is built from them here, in run/, and never sees them.
 import type { Outcome } from '../contract.js';
 
 export interface AssertionRecord {
