@@ -2,7 +2,7 @@
 // tests. Into dist/, from nothing:
 // - validators.cjs: every schema of src/schemas compiled with ajv's standalone code, so that a
 //   run validates without loading or compiling ajv (about a fifth of a second a run). It records a
-//   digest of the schemas; src/schemas.ts ignores it once the schemas change.
+//   digest of the schemas; src/schema-registry.ts ignores it once the schemas change.
 // - cli.js and chunks/: the command and everything it runs, one bundle (build/bundle.mjs).
 // - sbom.cdx.json and THIRD-PARTY-NOTICES.txt: what the bundle holds, and their licences; none of
 //   it below the fix of an advisory in build/advisories.json, or the build stops.
@@ -28,7 +28,7 @@ rmSync(dist, { recursive: true, force: true });
 // The schemas module, built alone for a moment to compile its schemas with, then removed.
 const schemasModule = join(dist, '.schemas.mjs');
 await build({
-  entryPoints: [join(root, 'src', 'schemas.ts')],
+  entryPoints: [join(root, 'src', 'schema-registry.ts')],
   outfile: schemasModule,
   bundle: true,
   packages: 'external',

@@ -1,35 +1,7 @@
 // What the collections contain: folders of requests with what each expects. The generator turns
 // it into Postman items; the runner reads the same folders' roles and scopes to choose and skip.
 import { SCOPES, type ApiFlavour, type EnvironmentSpec, type Role } from './config/environments.js';
-import type { SchemaName } from './schemas.js';
-
-export type SandboxScript =
-  | 'token.prerequest'
-  | 'once-per-run.prerequest'
-  | 'correlation-id.prerequest'
-  | 'token-response.test'
-  | 'oauth-error.test'
-  | 'api-data-problem.test'
-  | 'api-response.test'
-  | 'api-remember-events.test'
-  | 'guard.prerequest'
-  | 'guard.test';
-
-/** Functions shared by scripts: prepended to each script that calls one of them. */
-export const SANDBOX_LIBRARY = 'token.lib';
-
-export const SANDBOX_SCRIPTS: readonly SandboxScript[] = [
-  'token.prerequest',
-  'once-per-run.prerequest',
-  'correlation-id.prerequest',
-  'token-response.test',
-  'oauth-error.test',
-  'api-data-problem.test',
-  'api-response.test',
-  'api-remember-events.test',
-  'guard.prerequest',
-  'guard.test',
-];
+import type { SchemaName } from './schema-registry.js';
 
 export interface Expectation {
   status: number;

@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from './config/version.js';
 import { EXIT, UserError } from './errors.js';
+import { Output } from './report/output.js';
 import { processRedactor } from './report/redact.js';
 import { printable } from './transport/printable.js';
 import { proxyCredentials } from './transport/proxy.js';
@@ -44,12 +45,13 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Through the redactor: a message may quote what a server answered.
+  const output = new Output(processRedactor);
   if (err instanceof UserError) {
-    process.stderr.write(`error: ${printable(processRedactor.redact(err.message))}\n`);
+    output.warn(`error: ${printable(err.message)}`);
     process.exitCode = err.exitCode;
   } else {
     const text = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`internal error: ${processRedactor.redact(text)}; please report it with the command you ran\n`);
+    output.warn(`internal error: ${printable(text)}; please report it with the command you ran`);
     process.exitCode = EXIT.internal;
   }
 });

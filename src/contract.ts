@@ -4,7 +4,7 @@
 // and JSON, parsed here and nowhere else. The messages beside them are for people only: no code
 // reads them, so rewording one changes no exit code.
 import type { Expectation, OptIn } from './catalogue.js';
-import type { SchemaName } from './schemas.js';
+import type { SchemaName } from './schema-registry.js';
 import type { TOKEN_POLICY } from './token-policy.js';
 
 /** Starts every outcome line; the generator writes it into each script's configuration. */
@@ -54,7 +54,7 @@ interface Reporting {
   outcome: typeof OUTCOME_PREFIX;
 }
 
-/** The folder's token script (token.prerequest.js). */
+/** The folder's token script (token.pre-request.js). */
 export interface TokenScriptConfig extends Reporting {
   folder: string;
   scope: string | null;
@@ -68,7 +68,7 @@ export interface TokenScriptConfig extends Reporting {
   apiHosts: readonly string[];
 }
 
-/** The collection's guard (guard.prerequest.js, guard.test.js), which every request passes. */
+/** The collection's guard (guard.pre-request.js, guard.post-response.js), which every request passes. */
 export interface GuardConfig extends Reporting {
   /** The folder that may send the one record other departments receive, and how it is armed. */
   optIn: (OptIn & { folder: string }) | null;
@@ -84,7 +84,7 @@ export interface GuardConfig extends Reporting {
   apiHosts: readonly string[];
 }
 
-/** An API request's checks (api-response.test.js and its parts). */
+/** An API request's checks (api-response.post-response.js and its parts). */
 export interface ApiCheckConfig extends Reporting {
   expect: Expectation;
   schemaName?: SchemaName;
@@ -95,19 +95,19 @@ export interface ApiCheckConfig extends Reporting {
   deliverableSchema?: object;
 }
 
-/** A seed token request's checks (token-response.test.js). */
+/** A seed token request's checks (token-response.post-response.js). */
 export interface TokenAnswerConfig {
   method: 'client_secret_post' | 'client_secret_basic';
   schemaName: SchemaName;
   schema: object;
 }
 
-/** A refusal's checks (oauth-error.test.js). */
+/** A refusal's checks (oauth-error.post-response.js). */
 export interface OAuthErrorConfig {
   error: string;
   schemaName: SchemaName;
   schema: object;
 }
 
-/** The scripts that only report (once-per-run.prerequest.js, correlation-id.prerequest.js). */
+/** The scripts that only report (once-per-run.pre-request.js, correlation-id.pre-request.js). */
 export type ReportingConfig = Reporting;

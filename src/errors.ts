@@ -25,6 +25,11 @@ export class UserError extends Error {
   }
 }
 
+/** The code of a Node error (ENOENT, ECONNREFUSED, ...), if it has one. */
+export function codeOf(e: unknown): string | undefined {
+  return e !== null && typeof e === 'object' && typeof (e as NodeJS.ErrnoException).code === 'string' ? (e as NodeJS.ErrnoException).code : undefined;
+}
+
 /** What a file error code means, in words. */
 export function describeFileError(code: string | undefined): string {
   switch (code) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { tokenizer } from 'acorn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_SCRIPTS, type SandboxScript } from '../src/catalogue.js';
+import { SANDBOX_SCRIPTS, type SandboxScript } from '../src/generate/sandbox-scripts.js';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { generate } from '../src/generate/build.js';
 import { readInputs } from '../src/generate/inputs.js';

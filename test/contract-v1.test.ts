@@ -5,7 +5,7 @@
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
-import { validator, type SchemaName } from '../src/schemas.js';
+import { validator, type SchemaName } from '../src/schema-registry.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { SEED_EVENT_COUNT } from '../src/standin/store.js';
 import { startCli } from './helpers/cli.js';

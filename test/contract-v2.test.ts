@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNTHETIC_DEATH_NOTIFICATION } from '../src/catalogue.js';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
-import { createAjv, schema, validator } from '../src/schemas.js';
+import { createAjv, schema, validator } from '../src/schema-registry.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { allItems, committedCollection, scriptConfig } from './helpers/files.js';
 import { call, token, type Answer } from './helpers/http.js';

@@ -6,12 +6,12 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import pc from 'postman-collection';
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_LIBRARY, SANDBOX_SCRIPTS } from '../src/catalogue.js';
+import { SANDBOX_LIBRARY, SANDBOX_SCRIPTS } from '../src/generate/sandbox-scripts.js';
 import { collectionVariablesFor, generate } from '../src/generate/build.js';
 import { readInputs } from '../src/generate/inputs.js';
 import { ENVIRONMENTS, findEnvironment, LOCAL_CLIENTS, type EnvironmentName } from '../src/config/environments.js';
 import { PROJECT_ROOT, SANDBOX_DIR } from '../src/config/paths.js';
-import { loadSchemas } from '../src/schemas.js';
+import { loadSchemas } from '../src/schema-registry.js';
 import { runCli } from './helpers/cli.js';
 import { HELPERS_DIVIDER, splitScript } from '../src/generate/library.js';
 import { allItems, committedCollection, committedEnvironment, formFields, scriptConfig, type PostmanItem } from './helpers/files.js';
@@ -256,7 +256,7 @@ describe('what each environment gets', () => {
 
   it('puts the token script on every API folder and on nothing else', () => {
     // The file's flow as it ships: after the settings line, before the divider and the helpers.
-    const { flow } = splitScript(readFileSync(join(SANDBOX_DIR, 'token.prerequest.js'), 'utf8').split('\n').slice(1).join('\n'));
+    const { flow } = splitScript(readFileSync(join(SANDBOX_DIR, 'token.pre-request.js'), 'utf8').split('\n').slice(1).join('\n'));
     for (const name of NAMES) {
       for (const folder of committedCollection(name).item) {
         const hasScript = folder.event.some((e) => e.script.exec.join('\n').includes(`var GDX = gdxSettings();\n${flow}\n\n${HELPERS_DIVIDER}\n`));

@@ -204,7 +204,7 @@ describe('docs/testers.md', () => {
 
   it('lists every message the token and skip scripts can print', () => {
     for (const hint of Object.values(OAUTH_HINTS)) expect(HANDBOOK, hint).toContain(hint);
-    for (const file of ['token.prerequest.js', 'correlation-id.prerequest.js', 'guard.prerequest.js', 'guard.test.js']) {
+    for (const file of ['token.pre-request.js', 'correlation-id.pre-request.js', 'guard.pre-request.js', 'guard.post-response.js']) {
       const source = readFileSync(join(SANDBOX_DIR, file), 'utf8');
       // Message text is the string literals with a space in them (not code like 'Content-Type').
       const literals = [...tokenizer(source, { ecmaVersion: 2019 })]

@@ -3,7 +3,7 @@
 // fetch of the keys.
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkToken } from '../src/run/checks.js';
+import { checkToken } from '../src/run/answer-checks.js';
 import { serve, type Running } from './helpers/servers.js';
 
 let issuer: Running;

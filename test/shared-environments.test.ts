@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PUBLISH_DEATH_NOTIFICATION_FOLDER, REFUSED_DEATH_NOTIFICATION } from '../src/catalogue.js';
 import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/config/environments.js';
-import { validator } from '../src/schemas.js';
+import { validator } from '../src/schema-registry.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { allItems, committedCollection, rawBody, scriptConfig, type PostmanItem } from './helpers/files.js';
 import { cleanEnv, creds, runCli } from './helpers/cli.js';

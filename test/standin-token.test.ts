@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
-import { validator } from '../src/schemas.js';
+import { validator } from '../src/schema-registry.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { basic, call, form, FORM } from './helpers/http.js';
 

@@ -23,7 +23,7 @@ const CASES: { label: string; retryAfter: (now: number) => string | undefined; w
   { label: 'neither (junk)', retryAfter: () => 'soon', waitMs: 1_000, retried: true },
 ];
 
-describe('the policy itself (gdxRetryAfterMs in src/sandbox/token.lib.js)', () => {
+describe('the policy itself (gdxRetryAfterMs in src/sandbox/library.js)', () => {
   for (const c of CASES) {
     it(`${c.label}: waits ${c.waitMs} ms`, () => {
       expect(sandboxFunctions().gdxRetryAfterMs(c.retryAfter(NOW), NOW)).toBe(c.waitMs);

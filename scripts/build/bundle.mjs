@@ -80,7 +80,7 @@ function plugins(root) {
       name: 'gdx-inline-sandbox-library',
       setup(build) {
         build.onLoad({ filter: /[\\/]src[\\/]generate[\\/]library-text\.ts$/ }, () => ({
-          contents: `export function sandboxLibraryText() { return ${JSON.stringify(readFileSync(join(root, 'src', 'sandbox', 'token.lib.js'), 'utf8'))}; }`,
+          contents: `export function sandboxLibraryText() { return ${JSON.stringify(readFileSync(join(root, 'src', 'sandbox', 'library.js'), 'utf8'))}; }`,
           loader: 'js',
         }));
       },

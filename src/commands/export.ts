@@ -6,6 +6,8 @@ import { PROJECT_ROOT } from '../config/paths.js';
 import { PACKAGE_NAME, VERSION } from '../config/version.js';
 import { UserError } from '../errors.js';
 import { EXPORT_FORMATS } from '../export/export-files.js';
+import { Output } from '../report/output.js';
+import { processRedactor } from '../report/redact.js';
 import { defineCommand } from './command.js';
 import { environment, list } from './options.js';
 
@@ -35,6 +37,6 @@ export const exportCommand = defineCommand({
       `${PACKAGE_NAME} ${VERSION}: ${files(written.length)} written to ${out}${unchanged.length ? `, ${files(unchanged.length)} there already the same` : ''}`,
       ...written.map((path) => `  ${path}`),
     ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    new Output(processRedactor).line(lines.join('\n'));
   },
 });

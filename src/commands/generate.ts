@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import { PROJECT_ROOT, SANDBOX_DIR } from '../config/paths.js';
 import { UserError } from '../errors.js';
+import { Output } from '../report/output.js';
+import { processRedactor } from '../report/redact.js';
 import { defineCommand } from './command.js';
 import { cliReference } from './reference.js';
 
@@ -23,6 +25,6 @@ export const generateCommand = defineCommand({
       throw new UserError('generate rebuilds the files from their sources, in a clone of the repository; this installed package ships them built: use export');
     }
     const { writeGenerated } = await import('../generate/write-files.js');
-    console.log(writeGenerated(argv.dir ?? PROJECT_ROOT, argv.check, [cliReference(commands)]));
+    new Output(processRedactor).line(writeGenerated(argv.dir ?? PROJECT_ROOT, argv.check, [cliReference(commands)]));
   },
 });

@@ -44,6 +44,8 @@ export const tokenCommand = defineCommand({
       output,
     );
     // The one place a token is printed on purpose: stdout, for $(...) capture.
+    // The one thing printed past Output: the token is what this command is for, and the redactor
+    // would hide it.
     process.stdout.write(`${token}\n`);
   },
 });

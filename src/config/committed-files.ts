@@ -2,9 +2,7 @@
 // a missing or damaged file is exit 2 in a second, with the fix.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeFileError, UserError } from '../errors.js';
-
-const codeOf = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
+import { codeOf, describeFileError, UserError } from '../errors.js';
 
 /** A generated JSON file of the project, read and parsed; a missing one says to regenerate. */
 export function readJsonFile(dir: string, relative: string): object {

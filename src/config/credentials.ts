@@ -140,6 +140,12 @@ export function clientsFor(env: EnvironmentSpec, vars: Record<string, string | u
   };
 }
 
+/** Whether a command starts its own stand-in: the local environment, with no URL pointing it
+ * elsewhere (smoke and doctor start one; token asks the user to). */
+export function startsStandin(env: EnvironmentSpec, urls: { overridden: boolean }): boolean {
+  return env.name === 'local' && !urls.overridden;
+}
+
 /**
  * The URLs a run uses: --token-url/--base-url, else GDX_<ENV>_TOKEN_URL/GDX_<ENV>_BASE_URL (handy
  * in CI and for --env all, which takes no URL flags), else the table's.

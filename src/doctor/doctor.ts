@@ -1,12 +1,12 @@
 // `npm run doctor -- --env NAME`: what a tester runs first when something is wrong, and pastes to
-// the GDX team. The checks of checks.ts in the order a connection is made, each step only when
+// the GDX team. The checks of connection-checks.ts in the order a connection is made, each step only when
 // the one before it got through, then the exit code.
 import { arch, platform } from 'node:os';
-import { urlsFor } from '../config/credentials.js';
+import { startsStandin, urlsFor } from '../config/credentials.js';
 import { issuerRule, jwksUrl } from '../config/issuer.js';
 import { EXIT } from '../errors.js';
 import type { Output } from '../report/output.js';
-import { apiLine, clockLine, credentialsLines, hostLines, labelFor, skip, tokenLine, type DoctorOptions, type Line } from './checks.js';
+import { apiLine, clockLine, credentialsLines, hostLines, labelFor, skip, tokenLine, type DoctorOptions, type Line } from './connection-checks.js';
 
 function render(lines: readonly Line[]): string[] {
   const width = Math.max(...lines.map((l) => l.check.length));
@@ -58,7 +58,7 @@ export async function doctor(options: DoctorOptions, output: Output): Promise<nu
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
   });
   // local without other URLs: the stand-in a smoke run would start, started for the check.
-  const standin = options.env.name === 'local' && !urls.overridden ? await (await import('../standin/server.js')).startStandin() : undefined;
+  const standin = startsStandin(options.env, urls) ? await (await import('../standin/server.js')).startStandin() : undefined;
   const target = standin ? { tokenUrl: standin.tokenUrl, baseUrl: standin.baseUrl } : urls;
   try {
     output.line(`GDX doctor: ${options.env.name}, ${new Date().toISOString()} (safe to paste to the GDX team: it holds no secret)`);

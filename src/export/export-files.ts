@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import { dirname, join, relative, sep } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { EnvironmentSpec } from '../config/environments.js';
-import { describeFileError, UserError } from '../errors.js';
+import { codeOf, describeFileError, UserError } from '../errors.js';
 import { collectionPath, environmentPath, v3CollectionDir, v3EnvironmentPath } from '../generate/names.js';
 
 export const EXPORT_FORMATS = ['v2.1', 'v3', 'both'] as const;
@@ -26,8 +26,6 @@ export interface ExportResult {
   written: string[];
   unchanged: string[];
 }
-
-const codeOf = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
 
 function filesUnder(root: string, dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true })

@@ -1,9 +1,10 @@
 // The generator's pure core: from the environment table, the schemas and the sandbox scripts to
 // the text of every generated file. No file or network access here: write-files.ts does the writing.
 import pc from 'postman-collection';
-import { EVENT_VARIABLES, foldersFor, type Check, type FolderSpec, type RequestSpec, type SandboxScript } from '../catalogue.js';
+import { EVENT_VARIABLES, foldersFor, type Check, type FolderSpec, type RequestSpec } from '../catalogue.js';
+import type { SandboxScript } from './sandbox-scripts.js';
 import type { ApiFlavour, EnvironmentSpec } from '../config/environments.js';
-import type { JsonSchema, SchemaName } from '../schemas.js';
+import type { JsonSchema, SchemaName } from '../schema-registry.js';
 import { OAUTH_HINTS, TOKEN_POLICY, UNKNOWN_REFUSAL_HINT } from '../token-policy.js';
 import {
   OUTCOME_PREFIX,
@@ -40,7 +41,7 @@ export interface GeneratorInputs {
   environments: readonly EnvironmentSpec[];
   schemas: ReadonlyMap<SchemaName, JsonSchema>;
   scripts: Readonly<Record<SandboxScript, string>>;
-  /** Shared functions (src/sandbox/token.lib.js), put in front of the scripts that call them. */
+  /** Shared functions (src/sandbox/library.js), put in front of the scripts that call them. */
   library: string;
   /** The package's version, stamped into each collection (info.version, and its description). */
   version: string;
@@ -88,6 +89,8 @@ function exec(source: string): string[] {
  * each request carries only the parts it uses), laid out for the tester who opens it: their header,
  * the flow, the divider, then the helpers (function declarations hoist, so order does not change
  * what runs). */
+// Script ids are derived from the scripts' first names (guard.prerequest, ...), kept so that a
+// re-import replaces the scripts a tester has instead of adding new ones.
 function script(
   inputs: GeneratorInputs,
   id: string,
@@ -132,19 +135,19 @@ function testFor(check: Check, inputs: GeneratorInputs, id: string): PostmanEven
   switch (check.kind) {
     case 'token-response': {
       const config: TokenAnswerConfig = { method: check.method, schemaName: 'token-response', schema: embedded(inputs, 'token-response') };
-      return script(inputs, id, 'test', 'token-response.test', config);
+      return script(inputs, id, 'test', 'token-response.post-response', config);
     }
     case 'oauth-error': {
       const config: OAuthErrorConfig = { error: check.error, schemaName: 'oauth-error', schema: embedded(inputs, 'oauth-error') };
-      return script(inputs, id, 'test', 'oauth-error.test', config);
+      return script(inputs, id, 'test', 'oauth-error.post-response', config);
     }
     case 'api': {
       const { schema, requestSchema, deliverableSchema } = check.expect;
       const { dataProblem, saveFirstEventId, saveTestEventId, rememberAcknowledged } = check.expect;
       const parts: SandboxScript[] = [
-        ...(dataProblem ? (['api-data-problem.test'] as const) : []),
-        'api-response.test',
-        ...(saveFirstEventId || saveTestEventId || rememberAcknowledged ? (['api-remember-events.test'] as const) : []),
+        ...(dataProblem ? (['api-data-problem.post-response'] as const) : []),
+        'api-response.post-response',
+        ...(saveFirstEventId || saveTestEventId || rememberAcknowledged ? (['api-remember-events.post-response'] as const) : []),
       ];
       // Only what this request checks: a script reads an absent entry as "not checked".
       const config: ApiCheckConfig = {
@@ -178,8 +181,8 @@ function requestBody(spec: RequestSpec): PostmanBody | undefined {
 function requestItem(env: EnvironmentSpec, folder: FolderSpec, spec: RequestSpec, inputs: GeneratorInputs): PostmanRequestItem {
   const idOf = (...parts: string[]): string => stableId(collectionName(env), folder.name, spec.name, ...parts);
   const prerequest: PostmanEvent[] = [];
-  if (folder.kind === 'token') prerequest.push(script(inputs, idOf('once-per-run.prerequest'), 'prerequest', 'once-per-run.prerequest'));
-  if (spec.correlationId) prerequest.push(script(inputs, idOf('correlation-id.prerequest'), 'prerequest', 'correlation-id.prerequest', REPORTING));
+  if (folder.kind === 'token') prerequest.push(script(inputs, idOf('once-per-run.prerequest'), 'prerequest', 'once-per-run.pre-request'));
+  if (spec.correlationId) prerequest.push(script(inputs, idOf('correlation-id.prerequest'), 'prerequest', 'correlation-id.pre-request', REPORTING));
   const body = requestBody(spec);
   return {
     id: idOf(),
@@ -232,7 +235,7 @@ function folderItem(env: EnvironmentSpec, folder: FolderSpec, inputs: GeneratorI
     item: folder.requests.map((r) => requestItem(env, folder, r, inputs)),
     auth: api ? BEARER_AUTH : NO_AUTH,
     event: api
-      ? [script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.prerequest', tokenScriptConfig(folder, inputs))]
+      ? [script(inputs, stableId(collectionName(env), folder.name, 'prerequest'), 'prerequest', 'token.pre-request', tokenScriptConfig(folder, inputs))]
       : [],
   };
 }
@@ -257,8 +260,8 @@ function guardEvents(env: EnvironmentSpec, inputs: GeneratorInputs): PostmanEven
   // record was one the pipeline carries was judged before the send, so it needs no schema.
   const { deliverableSchema: _schema, deliverableSchemaName: _name, ...secondLook } = config;
   return [
-    script(inputs, stableId(collectionName(env), 'guard.prerequest'), 'prerequest', 'guard.prerequest', config),
-    script(inputs, stableId(collectionName(env), 'guard.test'), 'test', 'guard.test', secondLook),
+    script(inputs, stableId(collectionName(env), 'guard.prerequest'), 'prerequest', 'guard.pre-request', config),
+    script(inputs, stableId(collectionName(env), 'guard.test'), 'test', 'guard.post-response', secondLook),
   ];
 }
 

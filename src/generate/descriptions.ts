@@ -1,7 +1,8 @@
 // What a tester reads in the app: the collection's Overview, each folder's description and the
 // header of the scripts a tester is likely to open. Pure: text from the catalogue's data, so that
 // the words about what a folder changes exist once (FolderSpec.changes).
-import type { FolderSpec, SandboxScript } from '../catalogue.js';
+import type { FolderSpec } from '../catalogue.js';
+import type { SandboxScript } from './sandbox-scripts.js';
 import type { EnvironmentSpec } from '../config/environments.js';
 import { collectionName, environmentPath } from './names.js';
 
@@ -83,7 +84,7 @@ export function describeCollection(env: EnvironmentSpec, folders: readonly Folde
 /** What a tester who opens a script's tab reads first, at most 15 lines: what it does, that it is
  * generated, the variables it reads and how to retry. The helpers follow it. */
 export const TESTER_HEADERS: Partial<Record<SandboxScript, string>> = {
-  'token.prerequest': [
+  'token.pre-request': [
     "// GDX Data Share: gets an access token for this folder's requests (OAuth 2.0 client credentials",
     '// grant) and reuses it until shortly before it expires: Cognito bills every token request.',
     '//',
@@ -100,7 +101,7 @@ export const TESTER_HEADERS: Partial<Record<SandboxScript, string>> = {
     '',
     '',
   ].join('\n'),
-  'guard.prerequest': [
+  'guard.pre-request': [
     '// GDX Data Share: the guard. Before every request of this collection, yours included, it checks what',
     '// the request would send, and does not send what could harm a shared environment: a death',
     '// notification outside the armed opt-in folder (one a session), any published event but a',
@@ -113,7 +114,7 @@ export const TESTER_HEADERS: Partial<Record<SandboxScript, string>> = {
     '',
     '',
   ].join('\n'),
-  'guard.test': [
+  'guard.post-response': [
     "// GDX Data Share: the guard's second look. After every request it judges what was sent: a script of",
     '// your own runs after the guard, so a request it changed into one the guard would not have sent',
     '// fails, and every write after it is refused until you clear the collection variable gdxGuardLock.',

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SANDBOX_LIBRARY, SANDBOX_SCRIPTS, type SandboxScript } from '../catalogue.js';
+import { SANDBOX_LIBRARY, SANDBOX_SCRIPTS, type SandboxScript } from './sandbox-scripts.js';
 import { ENVIRONMENTS } from '../config/environments.js';
 import { SANDBOX_DIR } from '../config/paths.js';
 import { VERSION } from '../config/version.js';
-import { loadSchemas } from '../schemas.js';
+import { loadSchemas } from '../schema-registry.js';
 import type { GeneratorInputs } from './build.js';
 
 /** Reads the generator's inputs from src/ (the only I/O the generation itself needs). */

@@ -1,4 +1,4 @@
-// The sandbox library (src/sandbox/token.lib.js) as separate functions, so that each generated
+// The sandbox library (src/sandbox/library.js) as separate functions, so that each generated
 // script carries the functions it calls and what those call, and nothing else: a change to one
 // function then rewrites only the scripts that use it. Pure: text in, text out.
 

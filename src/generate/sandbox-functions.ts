@@ -1,5 +1,5 @@
 // The sandbox library's pure functions, for the runner and `npm run token`: loaded from
-// src/sandbox/token.lib.js itself (in a context of their own, as the generator carries them into
+// src/sandbox/library.js itself (in a context of their own, as the generator carries them into
 // the collections), so that one text decides for every consumer. Only functions that touch no
 // sandbox object (pm, bru) may be taken from here.
 import { runInNewContext } from 'node:vm';
@@ -20,13 +20,13 @@ export function sandboxFunctions(): PureFunctions {
   const library = parseLibrary(sandboxLibraryText());
   const text = NAMES.map((name) => {
     const f = library.find((l) => l.name === name);
-    if (!f) throw new Error(`src/sandbox/token.lib.js has no function ${name}`);
+    if (!f) throw new Error(`src/sandbox/library.js has no function ${name}`);
     return f.text;
   }).join('\n\n');
   const context: Record<string, unknown> = {};
   runInNewContext(`${text}\n${NAMES.map((n) => `this.${n} = ${n};`).join('\n')}`, context, { timeout: 1_000 });
   const retryAfter = context['gdxRetryAfterMs'];
-  if (typeof retryAfter !== 'function') throw new Error('src/sandbox/token.lib.js: gdxRetryAfterMs did not load');
+  if (typeof retryAfter !== 'function') throw new Error('src/sandbox/library.js: gdxRetryAfterMs did not load');
   const retryAfterMs = retryAfter as (value: string | undefined, now: number) => unknown;
   loaded = { gdxRetryAfterMs: (value, now) => Number(retryAfterMs(value, now)) };
   return loaded;

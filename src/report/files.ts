@@ -2,9 +2,7 @@
 // second, not an error after the whole run (whose results would be lost).
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeFileError, UserError } from '../errors.js';
-
-const codeOf = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
+import { codeOf, describeFileError, UserError } from '../errors.js';
 
 /** Makes sure the report folder exists and can take the report files, before anything is sent. */
 export function checkReportFolder(dir: string, files: readonly string[]): void {

@@ -4,7 +4,7 @@
 import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, PUBLISH_TEST_EVENT_REQUEST } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../config/environments.js';
-import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn } from './checks.js';
+import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn } from './answer-checks.js';
 import type { TokenCheck } from '../report/model.js';
 import type { ExecutionRecord } from './records.js';
 import { issuerRule } from '../config/issuer.js';

@@ -5,7 +5,7 @@ import { type EnvironmentSpec, type Role } from '../config/environments.js';
 import { EXIT, UserError } from '../errors.js';
 import { collectionPath, environmentPath } from '../generate/names.js';
 import { runClient, type RunState, type Target } from './client-run.js';
-import { clientsFor, urlsFor, type Client } from '../config/credentials.js';
+import { clientsFor, startsStandin, urlsFor, type Client } from '../config/credentials.js';
 import type { Output } from '../report/output.js';
 import { planFolders, type FolderPlan } from './plan.js';
 import { totals, type RunReport } from '../report/model.js';
@@ -40,7 +40,7 @@ interface Work {
 }
 
 async function targetFor({ env, urls, files }: Work): Promise<{ target: Target; stop?: () => Promise<void>; standin?: LocalStandin }> {
-  if (env.name === 'local' && !urls.overridden) {
+  if (startsStandin(env, urls)) {
     // Loaded only for a local run: a run against a real host never needs the stand-in's code.
     const { startStandin } = await import('../standin/server.js');
     const standin = await startStandin();

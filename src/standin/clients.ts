@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LOCAL_CLIENTS, SCOPES } from '../config/environments.js';
-import { describeErrors, validator } from '../schemas.js';
+import { describeErrors, validator } from '../schema-registry.js';
 import { ENRICHMENT_FIELDS, EVENT_TYPES, type EventType } from './store.js';
 
 /** Every field any event type can carry (sourceId included). */

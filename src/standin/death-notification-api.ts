@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SCOPES } from '../config/environments.js';
-import { validator } from '../schemas.js';
+import { validator } from '../schema-registry.js';
 import { API_GATEWAY_COGNITO, type BearerVerifier } from './bearer.js';
 import { BodyTooLarge, readBody, sendEmpty, sendJson } from './http.js';
 import { enrichmentFailure } from './death-enrichment.js';

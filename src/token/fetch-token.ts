@@ -3,7 +3,7 @@ import { EXIT, UserError } from '../errors.js';
 import { TOKEN_POLICY } from '../token-policy.js';
 import { sandboxFunctions } from '../generate/sandbox-functions.js';
 import { basicCredentials } from '../transport/basic-auth.js';
-import { clientsFor, urlsFor } from '../config/credentials.js';
+import { clientsFor, startsStandin, urlsFor } from '../config/credentials.js';
 import { NetworkError, redirectRefusal, send } from '../transport/http.js';
 import type { Trust } from '../transport/trust.js';
 import type { Output } from '../report/output.js';
@@ -49,7 +49,7 @@ export async function fetchToken(options: TokenOptions, output: Output): Promise
       answer = await send(tokenUrl, { method: 'POST', headers, body: form.toString(), timeoutMs: options.timeoutMs, trust: options.trust });
     } catch (e) {
       if (e instanceof NetworkError) {
-        const hint = options.env.name === 'local' && !overridden ? '; start the stand-in first with npm run standin' : '';
+        const hint = startsStandin(options.env, { overridden }) ? '; start the stand-in first with gdx-data-share standin' : '';
         throw new UserError(`${e.message}${hint}`, EXIT.unreachable);
       }
       throw e;

@@ -8,7 +8,7 @@ import { SANDBOX_DIR } from '../../src/config/paths.js';
 
 /** The named functions and what they call; `globals` stand in for the sandbox's objects. */
 export function loadLibrary(names: readonly string[], globals: Record<string, unknown> = {}): Record<string, unknown> {
-  const library = parseLibrary(readFileSync(join(SANDBOX_DIR, 'token.lib.js'), 'utf8'));
+  const library = parseLibrary(readFileSync(join(SANDBOX_DIR, 'library.js'), 'utf8'));
   const text = libraryFor(names.join(' '), library);
   const context: Record<string, unknown> = { ...globals };
   runInNewContext(`${text}\n${names.map((n) => `this.${n} = ${n};`).join('\n')}`, context, { timeout: 1_000 });

@@ -3,7 +3,7 @@
 // that names the length, never the value.
 import { describe, expect, it } from 'vitest';
 import { findEnvironment } from '../../../src/config/environments.js';
-import { credentialsLines } from '../../../src/doctor/checks.js';
+import { credentialsLines } from '../../../src/doctor/connection-checks.js';
 
 const dev = findEnvironment('dev')!;
 const line = (id: string, secret: string) =>

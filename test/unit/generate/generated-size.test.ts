@@ -65,7 +65,7 @@ function files(dir: string): string[] {
 
 describe('the committed generated files', () => {
   it('no script carries a library function it does not call', () => {
-    const library = parseLibrary(readFileSync(join(PROJECT_ROOT, 'src', 'sandbox', 'token.lib.js'), 'utf8'));
+    const library = parseLibrary(readFileSync(join(PROJECT_ROOT, 'src', 'sandbox', 'library.js'), 'utf8'));
     for (const env of ['local', 'dev', 'demo', 'integration'] as const) {
       const items = allItems(committedCollection(env).item);
       for (const item of items) {
@@ -93,7 +93,7 @@ describe('the committed generated files', () => {
   });
 
   it("the dev collection's guard carries these functions and no others, written out", () => {
-    const library = parseLibrary(readFileSync(join(PROJECT_ROOT, 'src', 'sandbox', 'token.lib.js'), 'utf8'));
+    const library = parseLibrary(readFileSync(join(PROJECT_ROOT, 'src', 'sandbox', 'library.js'), 'utf8'));
     const carried = (listen: string): string[] => {
       const text = committedCollection('dev')
         .event.find((e) => e.listen === listen)!
@@ -130,7 +130,7 @@ describe('the committed generated files', () => {
     // the deliverable schema where there is an opt-in: about 330 lines a collection), the
     // Getting-started Overview (25), the testers' header of each token script and its https check
     // (about 40 lines in each of 13 folders): about 2,500 lines, all of what the guard and the
-    // first-click help must say. 14,900 until the guard's second look (guard.test.js judges what
+    // first-click help must say. 14,900 until the guard's second look (guard.post-response.js judges what
     // was sent with the same verdict, so it carries the verdict and its readers: about 250 lines a
     // collection), its question to the service before a DELETE and the form and API-route readers
     // (about 120), the flow-first layout's settings function (a few): about 1,500 lines. Helpers

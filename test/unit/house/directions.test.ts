@@ -52,7 +52,7 @@ describe('the import directions checked in npm run lint', () => {
     write('src/run/fan-out.ts', "import '../commands/options.js';");
     write('src/run/watch.ts', "import type { Argv } from 'yargs';\nexport type _A = Argv;");
     write('src/report/json.ts', "import 'newman';");
-    write('src/sandbox/guard.test.js', "var errors = require('../errors.js');");
+    write('src/sandbox/guard.post-response.js', "var errors = require('../errors.js');");
     // The circle the move removed: the v3 writer taking its file type from build.ts again.
     write('src/generate/postman-v3.ts', "import type { GeneratorInputs } from './build.js';\nexport type _G = GeneratorInputs;");
     const { status, violations } = cruise();
@@ -62,7 +62,7 @@ describe('the import directions checked in npm run lint', () => {
       'newman-behind-one-module: src/report/json.ts -> node_modules/newman/index.js',
       'no-circle: src/generate/build.ts -> src/generate/postman-v3.ts',
       'report-reads-no-engine: src/report/html.ts -> src/run/plan.ts',
-      'sandbox-imports-nothing: src/sandbox/guard.test.js -> src/errors.ts',
+      'sandbox-imports-nothing: src/sandbox/guard.post-response.js -> src/errors.ts',
       'standin-stands-alone: src/standin/store.ts -> src/run/plan.ts',
       'work-is-not-the-command-line: src/run/fan-out.ts -> src/commands/options.ts',
       'yargs-only-at-the-edge: src/run/watch.ts -> node_modules/yargs/index.mjs',

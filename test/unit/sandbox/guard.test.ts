@@ -1,6 +1,6 @@
 // The collection's guard decides from what a request sends, never from its name. Each row is a
 // request a tester could build or edit in Postman, and what the guard must do with it; the
-// function is the one the generated collections carry (src/sandbox/token.lib.js).
+// function is the one the generated collections carry (src/sandbox/library.js).
 import { describe, expect, it } from 'vitest';
 import { loadLibrary } from '../../helpers/sandbox-library.js';
 

@@ -1,5 +1,5 @@
 /* global pm, GDX, gdxReport */
-// After api-response.test.js: remembers the first listed event, the first TEST_EVENT, the acknowledged one.
+// After api-response.post-response.js: remembers the first listed event, the first TEST_EVENT, the acknowledged one.
 
 // Keeps the event ids the next requests use: the first listed, the first TEST_EVENT, the acknowledged one.
 gdxRememberEvents(GDX.expect);

@@ -76,7 +76,7 @@ function gdxRefuse(reason, inCallback) {
   pm.execution.skipRequest();
 }
 
-// What the guard let go, for its second look after the send (guard.test.js).
+// What the guard let go, for its second look after the send (guard.post-response.js).
 function gdxJudged(inputs, about) {
   var judged = { method: String(inputs.method).toUpperCase(), url: inputs.url, body: JSON.stringify(inputs.body), optIn: about.optIn || false };
   if (about.deleting) judged.deleting = about.deleting;

@@ -10,7 +10,7 @@ if (gdxChange) {
 
 // ---- The flow is above. What follows are its helpers: no need to read them. ----
 
-// What the guard let go before the send (guard.prerequest.js), read once: the next request gets its own.
+// What the guard let go before the send (guard.pre-request.js), read once: the next request gets its own.
 function gdxReadJudged() {
   var text = pm.collectionVariables.get('gdxGuardJudged') || '';
   pm.collectionVariables.set('gdxGuardJudged', '');

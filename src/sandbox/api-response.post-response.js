@@ -1,7 +1,7 @@
 /* global pm, GDX, gdxSentJson */
 // Checks an API answer against GDX.expect: status, content type, an empty body or one that matches
 // its schema. Top-level statements, and no local that shadows the sandbox's (expect), for importers.
-// gdxDataProblem is set by the data-problem check (api-data-problem.test.js) when the request has one.
+// gdxDataProblem is set by the data-problem check (api-data-problem.post-response.js) when the request has one.
 
 // The checks of this answer: its status, the record sent, then the answer's type, body and headers.
 var gdxWant = GDX.expect;

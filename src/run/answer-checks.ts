@@ -4,7 +4,7 @@ import type { ErrorObject } from 'ajv';
 import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, type Check } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../config/environments.js';
-import { validator, type SchemaName } from '../schemas.js';
+import { validator, type SchemaName } from '../schema-registry.js';
 import { send } from '../transport/http.js';
 import type { SchemaFailure, TokenCheck } from '../report/model.js';
 import type { ExecutionRecord, ScriptRequestRecord } from './records.js';

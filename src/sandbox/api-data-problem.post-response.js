@@ -1,5 +1,5 @@
 /* global pm, GDX, gdxReport */
-// Before api-response.test.js where a lost record is the platform's problem (GDX.expect.dataProblem:
+// Before api-response.post-response.js where a lost record is the platform's problem (GDX.expect.dataProblem:
 // NoDataFoundException's answer): reported with the event, not failed; anything else is checked.
 
 // An answer that says the platform lost the record behind an event is its problem, not your connection's.
