@@ -147,7 +147,7 @@ describe('npm run smoke, end to end through Newman', () => {
   it('--reporters html alone shows progress and where the report is', async () => {
     const res = await smoke(['--env', 'local', '--role', 'acquirer', '--reporters', 'html']);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/^local \(local-acquirer, acquirer\): passed, 12 requests, \d+ assertions, 0 failures$/m);
+    expect(res.stdout).toMatch(/^local \(local-acquirer, acquirer\): passed, 12 requests, \d+ assertions, 0 failed requests \(0 schema errors\)$/m);
     expect(res.stdout).toMatch(/^reports: .*report\.html$/m);
     expect(Object.keys(res.reports)).toEqual(['report.html']);
   });
@@ -238,7 +238,7 @@ describe('exit codes from real causes', () => {
         undefined,
         /^error: integration has nothing for the acquirer role; drop --role or use supplier\n$/,
       ],
-      [['--reporters', 'xml'], {}, undefined, /^error: unknown reporter "xml": use cli, junit, json, html\n$/],
+      [['--reporters', 'xml'], {}, undefined, /^error: unknown reporter "xml": use cli, junit, json, html, github\n$/],
       [['--iterations', '0'], {}, undefined, /^error: --iterations must be a whole number from 1 to 100000\n$/],
       [
         ['--env', 'dev', '--token-url', 'http://auth.example.test/oauth2/token'],
@@ -376,8 +376,9 @@ describe('exit codes from real causes', () => {
     try {
       const res = await smoke(['--env', 'dev', '--folder', 'Acquirer: events', '--token-url', standin.tokenUrl, '--base-url', api.url], creds('dev', ACQ));
       expect(res.code, res.stdout).toBe(1);
-      expect(res.stdout).toContain("schema: / must have required property 'meta' (event-list)");
-      expect(res.stdout).toContain('schema: /data/0/id must match format "uuid" (event-list)');
+      // Each says where, what came, and what the schema wants.
+      expect(res.stdout).toContain('schema: / has no "meta", which the event-list schema requires');
+      expect(res.stdout).toContain('schema: /data/0/id is "not-a-uuid"; the event-list schema says it must match format "uuid"');
       const junit = res.reports['junit.xml']!;
       expect(junit).toMatch(/<testcase classname="dev.Acquirer: events" name="List events"[^>]*><failure /);
     } finally {
