@@ -107,7 +107,6 @@ async function echoingInspector(ca: ReturnType<typeof makePrivateCa>): Promise<R
     res.writeHead(400, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ error: 'invalid_client', quoted: { ...connect, ...req.headers } }));
   });
-  const front = await serve(() => undefined);
   const { createServer } = await import('node:http');
   const server = createServer();
   server.on('connect', (req: IncomingMessage, client: Socket) => {
@@ -116,7 +115,6 @@ async function echoingInspector(ca: ReturnType<typeof makePrivateCa>): Promise<R
     inner.emit('connection', client);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  await front.close();
   const port = (server.address() as { port: number }).port;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }

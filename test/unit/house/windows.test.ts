@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../../../src/config/paths.js';
 const scripts = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 
 describe('the commands a tester runs on Windows', () => {
-  for (const name of ['smoke', 'token', 'doctor', 'generate', 'standin']) {
+  for (const name of ['smoke', 'token', 'doctor', 'generate', 'standin', 'export']) {
     it(`npm run ${name} is node scripts/gdx.mjs ${name}, with no shell syntax`, () => {
       expect(scripts[name]).toBe(`node scripts/gdx.mjs ${name}`);
     });
