@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
-import { cleanEnv, creds, runCli, type CliResult } from './helpers/cli.js';
+import { cleanEnv, creds, smokeAcquirerEvents, type CliResult } from './helpers/cli.js';
 import { rewritingProxyTo, type Running } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
@@ -31,23 +31,11 @@ beforeAll(async () => {
   });
   dir = mkdtempSync(join(tmpdir(), 'gdx-explains-'));
   writeFileSync(join(dir, 'step-summary.md'), '');
-  run = await runCli(
-    [
-      'smoke',
-      '--env',
-      'dev',
-      '--folder',
-      'Acquirer: events',
-      '--reporters',
-      'cli,junit,json,html,github',
-      '--out',
-      dir,
-      '--token-url',
-      standin.tokenUrl,
-      '--base-url',
-      api.url,
-    ],
-    { env: cleanEnv({ ...creds('dev', ACQ), GITHUB_STEP_SUMMARY: join(dir, 'step-summary.md') }) },
+  run = await smokeAcquirerEvents(
+    { tokenUrl: standin.tokenUrl, baseUrl: api.url },
+    'cli,junit,json,html,github',
+    dir,
+    cleanEnv({ ...creds('dev', ACQ), GITHUB_STEP_SUMMARY: join(dir, 'step-summary.md') }),
   );
 }, 60_000);
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
 import { annotation } from '../src/report/github.js';
-import { cleanEnv, creds, runCli } from './helpers/cli.js';
+import { cleanEnv, creds, smokeAcquirerEvents } from './helpers/cli.js';
 import { rewritingProxyTo, type Running } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
@@ -36,23 +36,11 @@ describe('--reporters github', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdx-github-'));
     const summary = join(dir, 'step-summary.md');
     writeFileSync(summary, '# Earlier steps\n\n');
-    const res = await runCli(
-      [
-        'smoke',
-        '--env',
-        'dev',
-        '--folder',
-        'Acquirer: events',
-        '--reporters',
-        'github',
-        '--out',
-        join(dir, 'reports'),
-        '--token-url',
-        standin.tokenUrl,
-        '--base-url',
-        proxy.url,
-      ],
-      { env: cleanEnv({ ...creds('dev', ACQ), GITHUB_STEP_SUMMARY: summary }) },
+    const res = await smokeAcquirerEvents(
+      { tokenUrl: standin.tokenUrl, baseUrl: proxy.url },
+      'github',
+      join(dir, 'reports'),
+      cleanEnv({ ...creds('dev', ACQ), GITHUB_STEP_SUMMARY: summary }),
     );
     expect(res.code, res.stdout + res.stderr).toBe(1);
     const annotations = res.stdout.split('\n').filter((l) => l.startsWith('::error '));

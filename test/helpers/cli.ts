@@ -114,3 +114,10 @@ export async function getTokenScript(
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
+
+/** `smoke --env dev --folder "Acquirer: events"` with these reporters, against a token endpoint and
+ * an API of the test's own (a proxy that breaks the API's contract, say), reports into `out`. */
+export function smokeAcquirerEvents(at: { tokenUrl: string; baseUrl: string }, reporters: string, out: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const args = ['smoke', '--env', 'dev', '--folder', 'Acquirer: events', '--reporters', reporters, '--out', out];
+  return runCli([...args, '--token-url', at.tokenUrl, '--base-url', at.baseUrl], { env });
+}

@@ -59,10 +59,16 @@ export function acknowledgeUrl(item: PostmanItem, id: string): void {
   item.request!.url = urlAsSaved(`{{baseUrl}}/events/${id}`);
 }
 
-/** A request the tester adds to the collection itself: no folder, no script, the collection's
- * cached token as its Bearer token (the way a tester reuses what the folders fetched). */
-export function addTopLevel(collection: PostmanCollection, spec: { name: string; method: string; url: string; body?: unknown }): void {
-  collection.item.push({
+interface OwnRequest {
+  name: string;
+  method: string;
+  url: string;
+  body?: unknown;
+}
+
+/** A request as the tester builds it in the app: a name, a method, a URL, a raw JSON body, no script. */
+function ownRequest(spec: OwnRequest): PostmanItem {
+  return {
     id: randomUUID(),
     name: spec.name,
     event: [],
@@ -71,9 +77,16 @@ export function addTopLevel(collection: PostmanCollection, spec: { name: string;
       header: [{ key: 'Content-Type', value: 'application/json', type: 'text' }],
       ...(spec.body === undefined ? {} : { body: { mode: 'raw', raw: JSON.stringify(spec.body, null, 2), options: { raw: { language: 'json' } } } }),
       url: urlAsSaved(spec.url),
-      auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{gdxAccessToken}}', type: 'string' }] },
     },
-  } as never);
+  } as never;
+}
+
+/** A request the tester adds to the collection itself: no folder, no script, the collection's
+ * cached token as its Bearer token (the way a tester reuses what the folders fetched). */
+export function addTopLevel(collection: PostmanCollection, spec: OwnRequest): void {
+  const item = ownRequest(spec);
+  item.request!.auth = { type: 'bearer', bearer: [{ key: 'token', value: '{{gdxAccessToken}}', type: 'string' }] } as never;
+  collection.item.push(item as never);
 }
 
 /** An update the whole pipeline carries (RecordUpdateReason 1..5): what a tester copies from the
@@ -95,25 +108,10 @@ export function addOwnScript(item: PostmanItem, listen: 'prerequest' | 'test', l
 }
 
 /** A request the tester adds to a folder (no script of its own), at `index` (default: the end). */
-export function addToFolder(
-  collection: PostmanCollection,
-  folder: string,
-  spec: { name: string; method: string; url: string; body?: unknown },
-  index?: number,
-): PostmanItem {
+export function addToFolder(collection: PostmanCollection, folder: string, spec: OwnRequest, index?: number): PostmanItem {
   const target = collection.item.find((f) => f.name === folder);
   if (!target) throw new Error(`no folder "${folder}" in ${collection.info.name}`);
-  const item = {
-    id: randomUUID(),
-    name: spec.name,
-    event: [],
-    request: {
-      method: spec.method,
-      header: [{ key: 'Content-Type', value: 'application/json', type: 'text' }],
-      ...(spec.body === undefined ? {} : { body: { mode: 'raw', raw: JSON.stringify(spec.body, null, 2), options: { raw: { language: 'json' } } } }),
-      url: urlAsSaved(spec.url),
-    },
-  } as never as PostmanItem;
+  const item = ownRequest(spec);
   target.item.splice(index ?? target.item.length, 0, item as never);
   return item;
 }
