@@ -19,21 +19,26 @@ function expectedSchema(check: Check, status: number | undefined): SchemaName | 
 }
 
 /** The value at a JSON pointer of `data`, as a short JSON text (cut: an excerpt, redacted on output). */
-function receivedAt(data: unknown, pointer: string): string {
+function receivedAt(data: unknown, pointer: string, redact: Redact): string {
   let node: unknown = data;
   for (const part of pointer.split('/').slice(1)) {
     const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
     node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
   }
   const text = node === undefined ? 'nothing' : JSON.stringify(node);
-  return text.length > RECEIVED_MAX ? `${text.slice(0, RECEIVED_MAX)}...` : text;
+  // Redacted whole before it is cut: a cut token is no longer one the redactor knows.
+  const shown = redact(text);
+  return shown.length > RECEIVED_MAX ? `${shown.slice(0, RECEIVED_MAX)}...` : shown;
 }
+
+/** The run's redactor, as a function of text. */
+type Redact = (text: string) => string;
 
 const RECEIVED_MAX = 80;
 
 /** What one of ajv's errors says, in words a tester can act on: where, what was expected, and what
  * came instead. */
-function explained(e: ErrorObject, data: unknown, name: SchemaName): Omit<SchemaFailure, 'request' | 'status'> {
+function explained(e: ErrorObject, data: unknown, name: SchemaName, redact: Redact): Omit<SchemaFailure, 'request' | 'status'> {
   const pointer = e.instancePath || '/';
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -46,16 +51,16 @@ function explained(e: ErrorObject, data: unknown, name: SchemaName): Omit<Schema
       };
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ');
-      const received = receivedAt(data, e.instancePath);
+      const received = receivedAt(data, e.instancePath, redact);
       return { pointer, expected: `one of ${allowed}`, received, message: `is ${received}; the ${name} schema allows one of ${allowed}` };
     }
     case 'const': {
       const want = JSON.stringify(params['allowedValue']);
-      const received = receivedAt(data, e.instancePath);
+      const received = receivedAt(data, e.instancePath, redact);
       return { pointer, expected: want, received, message: `is ${received}; the ${name} schema allows only ${want}` };
     }
     case 'type': {
-      const received = receivedAt(data, e.instancePath);
+      const received = receivedAt(data, e.instancePath, redact);
       return {
         pointer,
         expected: `a value of type ${String(params['type'])}`,
@@ -71,13 +76,13 @@ function explained(e: ErrorObject, data: unknown, name: SchemaName): Omit<Schema
         message: `has "${String(params['additionalProperty'])}", which the ${name} schema does not allow`,
       };
     default: {
-      const received = receivedAt(data, e.instancePath);
+      const received = receivedAt(data, e.instancePath, redact);
       return { pointer, expected: e.message ?? 'a valid value', received, message: `is ${received}; the ${name} schema says it ${e.message ?? 'is invalid'}` };
     }
   }
 }
 
-function validate(request: string, status: number | undefined, body: string | undefined, name: SchemaName): SchemaFailure[] {
+function validate(request: string, status: number | undefined, body: string | undefined, name: SchemaName, redact: Redact): SchemaFailure[] {
   let data: unknown;
   try {
     data = JSON.parse(body ?? '');
@@ -89,7 +94,7 @@ function validate(request: string, status: number | undefined, body: string | un
   // Each problem once: ajv may say the same thing of one place twice (through anyOf, say).
   const seen = new Set<string>();
   return (fn.errors ?? []).flatMap((e) => {
-    const failure = explained(e, data, name);
+    const failure = explained(e, data, name, redact);
     const key = `${failure.pointer}\u0000${failure.message}`;
     if (seen.has(key)) return [];
     seen.add(key);
@@ -116,19 +121,19 @@ function tokenScriptRequests(execution: ExecutionRecord): ScriptRequestRecord[] 
   return execution.scriptRequests.filter((r) => r.method.toUpperCase() === 'POST');
 }
 
-export function schemaFailures(env: EnvironmentSpec, execution: ExecutionRecord): SchemaFailure[] {
+export function schemaFailures(env: EnvironmentSpec, execution: ExecutionRecord, redact: Redact = (t) => t): SchemaFailure[] {
   const failures: SchemaFailure[] = [];
   const check = checkFor(env, execution.folder, execution.name);
   const label = `${execution.folder} / ${execution.name}`;
   if (check && !execution.skipped && !execution.requestError) {
     const name = expectedSchema(check, execution.status);
-    if (name) failures.push(...validate(label, execution.status, execution.responseBody, name));
+    if (name) failures.push(...validate(label, execution.status, execution.responseBody, name, redact));
   }
   for (const sr of tokenScriptRequests(execution)) {
     if (sr.requestError || sr.status === undefined) continue;
     const json = (sr.contentType ?? '').startsWith('application/json');
-    if (sr.status === 200) failures.push(...validate(`${label} (token script)`, sr.status, sr.responseBody, 'token-response'));
-    else if (sr.status === 400 && json) failures.push(...validate(`${label} (token script)`, sr.status, sr.responseBody, 'oauth-error'));
+    if (sr.status === 200) failures.push(...validate(`${label} (token script)`, sr.status, sr.responseBody, 'token-response', redact));
+    else if (sr.status === 400 && json) failures.push(...validate(`${label} (token script)`, sr.status, sr.responseBody, 'oauth-error', redact));
   }
   return failures;
 }

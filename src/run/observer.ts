@@ -54,9 +54,8 @@ export class ExecutionObserver {
     this.learnTokens(e);
     if (e.name === PUBLISH_TEST_EVENT_REQUEST && e.status === 201) this.ctx.onTestEventPublished();
     for (const o of e.outcomes) if (o.kind === 'data-problem') this.ctx.report.dataProblems.push(o.message);
-    const rendered = executionReport(e, schemaFailures(this.ctx.env, e), skipReasonFor(e, this.tokenFolders.has(e.folder)), (t) =>
-      this.ctx.output.redactor.redact(t),
-    );
+    const redact = (t: string): string => this.ctx.output.redactor.redact(t);
+    const rendered = executionReport(e, schemaFailures(this.ctx.env, e, redact), skipReasonFor(e, this.tokenFolders.has(e.folder)), redact);
     this.ctx.report.executions.push(rendered);
     const check = checkFor(this.ctx.env, e.folder, e.name);
     const reason = this.ctx.report.fatal ? undefined : this.watch.observe(e, check);
