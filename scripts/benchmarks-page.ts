@@ -1,5 +1,7 @@
 // docs/benchmarks.md, written by `npm run bench -- --write` from the figures of that run: the date,
-// the machine, each figure beside its target, and a missed target marked as such. Pure.
+// the machine, each figure beside its target, and a missed target marked as such; then the page's
+// record of earlier runs and of what was tried, kept as it was (it is written by hand, and is the
+// one home of every measured figure besides this run's). Pure.
 
 export interface BenchFigure {
   section: string;
@@ -19,7 +21,16 @@ export interface Machine {
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
-export function benchmarksPage(figures: readonly BenchFigure[], machine: Machine): string {
+/** The heading of the part a new run keeps: earlier runs, and what was tried and not kept. */
+export const EARLIER_RUNS = '## Earlier runs, and what was tried';
+
+/** The part of `page` (the page as it was) from EARLIER_RUNS on, or '' when it has none. */
+export function earlierRuns(page: string): string {
+  const at = page.indexOf(`\n${EARLIER_RUNS}\n`);
+  return at < 0 ? '' : page.slice(at + 1);
+}
+
+export function benchmarksPage(figures: readonly BenchFigure[], machine: Machine, earlier = ''): string {
   const missed = figures.filter((f) => f.met === false);
   const sections = [...new Set(figures.map((f) => f.section))];
   const lines = [
@@ -39,5 +50,6 @@ export function benchmarksPage(figures: readonly BenchFigure[], machine: Machine
     }
     lines.push('');
   }
-  return `${lines.join('\n').trimEnd()}\n`;
+  const page = `${lines.join('\n').trimEnd()}\n`;
+  return earlier ? `${page}\n${earlier.trimEnd()}\n` : page;
 }

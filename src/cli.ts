@@ -1,6 +1,4 @@
-#!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from './config/version.js';
 import { EXIT, UserError } from './errors.js';
@@ -9,11 +7,14 @@ import { processRedactor } from './report/redact.js';
 import { printable } from './transport/printable.js';
 import { proxyCredentials } from './transport/proxy.js';
 
+/** Where the last-resort error line goes: stderr, unless a test gives it somewhere else. */
+export type ErrorSink = (text: string) => void;
+
 // The one entry point: npm scripts call its subcommands. Errors end here, as one line each.
-async function main(): Promise<void> {
+async function main(args: readonly string[]): Promise<void> {
   // A proxy password is a secret like a client's: known to the redactor before anything can print it.
   for (const { user, password } of proxyCredentials()) processRedactor.addClient(user, password);
-  let cli: Argv = yargs(hideBin(process.argv))
+  let cli: Argv = yargs([...args])
     .scriptName('gdx-data-share')
     // Named here: yargs would look for a package.json from the folder it runs in, not this package's.
     .version(VERSION)
@@ -43,15 +44,21 @@ async function main(): Promise<void> {
   await cli.parseAsync();
 }
 
-main().catch((err: unknown) => {
-  // Through the redactor: a message may quote what a server answered.
-  const output = new Output(processRedactor);
-  if (err instanceof UserError) {
-    output.warn(`error: ${printable(err.message)}`);
-    process.exitCode = err.exitCode;
-  } else {
-    const text = err instanceof Error ? err.message : String(err);
+/** Runs the command line `args` (process.argv without node and the script); an error ends as one
+ * line on `err` (redacted) and its exit code, which is returned: else a command's own, or 0. */
+export async function runCommandLine(args: readonly string[], err: ErrorSink = (t) => process.stderr.write(t)): Promise<number> {
+  try {
+    await main(args);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e: unknown) {
+    // Through the redactor: a message may quote what a server answered.
+    const output = new Output(processRedactor, { out: err, err });
+    if (e instanceof UserError) {
+      output.warn(`error: ${printable(e.message)}`);
+      return e.exitCode;
+    }
+    const text = e instanceof Error ? e.message : String(e);
     output.warn(`internal error: ${printable(text)}; please report it with the command you ran`);
-    process.exitCode = EXIT.internal;
+    return EXIT.internal;
   }
-});
+}

@@ -13,6 +13,7 @@ import { ENVIRONMENTS, findEnvironment, LOCAL_CLIENTS, type EnvironmentName } fr
 import { PROJECT_ROOT, SANDBOX_DIR } from '../src/config/paths.js';
 import { loadSchemas } from '../src/schema-registry.js';
 import { runCli } from './helpers/cli.js';
+import { VERSION } from '../src/config/version.js';
 import { HELPERS_DIVIDER, splitScript } from '../src/generate/library.js';
 import { allItems, committedCollection, committedEnvironment, formFields, scriptConfig, type PostmanItem } from './helpers/files.js';
 
@@ -97,6 +98,20 @@ describe('generator output', () => {
     expect(check.stderr).toBe('error: stale generated files: docs/reference/cli.md; run npm run generate and commit the result\n');
     expect((await runCli(['generate', '--dir', dir])).code).toBe(0);
     expect(readFileSync(page, 'utf8')).toBe(original);
+  });
+
+  it('pins the CI templates to the version in package.json: a template still on another fails --check, and generate sets it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdx-gen-ci-'));
+    expect((await runCli(['generate', '--dir', dir])).code).toBe(0);
+    const template = join(dir, 'docs', 'ci', 'gitlab-ci.yml');
+    mkdirSync(dirname(template), { recursive: true });
+    const committed = readFileSync(join(PROJECT_ROOT, 'docs', 'ci', 'gitlab-ci.yml'), 'utf8');
+    writeFileSync(template, committed.replaceAll(`gdx-data-share-postman@${VERSION}`, 'gdx-data-share-postman@0.0.1'));
+    const check = await runCli(['generate', '--dir', dir, '--check']);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toBe('error: stale generated files: docs/ci/gitlab-ci.yml; run npm run generate and commit the result\n');
+    expect((await runCli(['generate', '--dir', dir])).code).toBe(0);
+    expect(readFileSync(template, 'utf8')).toBe(committed);
   });
 
   it('validates every collection against the official v2.1.0 schema', () => {

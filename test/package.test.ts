@@ -45,12 +45,21 @@ interface Ran {
   stdout: string;
   stderr: string;
 }
-/** The installed command, from `elsewhere`; `nodeBin` puts another Node.js first on PATH. */
+/** What changed inside the install since it was made: nothing may, whatever command ran. */
+function installChanges(): string[] {
+  const now = treeDigest(install);
+  return [...[...now.keys()].filter((p) => now.get(p) !== before.get(p)), ...[...before.keys()].filter((p) => !now.has(p)).map((p) => `${p} (removed)`)];
+}
+
+/** The installed command, from `elsewhere`; `nodeBin` puts another Node.js first on PATH. Each
+ * call checks afterwards that the command wrote nothing inside the install, so that the test
+ * that ran it fails on its own if it did. */
 function gdx(args: string[], env: Record<string, string> = {}, options: { nodeBin?: string; timeout?: number } = {}): Promise<Ran> {
   const base = cleanEnv(env);
   if (options.nodeBin) base['PATH'] = [options.nodeBin, base['PATH']].join(delimiter);
   return new Promise((resolve) => {
     execFile(BIN, args, { cwd: elsewhere, env: base, timeout: options.timeout ?? 90_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      expect(installChanges(), `gdx-data-share ${args.join(' ')} wrote inside the install`).toEqual([]);
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -251,6 +260,8 @@ describe('installed with a plain npm install of the tarball, in an empty folder'
       standin.kill('SIGTERM');
       rmSync(join(elsewhere, '.env'), { force: true });
     }
+    await new Promise((resolve) => (standin.exitCode !== null ? resolve(undefined) : standin.once('exit', resolve)));
+    expect(installChanges(), 'the stand-in wrote inside the install').toEqual([]);
   });
 
   describe('token against a token endpoint that answers 429', () => {
@@ -348,10 +359,15 @@ describe('installed with a plain npm install of the tarball, in an empty folder'
     }
   });
 
-  it('changed nothing inside the install folder, after every command above', () => {
-    const after = treeDigest(install);
-    expect([...after.keys()].filter((p) => after.get(p) !== before.get(p))).toEqual([]);
-    expect([...before.keys()].filter((p) => !after.has(p))).toEqual([]);
+  it('the check that each command above wrote nothing inside the install sees a file written there', () => {
+    const stray = join(PACKAGE_DIR, 'dist', 'stray.txt');
+    writeFileSync(stray, 'x');
+    try {
+      expect(installChanges()).toEqual([`node_modules/${MANIFEST.name}/dist/stray.txt`]);
+    } finally {
+      rmSync(stray);
+    }
+    expect(installChanges()).toEqual([]);
   });
 });
 

@@ -17,6 +17,7 @@ import { parse as parseYaml } from 'yaml';
 import yauzl from 'yauzl';
 import { PROJECT_ROOT } from '../src/config/paths.js';
 import { cleanCheckout, MANIFEST } from './helpers/package-install.js';
+import { expectedGeneratedFiles } from './helpers/files.js';
 
 const run = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'gdx-release-'));
@@ -89,13 +90,15 @@ describe('npm run release', () => {
         expect(zip.get(TOP + path)?.equals(readFileSync(join(PROJECT_ROOT, path))), path).toBe(true);
     }
     const v3 = names.filter((n) => n.startsWith(`${TOP}postman/`));
-    expect(v3.length).toBe(87);
+    const expectedV3 = expectedGeneratedFiles().filter((f) => f.startsWith('postman/'));
+    expect(v3.map((n) => n.slice(TOP.length)).sort()).toEqual(expectedV3);
     for (const n of v3) expect(zip.get(n)!.equals(readFileSync(join(PROJECT_ROOT, n.slice(TOP.length)))), n).toBe(true);
     expect(zip.get(`${TOP}README.txt`)!.toString()).toContain(`version ${MANIFEST.version}`);
     expect(zip.get(`${TOP}testers.html`)!.toString()).toMatch(/^<!DOCTYPE html>/);
     // A page that travels alone links nothing outside itself but the web.
     expect(zip.get(`${TOP}testers.html`)!.toString()).not.toMatch(/href="(?!#|https?:|mailto:)/);
-    expect(names).toHaveLength(8 + 87 + 3);
+    // The v2.1 files, the v3 tree, README.txt, testers.html and get-token.sh.
+    expect(names).toHaveLength(expectedGeneratedFiles().length + 3);
     expect(zip.get(`${TOP}scripts/get-token.sh`)?.equals(readFileSync(join(PROJECT_ROOT, 'scripts', 'get-token.sh')))).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 // Report files are written atomically: a temporary file beside the report, then a rename. A run
 // killed mid-write, or two runs into the same --out, never leaves a torn junit.xml for CI to read.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,55 @@ describe('report files', () => {
     expect(statSync(first).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['junit.xml']);
   });
+
+  it('two writers at once, their writes overlapping: a reader never sees a torn file, where plain writes tear', async () => {
+    /** Two writer processes (A and B) writing a 2 MB junit.xml 40 times each, read as fast as this
+     * process can meanwhile: what the reads found, and when each writer ran. */
+    const race = async (how: 'atomic' | 'plain') => {
+      const dir = mkdtempSync(join(tmpdir(), `gdx-race-${how}-`));
+      const file = join(dir, 'junit.xml');
+      const whole = (letter: string) => `<r>${letter.repeat(2_000_000)}</r>\n`;
+      const writers = ['A', 'B'].map((letter) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'test', 'helpers', 'report-writer.ts'), dir, letter, '40', how], {
+          cwd: PROJECT_ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        return new Promise<{ began: number; ended: number }>((resolve, reject) =>
+          child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { began: number; ended: number }) : reject(new Error(`writer exited ${code}`)))),
+        );
+      });
+      const state = { running: true };
+      void Promise.allSettled(writers).then(() => (state.running = false));
+      const seen = { whole: new Set<string>(), torn: 0, reads: 0 };
+      while (state.running) {
+        for (let i = 0; i < 20; i++) {
+          let text: string;
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch {
+            continue; // not written yet
+          }
+          seen.reads++;
+          if (text === whole('A') || text === whole('B')) seen.whole.add(text[3]!);
+          else seen.torn++;
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      return { ...seen, times: await Promise.all(writers) };
+    };
+
+    const atomic = await race('atomic');
+    // The two writers ran at the same time: each began before the other ended.
+    expect(Math.max(...atomic.times.map((t) => t.began))).toBeLessThan(Math.min(...atomic.times.map((t) => t.ended)));
+    expect(atomic.reads).toBeGreaterThan(0);
+    expect(atomic.torn).toBe(0);
+    expect([...atomic.whole].sort()).toEqual(['A', 'B']);
+    // The same race with writeFileSync: the reader does see torn files, so it would see ours.
+    const plain = await race('plain');
+    expect(plain.torn).toBeGreaterThan(0);
+  }, 60_000);
 
   it('two runs at once into one --out both end well, and every report file there parses', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'gdx-two-runs-'));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLIENTS } from '../src/config/environments.js';
 import { PROJECT_ROOT } from '../src/config/paths.js';
 import { startStandin, type Standin } from '../src/standin/server.js';
-import { cleanEnv, creds, runCli, type CliResult } from './helpers/cli.js';
+import { cleanEnv, creds, runCli, runCliInProcess, type CliResult } from './helpers/cli.js';
 import { blackHole, closedPort, forwardProxy, selfSignedCert, serve } from './helpers/servers.js';
 
 const ACQ = LOCAL_CLIENTS.acquirer;
@@ -253,12 +253,18 @@ describe('exit codes from real causes', () => {
         /^error: GDX_DEV_BASE_URL is http:\/\/ to a host that is not this machine: https is required/,
       ],
     ];
+    // In this process: each fails before anything is sent, and a spawn a case would cost more than
+    // the case. The first is run spawned too, as a department runs it.
     for (const [args, vars, dotenv, expected] of cases) {
-      const res = await smoke(args, vars, dotenv === undefined ? {} : { dotenv });
+      const dir = mkdtempSync(join(tmpdir(), 'gdx-usage-'));
+      if (dotenv !== undefined) writeFileSync(join(dir, '.env'), dotenv);
+      const res = await runCliInProcess(['smoke', '--out', join(dir, 'reports'), ...args], { cwd: dir, env: cleanEnv({ ...OFFLINE, ...vars }) });
       expect(res.code, args.join(' ')).toBe(2);
       expect(res.stderr, args.join(' ')).toMatch(expected);
       expect(res.stderr).not.toContain('s3cret');
     }
+    const spawned = await smoke(cases[0]![0]);
+    expect([spawned.code, spawned.stderr]).toEqual([2, 'error: unknown environment "staging": use one of dev, demo, integration, local, or all\n']);
   });
 
   it('2: a malformed environment file, naming it and the fix', async () => {

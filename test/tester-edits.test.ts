@@ -3,7 +3,7 @@
 // file as the app would save it, run through a recording proxy in front of the stand-in, and
 // judged by what reached the API, not by what the scripts say: the golden rule holds whatever the
 // request is called and wherever it sits.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,11 +12,10 @@ import { ENVIRONMENTS, LOCAL_CLIENTS, type EnvironmentName } from '../src/config
 import { collectionName, v3FileName } from '../src/generate/names.js';
 import { requestFile, v3Files, yamlText } from '../src/generate/postman-v3.js';
 import type { PostmanRequestItem } from '../src/generate/postman-types.js';
-import { runCollection } from '../src/run/newman.js';
-import type { RunOutcome } from '../src/run/records.js';
+import type { RecordedRun } from './helpers/newman-run.js';
 import { startStandin, type Standin, type StandinOptions } from '../src/standin/server.js';
 import { committedCollection, committedEnvironment, type PostmanCollection, type PostmanEnvironment } from './helpers/files.js';
-import { failures, sent } from './helpers/newman-run.js';
+import { failures, recordedRun, sent } from './helpers/newman-run.js';
 import { BRU, brunoImport, missingClients, POSTMAN, POSTMAN_NEWEST, runTool, type ToolRun } from './helpers/clients.js';
 import { recordingProxyTo, serve, type RecordingProxy } from './helpers/servers.js';
 import {
@@ -66,8 +65,8 @@ interface Run {
 }
 
 /** The whole collection, as the Collection Runner runs it: every folder and every top-level request. */
-function runWhole(r: Run): Promise<RunOutcome> {
-  return runCollection({
+function runWhole(r: Run): Promise<RecordedRun> {
+  return recordedRun({
     collection: r.collection,
     environment: r.environment ?? committedEnvironment(r.env),
     variables: { tokenUrl: `${r.proxy.url}/oauth2/token`, baseUrl: r.proxy.url, clientId: r.client.clientId, clientSecret: r.client.clientSecret, ...r.vars },
@@ -82,7 +81,7 @@ const api = (p: RecordingProxy) => p.seen.filter((s) => s.path !== '/oauth2/toke
 const accepted = (p: RecordingProxy) => api(p).filter((s) => s.method === 'POST' && /^\/events\/deathNotification\/?$/.test(s.path) && s.status === 201);
 const publishes = (p: RecordingProxy) => api(p).filter((s) => s.method === 'POST' && s.path === '/events');
 const deletes = (p: RecordingProxy) => api(p).filter((s) => s.method === 'DELETE');
-const guardLines = (o: RunOutcome) => failures(o).filter((f) => f.includes('GDX guard: not sent: '));
+const guardLines = (o: RecordedRun) => failures(o).filter((f) => f.includes('GDX guard: not sent: '));
 
 describe('integration: edits a tester makes, and 0 accepted death notifications outside the armed opt-in', () => {
   /** Four edits at once: a duplicate given a deliverable record, a renamed probe given a date-time,
@@ -242,7 +241,7 @@ describe('the first click: "Get an access token" checks its inputs before anythi
   });
 
   it('no environment selected: nothing is sent to the literal {{tokenUrl}}, and the message says to select one', async () => {
-    const outcome = await runCollection({
+    const outcome = await recordedRun({
       collection: firstClick(committedCollection('demo')),
       environment: { id: 'none', name: 'none', values: [], _postman_variable_scope: 'environment' },
       variables: {},
@@ -256,7 +255,7 @@ describe('the first click: "Get an access token" checks its inputs before anythi
   });
 
   it('a token URL that is plain http to another machine: nothing is sent, and the secret stays home', async () => {
-    const outcome = await runCollection({
+    const outcome = await recordedRun({
       collection: firstClick(committedCollection('demo')),
       environment: committedEnvironment('demo'),
       variables: { tokenUrl: 'http://auth.example.invalid/oauth2/token', clientId: ACQ.clientId, clientSecret: ACQ.clientSecret },
@@ -274,8 +273,8 @@ describe('the first click: "Get an access token" checks its inputs before anythi
 // the guard looks again after every request, at what was sent. What it let go and what was sent
 // must be the same request, or one it would have let go too; else the run fails, loudly, and the
 // session's writes are locked until the tester clears gdxGuardLock.
-const changedLines = (o: RunOutcome) => failures(o).filter((f) => f.includes('was changed after the guard judged it') && !f.includes('writes are locked'));
-const lockedLines = (o: RunOutcome) => failures(o).filter((f) => f.includes('GDX guard: not sent: writes are locked in this session'));
+const changedLines = (o: RecordedRun) => failures(o).filter((f) => f.includes('was changed after the guard judged it') && !f.includes('writes are locked'));
+const lockedLines = (o: RecordedRun) => failures(o).filter((f) => f.includes('GDX guard: not sent: writes are locked in this session'));
 
 describe("the guard looks again after the send: a request changed by a script of the tester's own fails the run and locks the writes", () => {
   it('dev: a request script that rewrites the body of "Publish a test event" into a DEATH_NOTIFICATION: the run fails saying what was sent, and the next publish is not sent', async () => {
@@ -346,6 +345,33 @@ describe("the guard looks again after the send: a request changed by a script of
       `Acquirer: events / List events: GDX guard: GET /events was changed after the guard judged it, by a script of this request or its folder: it sent DELETE /events/${real.id}, which the guard does not send`,
     );
     expect(outcome.collectionVariables['gdxGuardLock']).not.toBe('');
+  });
+
+  it('integration, armed: a request script that makes the opt-in record one the pipeline dead-letters is noticed, and the writes lock', async () => {
+    // This test means its one dead letter: its stand-in writes it to a file of its own.
+    const deadLetterFile = join(mkdtempSync(join(tmpdir(), 'gdx-dl-')), 'dead-letters.log');
+    const { standin, proxy } = await standinBehindProxy({ deadLetterFile });
+    const collection = committedCollection('integration');
+    const publish = requestIn(collection, PUBLISH_DEATH_NOTIFICATION_FOLDER, 'Publish a death notification');
+    // After the guard judged the record (gender 2), before the send: 7 is no gender the enrichment maps.
+    addOwnScript(publish, 'prerequest', [
+      'var record = JSON.parse(pm.request.body.raw);',
+      'record.DeceasedGender = 7;',
+      'pm.request.body.update(JSON.stringify(record));',
+    ]);
+    const outcome = await runWhole({ env: 'integration', proxy, client: SUP, collection, vars: { publishDeathNotification: 'true' } });
+    // The API accepts it (the guard saw the change only after the send); the enrichment dead-letters it.
+    expect(standin.store.deathNotifications.map((d) => d.outcome)).toEqual(['dead-lettered']);
+    expect(changedLines(outcome)).toHaveLength(1);
+    expect(changedLines(outcome)[0]).toContain(
+      `${PUBLISH_DEATH_NOTIFICATION_FOLDER} / Publish a death notification: GDX guard: POST /events/deathNotification was changed after the guard judged it, by a script of this request or its folder: it sent POST /events/deathNotification, which the guard does not send: this record would be accepted (201), then dead-lettered, which pages the platform team: it does not match the death-notification-deliverable schema`,
+    );
+    expect(outcome.collectionVariables['gdxGuardLock']).toContain(
+      '"Publish a death notification" POST /events/deathNotification was changed after the guard judged it',
+    );
+    const deadLetters = readFileSync(deadLetterFile, 'utf8').trim().split('\n');
+    expect(deadLetters).toHaveLength(1);
+    expect(deadLetters[0]).toContain('DeceasedGender is not 1, 2 or 9');
   });
 
   it("integration: a record put into a request of the tester's own by its script is noticed, and the probe after it is not sent", async () => {

@@ -1,4 +1,5 @@
-// The installed command as one bundle: src/cli.ts and everything it runs (Newman, its runtime and
+// The installed command as one bundle: src/bin.ts (it turns Node's compile cache on, then loads
+// src/cli.ts) and everything it runs (Newman, its runtime and
 // sandbox, yargs, undici, jose, node-forge, yaml, write-file-atomic), code-split so that a command
 // loads only what it uses (`--version` never loads Newman). A department's npm then installs one
 // package with no dependencies, and runs the versions this repository's lock resolved and its
@@ -121,7 +122,7 @@ function plugins(root) {
 export function bundleOptions(root, outdir) {
   return {
     absWorkingDir: root,
-    entryPoints: { cli: join(root, 'src', 'cli.ts') },
+    entryPoints: { cli: join(root, 'src', 'bin.ts') },
     outdir,
     bundle: true,
     splitting: true,
@@ -136,7 +137,6 @@ export function bundleOptions(root, outdir) {
     // Minified, with keepNames: every function and class keeps its name, so a stack trace a
     // department reports still names them. Unminified, the install is 14 MB, not 10 MB.
     minify: true,
-    keepNames: true,
     metafile: true,
     logLevel: 'warning',
     plugins: plugins(root),

@@ -255,13 +255,12 @@ function guardConfig(env: EnvironmentSpec, inputs: GeneratorInputs): GuardConfig
 
 /** The collection's own scripts: the guard every request passes, before and after. */
 function guardEvents(env: EnvironmentSpec, inputs: GeneratorInputs): PostmanEvent[] {
+  // The same settings both times: the second look judges what was sent as the first judged what
+  // was to be sent, the record's deliverability too (a script can change it between the two).
   const config = guardConfig(env, inputs);
-  // The second look judges whether what was sent would have been sent at all; whether the opt-in's
-  // record was one the pipeline carries was judged before the send, so it needs no schema.
-  const { deliverableSchema: _schema, deliverableSchemaName: _name, ...secondLook } = config;
   return [
     script(inputs, stableId(collectionName(env), 'guard.prerequest'), 'prerequest', 'guard.pre-request', config),
-    script(inputs, stableId(collectionName(env), 'guard.test'), 'test', 'guard.post-response', secondLook),
+    script(inputs, stableId(collectionName(env), 'guard.test'), 'test', 'guard.post-response', config),
   ];
 }
 

@@ -3,7 +3,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { EXIT, UserError } from '../errors.js';
+import { PACKAGE_NAME, VERSION } from '../config/version.js';
 import { generate } from './build.js';
+import { pinnedTemplates } from './ci-templates.js';
 import type { GeneratedFile } from './generated-file.js';
 import { readInputs } from './inputs.js';
 
@@ -49,10 +51,12 @@ function removeEmptyFolders(root: string, paths: readonly string[]): void {
   }
 }
 
-/** Writes (or with `check`, compares) every generated file under `root`, and `extra` (the CLI
- * reference, which the commands write of themselves); says what it did. */
+/** Writes (or with `check`, compares) every generated file under `root`, the CI templates pinned
+ * to this version, and `extra` (the CLI reference, which the commands write of themselves); says
+ * what it did. */
 export function writeGenerated(root: string, check: boolean, extra: readonly GeneratedFile[] = []): string {
-  const files = [...generate(readInputs()), ...extra];
+  const templates = pinnedTemplates((path) => readOrNull(join(root, path)), PACKAGE_NAME, VERSION);
+  const files = [...generate(readInputs()), ...templates, ...extra];
   const orphans = orphanFiles(
     files,
     GENERATED_TREES.flatMap((t) => listFiles(root, t)),

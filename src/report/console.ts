@@ -2,7 +2,7 @@
 // table. Each returns text; Output redacts and prints it. Two listeners print them: the cli
 // reporter's, and the brief one a run without it still gets.
 import type { ClientStart, RunListener } from './listener.js';
-import { clientLabel as label, failed, totals, type RunReport, type SkippedEnvironment } from './model.js';
+import { clientLabel as label, failed, totals, type ExecutionReport, type RunReport, type SkippedEnvironment } from './model.js';
 import type { Output } from './output.js';
 
 function seconds(ms: number): string {
@@ -10,7 +10,7 @@ function seconds(ms: number): string {
 }
 
 /** One progress line a request, as the run goes. */
-export function progressLine(e: RunReport['executions'][number]): string[] {
+export function progressLine(e: ExecutionReport): string[] {
   const name = `${e.folder} / ${e.name}${e.iteration > 0 ? ` [iteration ${e.iteration + 1}]` : ''}`;
   if (e.skipped && !failed(e)) return [`  -  ${name}  skipped: ${e.skipReason ?? 'by its pre-request script'}`];
   // The cause of a token failure is the run's fatal line, printed once at the end.

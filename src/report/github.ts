@@ -33,7 +33,7 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n
 
 /** The job summary: one table row a client, then each failed request. */
 export function jobSummary(reports: readonly RunReport[], exitCode: number): string {
-  const failing = reports.flatMap((r) => r.executions.filter(failed).map((e) => ({ r, e })));
+  const failing = reports.flatMap((r) => r.failedExecutions.map((e) => ({ r, e })));
   const state = exitCode === 0 ? 'passed' : `failed (exit ${exitCode})`;
   const lines = [
     `## GDX Data Share connection test: ${state}`,
@@ -49,6 +49,9 @@ export function jobSummary(reports: readonly RunReport[], exitCode: number): str
   if (failing.length) {
     lines.push('### Failed requests', '');
     for (const { r, e } of failing) lines.push(`- ${cell(clientLabel(r))}: **${cell(`${e.folder} / ${e.name}`)}**: ${cell(problems(e))}`);
+    for (const r of reports)
+      if (r.failedExecutionsLeftOut)
+        lines.push(`- ${cell(clientLabel(r))}: ${r.failedExecutionsLeftOut} more failed requests, annotated above and in the report files`);
     lines.push('');
   }
   for (const r of reports) if (r.fatal) lines.push(`${cell(clientLabel(r))}: ${cell(r.fatal)}`, '');

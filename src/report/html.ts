@@ -45,10 +45,10 @@ function row(e: ExecutionReport): string {
   return `<tr class="${bad ? 'failed' : e.skipped ? 'skipped' : 'passed'}"><td>${state}</td><td>${esc(e.folder)}</td><td>${name}</td><td class="num">${e.status ?? ''}</td><td class="num">${e.responseTimeMs !== undefined ? `${e.responseTimeMs} ms` : ''}</td><td>${detail}</td></tr>`;
 }
 
-function section(r: RunReport): string {
+function section(r: RunReport, executions: readonly ExecutionReport[]): string {
   const t = totals(r);
   // Failures first, then the rest in run order: the first screen shows what went wrong.
-  const ordered = [...r.executions.filter(failed), ...r.executions.filter((e) => !failed(e))];
+  const ordered = [...executions.filter(failed), ...executions.filter((e) => !failed(e))];
   const verdict = r.fatal
     ? `<div class="verdict fatal" role="alert">No token or host unreachable: ${esc(r.fatal)}</div>`
     : t.failures
@@ -82,7 +82,13 @@ function headline(t: Totals): string {
   return other || `${requests}${schema}`;
 }
 
-export function htmlReport(reports: readonly RunReport[], skippedEnvs: readonly SkippedEnvironment[], exitCode: number, generatedAt: Date): string {
+export function htmlReport(
+  reports: readonly RunReport[],
+  executionsOf: (r: RunReport) => readonly ExecutionReport[],
+  skippedEnvs: readonly SkippedEnvironment[],
+  exitCode: number,
+  generatedAt: Date,
+): string {
   const all = reports.map(totals);
   const sum = (k: keyof Totals): number => all.reduce((n, t) => n + t[k], 0);
   const whole: Totals = {
@@ -114,7 +120,7 @@ export function htmlReport(reports: readonly RunReport[], skippedEnvs: readonly 
       .join(', ') || 'none',
   )}</div></header>
 <main>
-${reports.map(section).join('\n')}
+${reports.map((r) => section(r, executionsOf(r))).join('\n')}
 ${skippedEnvs.length ? `<h2>Skipped environments</h2><ul>${skippedEnvs.map((s) => `<li>${esc(s.environment)}: ${esc(s.reason)}</li>`).join('')}</ul>` : ''}
 </main></body></html>
 `;

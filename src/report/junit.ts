@@ -1,6 +1,6 @@
 // The JUnit XML reporter, for CI: a test suite per folder, a test case per request.
 import { PACKAGE_NAME, VERSION } from '../config/version.js';
-import { clientLabel as label, failed, problemsOf, type RunReport } from './model.js';
+import { clientLabel as label, failed, problemsOf, type ExecutionReport, type RunReport } from './model.js';
 
 function xml(s: string): string {
   return (
@@ -21,15 +21,16 @@ function propertiesOf(r: RunReport): string {
   return `    <properties><property name="CorrelationID" value="${xml(r.correlationId)}"/><property name="${xml(PACKAGE_NAME)}.version" value="${xml(VERSION)}"/></properties>\n`;
 }
 
-export function junitXml(reports: readonly RunReport[]): string {
+export function junitXml(reports: readonly RunReport[], executionsOf: (r: RunReport) => readonly ExecutionReport[]): string {
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;
   let skipped = 0;
   for (const r of reports) {
-    const folders = [...new Set(r.executions.map((e) => e.folder))];
+    const executions = executionsOf(r);
+    const folders = [...new Set(executions.map((e) => e.folder))];
     for (const folder of folders) {
-      const cases = r.executions.filter((e) => e.folder === folder);
+      const cases = executions.filter((e) => e.folder === folder);
       const caseXml = cases.map((e) => {
         const time = ((e.responseTimeMs ?? 0) / 1000).toFixed(3);
         const name = `${e.name}${e.iteration > 0 ? ` [iteration ${e.iteration + 1}]` : ''}`;

@@ -71,7 +71,13 @@ export interface RunReport {
   correlationId: string;
   startedAt: string;
   durationMs: number;
-  executions: ExecutionReport[];
+  /** What the run counted of its requests as each completed: a long run keeps these, and no list
+   * of its requests (the reporters that render every one keep their own, from executionDone). */
+  counts: ExecutionCounts;
+  /** The first FAILED_KEPT failed requests, whole (their excerpts bounded and redacted), for the
+   * reporters that list failures once the run is done; how many more failed, beside them. */
+  failedExecutions: ExecutionReport[];
+  failedExecutionsLeftOut: number;
   skippedFolders: SkippedFolder[];
   tokenChecks: TokenCheck[];
   tokenRequests: number;
@@ -88,6 +94,49 @@ export interface RunReport {
   fatal?: string;
   /** The signal that interrupted the run (SIGINT, SIGTERM): the report is partial. */
   interrupted?: string;
+}
+
+/** What a run counts of each request as it completes (countExecution). */
+export interface ExecutionCounts {
+  requests: number;
+  failedRequests: number;
+  assertions: number;
+  failedAssertions: number;
+  schemaFailures: number;
+  errors: number;
+}
+
+export const NO_EXECUTIONS: Readonly<ExecutionCounts> = {
+  requests: 0,
+  failedRequests: 0,
+  assertions: 0,
+  failedAssertions: 0,
+  schemaFailures: 0,
+  errors: 0,
+};
+
+/** How many failed requests a report keeps whole: enough to read every cause of a bad run, few
+ * enough that a run of thousands that all fail holds no more than a few hundred kB of them. */
+export const FAILED_KEPT = 100;
+
+/** `counts` with one more request. */
+export function countExecution(counts: ExecutionCounts, e: ExecutionReport): ExecutionCounts {
+  return {
+    requests: counts.requests + (e.skipped ? 0 : 1),
+    failedRequests: counts.failedRequests + (failed(e) ? 1 : 0),
+    assertions: counts.assertions + e.assertions.length,
+    failedAssertions: counts.failedAssertions + e.assertions.filter((a) => a.error).length,
+    schemaFailures: counts.schemaFailures + e.schemaFailures.length,
+    errors: counts.errors + e.errors.length,
+  };
+}
+
+/** The report with one more request: counted, and kept whole if it failed and there is room. */
+export function withExecution(r: RunReport, e: ExecutionReport): void {
+  r.counts = countExecution(r.counts, e);
+  if (!failed(e)) return;
+  if (r.failedExecutions.length < FAILED_KEPT) r.failedExecutions.push(e);
+  else r.failedExecutionsLeftOut++;
 }
 
 export interface Totals {
@@ -107,14 +156,10 @@ export function failed(e: ExecutionReport): boolean {
 }
 
 export function totals(r: RunReport): Totals {
-  const requests = r.executions.filter((e) => !e.skipped).length;
-  const failedRequests = r.executions.filter(failed).length;
-  const assertions = r.executions.reduce((n, e) => n + e.assertions.length, 0);
-  const failedAssertions = r.executions.reduce((n, e) => n + e.assertions.filter((a) => a.error).length, 0);
-  const schemaFailures = r.executions.reduce((n, e) => n + e.schemaFailures.length, 0);
+  const { requests, failedRequests, assertions, failedAssertions, schemaFailures } = r.counts;
   const tokenProblems = r.tokenChecks.reduce((n, c) => n + c.problems.length, 0);
   // What the stand-in lost or dead-lettered after its 201 would do harm on a real environment.
-  const errors = r.executions.reduce((n, e) => n + e.errors.length, 0) + (r.afterAccepted ? r.afterAccepted.dropped + r.afterAccepted.deadLettered : 0);
+  const errors = r.counts.errors + (r.afterAccepted ? r.afterAccepted.dropped + r.afterAccepted.deadLettered : 0);
   return {
     requests,
     failedRequests,

@@ -1,8 +1,10 @@
 // The reporters a run can use, by name: each is a listener on the run's events (listener.ts).
-// The cli reporter prints as the run goes; the file reporters write their file when it ends; the
-// github reporter annotates failed requests and writes the job summary.
+// The cli reporter prints as the run goes; the file reporters keep every request as it completes
+// and write their file when the run ends; the github reporter annotates failed requests and writes
+// the job summary.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { clientExecutions, type ClientExecutions } from './client-executions.js';
 import { briefListener, cliListener } from './console.js';
 import { githubListener } from './github.js';
 import { htmlReport } from './html.js';
@@ -28,16 +30,22 @@ export interface Reporter {
   listener: (ctx: ReporterContext) => RunListener;
 }
 
-/** A reporter that writes one file, in --out, once the run is done. */
-function fileReporter(file: string, render: (end: RunEnd) => string): Reporter {
-  return { file, listener: (ctx) => ({ runDone: (end) => void ctx.output.file(ctx.outDir, file, render(end)) }) };
+/** A reporter that writes one file, in --out, once the run is done, from every request of the run. */
+function fileReporter(file: string, render: (end: RunEnd, executionsOf: ClientExecutions['of']) => string): Reporter {
+  return {
+    file,
+    listener: (ctx) => {
+      const seen = clientExecutions();
+      return { ...seen.listener, runDone: (end) => void ctx.output.file(ctx.outDir, file, render(end, seen.of)) };
+    },
+  };
 }
 
 export const REPORTER_REGISTRY: Readonly<Record<ReporterName, Reporter>> = {
   cli: { listener: (ctx) => cliListener(ctx.output) },
-  junit: fileReporter('junit.xml', (end) => junitXml(end.reports)),
-  json: fileReporter('summary.json', (end) => jsonSummary(end.reports, end.skipped, end.exitCode)),
-  html: fileReporter('report.html', (end) => htmlReport(end.reports, end.skipped, end.exitCode, end.generatedAt)),
+  junit: fileReporter('junit.xml', (end, executionsOf) => junitXml(end.reports, executionsOf)),
+  json: fileReporter('summary.json', (end, executionsOf) => jsonSummary(end.reports, executionsOf, end.skipped, end.exitCode)),
+  html: fileReporter('report.html', (end, executionsOf) => htmlReport(end.reports, executionsOf, end.skipped, end.exitCode, end.generatedAt)),
   github: { listener: (ctx) => githubListener(ctx.output, ctx.stepSummary) },
 };
 

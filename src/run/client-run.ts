@@ -13,8 +13,8 @@ import { ExecutionObserver } from './observer.js';
 import type { ClientStart, RunListener } from '../report/listener.js';
 import type { Output } from '../report/output.js';
 import type { FolderPlan } from './plan.js';
-import type { RunReport } from '../report/model.js';
-import { fatalCause, folderSkips } from './reading.js';
+import { NO_EXECUTIONS, type RunReport } from '../report/model.js';
+import { folderSkips } from './reading.js';
 import type { SmokeOptions } from './options.js';
 
 export interface Target {
@@ -82,7 +82,9 @@ function newReport(target: Target, client: Client, options: ClientOptions): RunR
     correlationId: options.correlationId,
     startedAt: new Date().toISOString(),
     durationMs: 0,
-    executions: [],
+    counts: { ...NO_EXECUTIONS },
+    failedExecutions: [],
+    failedExecutionsLeftOut: 0,
     skippedFolders: [...options.plan.skipped],
     tokenChecks: [],
     tokenRequests: 0,
@@ -107,8 +109,9 @@ function startOf(target: Target, client: Client, role: Role | undefined): Client
 
 /** One Newman run of `folders` for this client, through the observer. */
 function pass(target: Target, client: Client, options: ClientOptions, observer: ExecutionObserver, stop: AbortSignal) {
-  return (folders: string[], collectionVariables?: Record<string, string>): Promise<RunOutcome> =>
-    runCollection(
+  return (folders: string[], collectionVariables?: Record<string, string>): Promise<RunOutcome> => {
+    observer.beginPass();
+    return runCollection(
       {
         // A copy for each run: one environment's files serve each of its clients in turn.
         collection: structuredClone(target.files.collection),
@@ -132,8 +135,9 @@ function pass(target: Target, client: Client, options: ClientOptions, observer: 
         trust: options.trust,
         signal: stop,
       },
-      { onExecution: (e) => observer.onExecution(e), onConsole: (line) => observer.onConsole(line) },
+      { onExecution: (e) => observer.onExecution(e), onConsole: (line, said) => observer.onConsole(line, said) },
     );
+  };
 }
 
 export async function runClient(
@@ -171,17 +175,12 @@ export async function runClient(
   });
   const run = pass(target, client, options, observer, stop.signal);
   let outcome = await run(options.plan.run.map((f) => f.name));
-  const executions = [...outcome.executions];
   // The last "Find a test event" found none, although this run published one here.
-  const pending = (): boolean =>
-    (state.publishedTestEvents.get(env.name) ?? 0) > 0 &&
-    !report.fatal &&
-    outcome.executions.flatMap((e) => e.outcomes).some((o) => o.kind === 'test-event' && !o.found);
+  const pending = (): boolean => (state.publishedTestEvents.get(env.name) ?? 0) > 0 && !report.fatal && observer.missedTestEvent;
   await waitForFanOut(
     pending,
     async () => {
       outcome = await run([ACKNOWLEDGE_FOLDER], outcome.collectionVariables);
-      executions.push(...outcome.executions);
     },
     (line) => on.note(line),
     stop.signal,
@@ -191,10 +190,10 @@ export async function runClient(
   report.skippedFolders.push(
     ...folderSkips(
       options.plan.run.map((f) => f.name),
-      report.executions,
+      observer.folders,
     ),
   );
-  const cause = report.fatal ?? fatalCause(executions) ?? outcome.runError;
+  const cause = report.fatal ?? observer.cause ?? outcome.runError;
   if (cause) report.fatal = cause;
   if (options.interrupt?.aborted) report.interrupted = String(options.interrupt.reason);
   return finished();

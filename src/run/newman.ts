@@ -42,6 +42,10 @@ interface ScriptArgs {
   execution?: { collectionVariables?: { toObject(): Record<string, unknown> }; environment?: { toObject(): Record<string, unknown> } };
 }
 type RequestError = (Error & { code?: string }) | null;
+/** The part of Newman's run summary the runner lets go of (forgetFinished). */
+interface RunEmitter {
+  summary?: { run?: { executions?: { request?: unknown; response?: unknown }[] } };
+}
 
 /** The folder of an item: its parent, unless that parent is the collection itself. */
 function folderOf(item: SdkItem): string {
@@ -96,10 +100,9 @@ function newmanOptions(spec: RunSpec): NewmanRunOptions {
 }
 
 /** Turns Newman's events into ExecutionRecords, one per item run, and hands each to the listener
- * once the next begins (or the run ends). */
+ * once the next begins (or the run ends). It keeps none of them: a long run holds what its
+ * listeners keep, and no more. */
 class Recorder {
-  readonly executions: ExecutionRecord[] = [];
-  readonly console: string[] = [];
   variables: Record<string, string>;
   /** The environment as the scripts left it (the guard disarms the opt-in there). */
   environment: Record<string, string> = {};
@@ -135,7 +138,6 @@ class Recorder {
       scriptRequests: [],
       outcomes: [],
     };
-    this.executions.push(this.current);
   }
 
   request(err: RequestError, args: RequestArgs): void {
@@ -171,8 +173,8 @@ class Recorder {
     this.current?.scriptErrors.push(message ?? 'script error');
   }
 
-  /** An outcome line goes to the execution, as data; the line said beside it is kept in the
-   * run's console but not passed on (the runner shows the outcome its own way). */
+  /** An outcome line goes to the execution, as data; the line said beside it is passed on marked
+   * as said (the runner shows the outcome its own way). */
   line(messages: unknown[]): void {
     const line = messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
     const outcome = parseOutcome(line);
@@ -181,9 +183,7 @@ class Recorder {
       if ('said' in outcome && outcome.said) this.said.add(outcome.said);
       return;
     }
-    this.console.push(line);
-    if (this.said.delete(line)) return;
-    this.listeners.onConsole?.(line);
+    this.listeners.onConsole?.(line, this.said.delete(line));
   }
 
   script(args: ScriptArgs): void {
@@ -203,6 +203,22 @@ function listen(emitter: import('node:events').EventEmitter, recorder: Recorder,
   emitter.on('exception', (_err: unknown, args: { error?: { message?: string } }) => recorder.exception(args.error?.message));
   emitter.on('console', (_err: unknown, args: { messages: unknown[] }) => recorder.line(args.messages));
   emitter.on('script', (_err: unknown, args: ScriptArgs) => recorder.script(args));
+  emitter.on('item', () => forgetFinished(emitter as RunEmitter));
+}
+
+/** Newman's run summary keeps every request and response it made, for its own reporters; the
+ * runner gives it none, and has read what it needs of an item by the time the item ends. Left
+ * there, they would make a long run grow by what every answer weighed (about 1 MiB an
+ * iteration of "Acquirer: events"). The summary's records are shared with a cache of its own,
+ * so it is their request and response that are let go, not only the list. */
+function forgetFinished(emitter: RunEmitter): void {
+  const executions = emitter.summary?.run?.executions;
+  if (!executions) return;
+  for (const e of executions) {
+    delete e.request;
+    delete e.response;
+  }
+  executions.length = 0;
 }
 
 /** Newman takes its proxy from the process's variables at each request, and reads NO_PROXY its own
@@ -225,7 +241,7 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
   const started = Date.now();
   const recorder = new Recorder(listeners, spec.collectionVariables);
   // An empty folder list means "nothing": given to Newman, it would mean "everything".
-  if (spec.folders?.length === 0) return { executions: [], console: [], durationMs: 0, collectionVariables: recorder.variables, environment: {} };
+  if (spec.folders?.length === 0) return { durationMs: 0, collectionVariables: recorder.variables, environment: {} };
   const newman = await loadNewman();
   return new Promise((resolve) => {
     let settled = false;
@@ -235,8 +251,6 @@ export async function runCollection(spec: RunSpec, listeners: RunListeners = {})
       recorder.finish();
       const aborted = spec.signal?.aborted ?? false;
       resolve({
-        executions: recorder.executions,
-        console: recorder.console,
         durationMs: Date.now() - started,
         collectionVariables: recorder.variables,
         environment: recorder.environment,

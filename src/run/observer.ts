@@ -5,13 +5,13 @@ import type { JWTVerifyGetKey } from 'jose';
 import { foldersFor, PUBLISH_TEST_EVENT_REQUEST } from '../catalogue.js';
 import type { EnvironmentSpec, Role } from '../config/environments.js';
 import { checkFor, checkToken, roleScopes, schemaFailures, tokensIn } from './answer-checks.js';
-import type { TokenCheck } from '../report/model.js';
+import { withExecution, type TokenCheck } from '../report/model.js';
 import type { ExecutionRecord } from './records.js';
 import { issuerRule } from '../config/issuer.js';
 import type { Output } from '../report/output.js';
 import type { Trust } from '../transport/trust.js';
 import type { RunReport } from '../report/model.js';
-import { executionReport, skipReasonFor } from './reading.js';
+import { executionReport, fatalCause, skipReasonFor, type FolderRun } from './reading.js';
 import type { RunListener } from '../report/listener.js';
 import { RunWatch } from './watch.js';
 
@@ -37,6 +37,12 @@ export interface ObserverContext {
 
 export class ExecutionObserver {
   readonly checks: Promise<TokenCheck>[] = [];
+  /** The first exit-3 cause in what Newman recorded (no token, a host gone), if any. */
+  cause: string | undefined;
+  /** A "Find a test event" of the latest pass found none (beginPass starts a pass). */
+  missedTestEvent = false;
+  /** Each folder that ran: whether it sent anything, and the first reason one of its requests was skipped. */
+  readonly folders = new Map<string, FolderRun>();
   private readonly watch: RunWatch;
   private readonly jwksCache = new Map<string, Promise<JWTVerifyGetKey>>();
   private readonly tokenFolders: Set<string>;
@@ -50,13 +56,22 @@ export class ExecutionObserver {
     );
   }
 
+  /** A new Newman run of this client begins (the wait for a fan-out runs one folder again). */
+  beginPass(): void {
+    this.missedTestEvent = false;
+  }
+
   onExecution(e: ExecutionRecord): void {
     this.learnTokens(e);
+    this.cause ??= fatalCause([e]);
+    if (e.outcomes.some((o) => o.kind === 'test-event' && !o.found)) this.missedTestEvent = true;
     if (e.name === PUBLISH_TEST_EVENT_REQUEST && e.status === 201) this.ctx.onTestEventPublished();
     for (const o of e.outcomes) if (o.kind === 'data-problem') this.ctx.report.dataProblems.push(o.message);
     const redact = (t: string): string => this.ctx.output.redactor.redact(t);
     const rendered = executionReport(e, schemaFailures(this.ctx.env, e, redact), skipReasonFor(e, this.tokenFolders.has(e.folder)), redact);
-    this.ctx.report.executions.push(rendered);
+    withExecution(this.ctx.report, rendered);
+    const folder = this.folders.get(e.folder);
+    this.folders.set(e.folder, { sent: (folder?.sent ?? false) || !e.skipped, skipReason: folder?.skipReason ?? rendered.skipReason });
     const check = checkFor(this.ctx.env, e.folder, e.name);
     const reason = this.ctx.report.fatal ? undefined : this.watch.observe(e, check);
     // A refused seed request's failed assertions all say what the one cause line says.
@@ -67,9 +82,9 @@ export class ExecutionObserver {
     }
   }
 
-  /** A console line for people (the outcomes and what was said beside them never come here). */
-  onConsole(line: string): void {
-    this.ctx.on.console(line);
+  /** A console line for people; what an outcome said beside its data is shown as the outcome. */
+  onConsole(line: string, said: boolean): void {
+    if (!said) this.ctx.on.console(line);
   }
 
   /** Learn the tokens first, so that nothing after can print one; verify each for real. */

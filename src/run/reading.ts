@@ -68,12 +68,19 @@ function cutWhole(text: string, max: number): string {
   return open >= 0 && cut.indexOf(']', open) < 0 ? cut.slice(0, open) : cut;
 }
 
-/** Folders a run planned but sent nothing from, with the reason their requests were skipped. */
-export function folderSkips(planned: readonly string[], executions: readonly ExecutionReport[]): { folder: string; reason: string }[] {
+/** A folder that ran: whether it sent anything, and the first reason one of its requests was
+ * skipped (the observer keeps it as the requests complete). */
+export interface FolderRun {
+  sent: boolean;
+  skipReason: string | undefined;
+}
+
+/** Folders a run planned but sent nothing from, with the reason their first request was skipped. */
+export function folderSkips(planned: readonly string[], folders: ReadonlyMap<string, FolderRun>): { folder: string; reason: string }[] {
   return planned.flatMap((folder) => {
-    const mine = executions.filter((e) => e.folder === folder);
-    if (mine.length === 0 || mine.some((e) => !e.skipped)) return [];
-    return [{ folder, reason: mine[0]!.skipReason ?? 'nothing to work on' }];
+    const ran = folders.get(folder);
+    if (!ran || ran.sent) return [];
+    return [{ folder, reason: ran.skipReason ?? 'nothing to work on' }];
   });
 }
 

@@ -40,9 +40,9 @@ export interface ScriptRequestRecord {
   requestError?: { code?: string; message: string };
 }
 
+/** How a run ended. Its executions went to the listeners one by one (RunListeners), and are not
+ * kept: what a long run holds is what its listeners keep. */
 export interface RunOutcome {
-  executions: ExecutionRecord[];
-  console: string[];
   durationMs: number;
   /** An error that stopped Newman itself (a collection it cannot read, say). */
   runError?: string;

@@ -33,5 +33,7 @@ export interface RunListeners {
   /** Called once a request (with its scripts) is done: progress and checks hang off it. The
    * record's response bodies are there during the call only. */
   onExecution?: (record: ExecutionRecord) => void;
-  onConsole?: (line: string) => void;
+  /** A console line of a script's that is no outcome; `said`: the words an outcome line (its data)
+   * carried beside it, which the runner shows its own way. */
+  onConsole?: (line: string, said: boolean) => void;
 }

@@ -1,4 +1,4 @@
-/* global pm, GDX, gdxVariable, gdxGuardInputs, gdxGuardVerdict, gdxUrlParts */
+/* global pm, GDX, gdxVariable, gdxGuardInputs, gdxGuardVerdict, gdxUndeliverable, gdxUrlParts */
 var gdxThen = gdxReadJudged();
 var gdxSent = gdxGuardInputs();
 var gdxChange = gdxChangedAfterJudging(gdxThen, gdxSent);
@@ -28,10 +28,11 @@ function gdxChangedAfterJudging(then, sent) {
   var method = String(sent.method).toUpperCase();
   var body = JSON.stringify(sent.body);
   if (then && then.method === method && then.url === sent.url && then.body === body) return '';
-  // Judged again as sent: the opt-in's own record is not held by the marker written for it, and
+  // Judged again as sent, the record too (a script can make the armed opt-in's record one the
+  // pipeline dead-letters): the opt-in's own record is not held by the marker written for it, and
   // only the event the service confirmed may have been deleted.
-  var again = gdxGuardVerdict(Object.assign({}, sent, { locked: '', optInSent: then && then.optIn ? '' : sent.optInSent }), GDX, function () {
-    return '';
+  var again = gdxGuardVerdict(Object.assign({}, sent, { locked: '', optInSent: then && then.optIn ? '' : sent.optInSent }), GDX, function (record) {
+    return gdxUndeliverable(record, GDX);
   });
   if (again.send || (again.ask && then && then.deleting === again.ask.id)) return '';
   var what = gdxWhat(then ? then.method : method, then ? then.url : sent.url);

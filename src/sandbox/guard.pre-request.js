@@ -1,6 +1,6 @@
-/* global pm, bru, GDX, gdxVariable, gdxReport, gdxGuardVerdict, gdxTokenInputProblem, gdxGuardInputs, gdxFolders, gdxHttpAnswer, gdxTestEventProblem */
+/* global pm, bru, GDX, gdxVariable, gdxReport, gdxGuardVerdict, gdxUndeliverable, gdxTokenInputProblem, gdxGuardInputs, gdxFolders, gdxHttpAnswer, gdxTestEventProblem */
 var gdxInputs = gdxGuardInputs();
-var gdxVerdict = gdxGuardVerdict(gdxInputs, GDX, gdxUndeliverable);
+var gdxVerdict = gdxGuardVerdict(gdxInputs, GDX, gdxDeliverable);
 var gdxTokenProblem = gdxVerdict.token
   ? gdxVerdict.refused ||
     gdxTokenInputProblem(gdxVariable('tokenUrl'), gdxVariable('clientId'), gdxVariable('clientSecret'), gdxVariable('baseUrl'), GDX.apiHosts)
@@ -33,15 +33,9 @@ if (gdxTokenProblem) {
 
 // ---- The flow is above. What follows are its helpers: no need to read them. ----
 
-// The pipeline's own test of a record it would carry: '' or why it would be dead-lettered.
-function gdxUndeliverable(record) {
-  if (!GDX.deliverableSchema) return '';
-  try {
-    pm.expect(record).to.have.jsonSchema(GDX.deliverableSchema);
-    return '';
-  } catch (e) {
-    return 'it does not match the ' + GDX.deliverableSchemaName + ' schema (' + String((e && e.message) || e).slice(0, 200) + ')';
-  }
+// '' or why the pipeline after the 201 would not carry this record.
+function gdxDeliverable(record) {
+  return gdxUndeliverable(record, GDX);
 }
 
 // The first click of "Get an access token" with an input missing: nothing goes to Cognito, which

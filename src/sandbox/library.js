@@ -325,6 +325,18 @@ function gdxGuardPath(path) {
     .replace(/\/$/, '');
 }
 
+// The pipeline's own test of a record it would carry: '' or why it would be dead-lettered after
+// the 201. `rules`: the collection's GDX, with the deliverable schema where it has an opt-in.
+function gdxUndeliverable(record, rules) {
+  if (!rules.deliverableSchema) return '';
+  try {
+    pm.expect(record).to.have.jsonSchema(rules.deliverableSchema);
+    return '';
+  } catch (e) {
+    return 'it does not match the ' + rules.deliverableSchemaName + ' schema (' + String((e && e.message) || e).slice(0, 200) + ')';
+  }
+}
+
 // The guard's judgement of one request from what it sends, never from its name:
 // { send: true, optIn } to send it (optIn: it carries the one record the armed opt-in allows), or
 // { send: false, held } to leave it out (a skip, for the opt-in folder not armed), or

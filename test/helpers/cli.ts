@@ -121,3 +121,27 @@ export function smokeAcquirerEvents(at: { tokenUrl: string; baseUrl: string }, r
   const args = ['smoke', '--env', 'dev', '--folder', 'Acquirer: events', '--reporters', reporters, '--out', out];
   return runCli([...args, '--token-url', at.tokenUrl, '--base-url', at.baseUrl], { env });
 }
+
+/** The command line run in this test process, not spawned: for what fails before anything is
+ * sent (usage and configuration, exit 2), where a spawn would cost more than the case. It runs
+ * with `env` as the whole environment and `cwd` as the folder (where .env is read), both put
+ * back after; what it prints on stderr is returned with its exit code. One spawned run per exit
+ * code (runCli) shows the installed command ends the same way. */
+export async function runCliInProcess(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; stderr: string }> {
+  const { runCommandLine } = await import('../../src/cli.js');
+  const saved = { env: { ...process.env }, cwd: process.cwd(), exitCode: process.exitCode };
+  let stderr = '';
+  try {
+    for (const k of Object.keys(process.env)) Reflect.deleteProperty(process.env, k);
+    Object.assign(process.env, options.env);
+    process.chdir(options.cwd);
+    process.exitCode = undefined;
+    const code = await runCommandLine(args, (t) => void (stderr += t));
+    return { code, stderr };
+  } finally {
+    for (const k of Object.keys(process.env)) Reflect.deleteProperty(process.env, k);
+    Object.assign(process.env, saved.env);
+    process.chdir(saved.cwd);
+    process.exitCode = saved.exitCode;
+  }
+}

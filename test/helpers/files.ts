@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectionPath, environmentPath } from '../../src/generate/build.js';
 import type { PostmanAuth, PostmanCollection, PostmanEnvironment, PostmanEvent, PostmanRequest } from '../../src/generate/postman-types.js';
-import { findEnvironment, type EnvironmentName } from '../../src/config/environments.js';
+import { ENVIRONMENTS, findEnvironment, type EnvironmentName } from '../../src/config/environments.js';
+import { foldersFor } from '../../src/catalogue.js';
 import { PROJECT_ROOT } from '../../src/config/paths.js';
 
 /** A folder or a request of a committed collection, as the tests walk them. */
@@ -61,4 +62,26 @@ export interface ScriptConfig {
 export function scriptConfig(script: string): ScriptConfig | undefined {
   const m = /^function gdxSettings\(\) \{\n {2}return ([\s\S]*);\n\}\s*$/m.exec(script);
   return m ? (JSON.parse(m[1]!) as ScriptConfig) : undefined;
+}
+
+/** Every file the generator writes and the package ships, as the catalogue's folders and requests
+ * say there must be, with the names written out here (not the writers' own naming): each
+ * environment's v2.1 collection and environment file, and its v3 tree (the environment, the
+ * collection's definition, a definition a folder and a file a request, named as Postman 12 allows:
+ * no / \\ : * ? " < > |). Paths under the project root, sorted. */
+export function expectedGeneratedFiles(): string[] {
+  const v3Name = (name: string): string => name.replace(/[/\\:*?"<>|]/g, '-');
+  return ENVIRONMENTS.flatMap((env) => {
+    const dir = `postman/collections/GDX Data Share (${env.name})`;
+    return [
+      `collections/gdx-data-share.${env.name}.postman_collection.json`,
+      `environments/gdx-data-share.${env.name}.postman_environment.json`,
+      `postman/environments/${env.name}.yaml`,
+      `${dir}/.resources/definition.yaml`,
+      ...foldersFor(env).flatMap((f) => [
+        `${dir}/${v3Name(f.name)}/.resources/definition.yaml`,
+        ...f.requests.map((r) => `${dir}/${v3Name(f.name)}/${v3Name(r.name)}.request.yaml`),
+      ]),
+    ];
+  }).sort();
 }

@@ -18,13 +18,28 @@ export interface LocalRun {
   extra?: Partial<RunSpec>;
 }
 
+/** A run's outcome with every execution and console line it had, which the engine hands to its
+ * listeners and does not keep. */
+export interface RecordedRun extends RunOutcome {
+  executions: ExecutionRecord[];
+  console: string[];
+}
+
+/** A real Newman run of `spec`, with every execution and console line it had. */
+export async function recordedRun(spec: RunSpec): Promise<RecordedRun> {
+  const executions: ExecutionRecord[] = [];
+  const console: string[] = [];
+  const outcome = await runCollection(spec, { onExecution: (e) => void executions.push(e), onConsole: (line) => void console.push(line) });
+  return { ...outcome, executions, console };
+}
+
 /** A real Newman run of a committed collection and environment file, pointed at a stand-in. */
-export function runAgainst(run: LocalRun): Promise<RunOutcome> {
+export function runAgainst(run: LocalRun): Promise<RecordedRun> {
   const env = run.env ?? 'local';
   const folders = foldersFor(findEnvironment(env)!)
     .filter(run.folders ?? (() => true))
     .map((f) => f.name);
-  return runCollection({
+  return recordedRun({
     collection: committedCollection(env),
     environment: committedEnvironment(env),
     variables: {
@@ -47,7 +62,7 @@ export function runAgainst(run: LocalRun): Promise<RunOutcome> {
 export const forRole = (role: Role) => (f: FolderSpec) => !f.optIn && (f.kind !== 'api' || f.role === role);
 export const apiOnly = (role: Role) => (f: FolderSpec) => f.kind === 'api' && f.role === role;
 
-export function failures(outcome: RunOutcome): string[] {
+export function failures(outcome: RecordedRun): string[] {
   return outcome.executions
     .flatMap((e) => [
       ...e.assertions.filter((a) => a.error).map((a) => `${e.folder} / ${e.name}: ${a.name}: ${a.error}`),
@@ -57,6 +72,6 @@ export function failures(outcome: RunOutcome): string[] {
     .concat(outcome.runError ? [outcome.runError] : []);
 }
 
-export function sent(outcome: RunOutcome): ExecutionRecord[] {
+export function sent(outcome: RecordedRun): ExecutionRecord[] {
   return outcome.executions.filter((e) => !e.skipped);
 }

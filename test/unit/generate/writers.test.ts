@@ -6,14 +6,15 @@ import { orphanFiles } from '../../../src/generate/write-files.js';
 import { readInputs } from '../../../src/generate/inputs.js';
 import { yamlText } from '../../../src/generate/postman-v3.js';
 import { v3FileName } from '../../../src/generate/names.js';
+import { expectedGeneratedFiles } from '../../helpers/files.js';
 
 describe('the writers', () => {
-  it('write the same bytes twice', () => {
+  it('write the same bytes twice, and every file the catalogue calls for', () => {
     const a = generate(readInputs());
     const b = generate(readInputs());
     expect(a.map((f) => f.path)).toEqual(b.map((f) => f.path));
     expect(a.every((f, i) => f.content === b[i]!.content)).toBe(true);
-    expect(a).toHaveLength(95);
+    expect(a.map((f) => f.path).sort()).toEqual(expectedGeneratedFiles());
   });
 
   it('name v3 files as Postman allows, and write multi-line text as literal blocks', () => {

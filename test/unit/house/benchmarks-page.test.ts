@@ -1,7 +1,7 @@
 // docs/benchmarks.md as `npm run bench -- --write` writes it: dated, the machine named, each figure
 // beside its target, and a missed target marked in bold, once at the top and in its row.
 import { describe, expect, it } from 'vitest';
-import { benchmarksPage } from '../../../scripts/benchmarks-page.js';
+import { benchmarksPage, earlierRuns } from '../../../scripts/benchmarks-page.js';
 
 const machine = { date: new Date('2026-12-03T10:00:00Z'), cores: 2, cpu: 'Example CPU @ 2.0GHz ', node: 'v20.20.2' };
 
@@ -21,6 +21,20 @@ describe('the benchmarks page', () => {
     expect(page).toContain('| whole run | ratio 0.74 | <= 1.20 | yes |');
     expect(page).toContain('| baseline | 65,594 req/s |  |  |');
     expect(page.match(/^## /gm)).toHaveLength(2);
+  });
+
+  it("keeps the record of earlier runs as it was, after this run's figures", () => {
+    const before =
+      '# Benchmarks\n\nWritten on 2026-12-01.\n\n## Runner\n\n| old | row |\n\n## Earlier runs, and what was tried\n\nOn 2026-11-28: ratio 0.75.\n\n### Tried\n\nSigning with node:crypto: about 5 %.\n';
+    const kept = earlierRuns(before);
+    expect(kept).toBe('## Earlier runs, and what was tried\n\nOn 2026-11-28: ratio 0.75.\n\n### Tried\n\nSigning with node:crypto: about 5 %.\n');
+    const page = benchmarksPage([{ section: 'runner', what: 'whole run', figure: 'ratio 0.70', target: '<= 1.20', met: true }], machine, kept);
+    expect(page).not.toContain('| old | row |');
+    expect(page.endsWith('\n\n## Earlier runs, and what was tried\n\nOn 2026-11-28: ratio 0.75.\n\n### Tried\n\nSigning with node:crypto: about 5 %.\n')).toBe(
+      true,
+    );
+    expect(page.indexOf('| whole run |')).toBeLessThan(page.indexOf('## Earlier runs'));
+    expect(earlierRuns('# Benchmarks\n\nno record\n')).toBe('');
   });
 
   it('says every target was met when none was missed', () => {

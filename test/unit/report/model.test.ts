@@ -2,7 +2,7 @@
 // Expectations written out.
 import { describe, expect, it } from 'vitest';
 import type { ExecutionRecord } from '../../../src/run/records.js';
-import { totals, type RunReport } from '../../../src/report/model.js';
+import { countExecution, NO_EXECUTIONS, totals, withExecution, type RunReport } from '../../../src/report/model.js';
 import { executionReport, fatalCause, folderSkips } from '../../../src/run/reading.js';
 
 function record(partial: Partial<ExecutionRecord>): ExecutionRecord {
@@ -18,7 +18,9 @@ function report(executions: ExecutionRecord[]): RunReport {
     correlationId: 'x',
     startedAt: 'now',
     durationMs: 0,
-    executions: executions.map((e) => executionReport(e, [])),
+    ...executions.map((e) => executionReport(e, [])).reduce((r, e) => ({ counts: countExecution(r.counts, e) }), { counts: { ...NO_EXECUTIONS } }),
+    failedExecutions: [],
+    failedExecutionsLeftOut: 0,
     skippedFolders: [],
     tokenChecks: [],
     tokenRequests: 0,
@@ -49,12 +51,27 @@ describe('the report model', () => {
   });
 
   it('a folder whose every request was skipped is reported skipped with the first reason', () => {
-    const executions = [
-      executionReport(record({ folder: 'A', skipped: true }), [], 'nothing to work on'),
-      executionReport(record({ folder: 'B', skipped: true }), [], 'needs the scope x'),
-      executionReport(record({ folder: 'B', skipped: false }), []),
-    ];
-    expect(folderSkips(['A', 'B', 'C'], executions)).toEqual([{ folder: 'A', reason: 'nothing to work on' }]);
+    const folders = new Map([
+      ['A', { sent: false, skipReason: 'nothing to work on' }],
+      ['B', { sent: true, skipReason: 'needs the scope x' }],
+      ['D', { sent: false, skipReason: undefined }],
+    ]);
+    expect(folderSkips(['A', 'B', 'C', 'D'], folders)).toEqual([
+      { folder: 'A', reason: 'nothing to work on' },
+      { folder: 'D', reason: 'nothing to work on' },
+    ]);
+  });
+
+  it('keeps the first 100 failed requests whole and counts the rest, and keeps no passed one', () => {
+    const r = report([]);
+    const failing = (i: number) => executionReport(record({ name: `R${i}`, assertions: [{ name: 'a', error: 'no' }] }), []);
+    withExecution(r, executionReport(record({ name: 'passed', assertions: [{ name: 'a' }] }), []));
+    for (let i = 0; i < 103; i++) withExecution(r, failing(i));
+    expect(r.failedExecutions).toHaveLength(100);
+    expect(r.failedExecutions[0]!.name).toBe('R0');
+    expect(r.failedExecutions[99]!.name).toBe('R99');
+    expect(r.failedExecutionsLeftOut).toBe(3);
+    expect(totals(r)).toMatchObject({ requests: 104, failedRequests: 103, assertions: 104, failedAssertions: 103 });
   });
 
   it('the exit-3 cause: the token failure first, then a transport error', () => {
