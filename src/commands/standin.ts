@@ -5,6 +5,8 @@ import type { ArgumentsCamelCase, InferredOptionTypes } from 'yargs';
 import { LOCAL_PORT } from '../config/environments.js';
 import { UserError } from '../errors.js';
 import type { StandinOptions } from '../standin/server.js';
+import { Output } from '../report/output.js';
+import { processRedactor } from '../report/redact.js';
 import { defineCommand } from './command.js';
 
 const STANDIN_OPTIONS = {
@@ -92,7 +94,9 @@ export const standinCommand = defineCommand({
     const tls = tlsOf(argv);
     const publicUrl = argv.publicUrl ? publicUrlOf(argv.publicUrl) : undefined;
     const { runInForeground } = await import('../standin/foreground.js');
+    const output = new Output(processRedactor);
     await runInForeground({
+      print: (line) => output.line(line),
       port: argv.port,
       quiet: argv.quiet,
       caOut: argv.caOut,

@@ -14,6 +14,9 @@ export interface ForegroundOptions extends Omit<StandinOptions, 'clients' | 'log
   clientsFile?: string;
   /** Where the private CA's certificate goes, with privateCa. */
   caOut: string;
+  /** Prints one line for the person at the terminal: the command hands in its Output's (every
+   * line escaped and redacted as the runner's are, since a logged request comes from the network). */
+  print: (line: string) => void;
 }
 
 function extraClients(file: string | undefined): ClientConfig[] {
@@ -52,9 +55,9 @@ function banner(standin: Standin, extra: number, file: string | undefined): stri
 
 /** Runs the stand-in until SIGINT or SIGTERM. */
 export async function runInForeground(options: ForegroundOptions): Promise<void> {
-  const { quiet, clientsFile, caOut, ...standinOptions } = options;
+  const { quiet, clientsFile, caOut, print: say, ...standinOptions } = options;
   const clients = extraClients(clientsFile);
-  const print = (line: string): void => console.log(`${new Date().toISOString()} ${line}`);
+  const print = (line: string): void => say(`${new Date().toISOString()} ${line}`);
   const standin = await start(
     {
       ...standinOptions,
@@ -68,14 +71,14 @@ export async function runInForeground(options: ForegroundOptions): Promise<void>
   if (standin.caCert) {
     // A certificate, not a secret: a client needs it to trust the stand-in.
     writeFileSync(resolve(caOut), standin.caCert);
-    console.log(`private CA certificate written to ${resolve(caOut)}: trust it with --ca-file ${caOut} (or GDX_CA_FILE)`);
+    say(`private CA certificate written to ${resolve(caOut)}: trust it with --ca-file ${caOut} (or GDX_CA_FILE)`);
   }
-  console.log(banner(standin, clients.length, clientsFile));
+  say(banner(standin, clients.length, clientsFile));
   await new Promise<void>((resolve) => {
     const stop = (): void => void standin.stop().then(resolve);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  console.log('GDX stand-in stopped.');
+  say('GDX stand-in stopped.');
   process.exitCode = EXIT.ok;
 }

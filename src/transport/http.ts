@@ -82,8 +82,9 @@ export class NetworkError extends Error {
   }
 }
 
-/** The most telling code in an error and its causes; every kind of timeout becomes ETIMEDOUT. */
-function codeOf(err: unknown): string | undefined {
+/** The most telling code in a network error and its causes (errors.ts codeOf reads one error's own);
+ * every kind of timeout becomes ETIMEDOUT. */
+function networkCodeOf(err: unknown): string | undefined {
   for (let e = err as { name?: string; code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'ETIMEDOUT';
     if (e.code && TIMEOUT_CODES.has(e.code)) return 'ETIMEDOUT';
@@ -108,7 +109,7 @@ async function failure(url: string, err: unknown, options: HttpOptions, proxy: P
   const status = proxy ? tunnelStatus(err) : undefined;
   if (proxy && status) return new ProxyRefused(proxy, status);
   const host = new URL(url).host;
-  const code = codeOf(err);
+  const code = networkCodeOf(err);
   if (code && TLS_CODES.test(code)) {
     const facts = await inspectTls(url, options.trust, options.timeoutMs).catch(() => undefined);
     if (facts) return new NetworkError(host, code, options.timeoutMs, describeUntrusted(facts, code));
