@@ -18,6 +18,16 @@ export interface PrivateCa {
 
 const DAY_MS = 86_400_000;
 
+/** A certificate serial from random bytes, as DER wants it (RFC 5280 4.1.2.2): positive and
+ * minimally encoded, so its first byte is 0x01 to 0x7f. A leading zero nibble instead (what this
+ * was) made forge write 00 before a byte below 0x80 whenever the first random byte was 0, and
+ * OpenSSL refuses that certificate ("illegal padding"): one stand-in start in about 200. */
+export function serialHex(random: Buffer): string {
+  const bytes = Buffer.from(random);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  return bytes.toString('hex');
+}
+
 // Node makes the keys (forge's pure-JS RSA takes seconds); forge only writes the certificates.
 function keyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
@@ -31,8 +41,7 @@ function keyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki
 function certificate(publicKey: forge.pki.rsa.PublicKey, subject: forge.pki.CertificateField[], issuer: forge.pki.CertificateField[]): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // A positive serial: the first byte's top bit clear.
-  cert.serialNumber = `0${randomBytes(8).toString('hex')}`;
+  cert.serialNumber = serialHex(randomBytes(8));
   // A day either side of now: a clock test moves a client's clock, and the certificate must stay
   // valid for it, as the real hosts' would.
   cert.validity.notBefore = new Date(Date.now() - DAY_MS);
