@@ -99,6 +99,7 @@ export interface RunReport {
 /** What a run counts of each request as it completes (countExecution). */
 export interface ExecutionCounts {
   requests: number;
+  /** Requests with anything failed: what a headline counts. */
   failedRequests: number;
   assertions: number;
   failedAssertions: number;
@@ -139,15 +140,9 @@ export function withExecution(r: RunReport, e: ExecutionReport): void {
   else r.failedExecutionsLeftOut++;
 }
 
-export interface Totals {
-  requests: number;
-  /** Requests with anything failed: what a headline counts. */
-  failedRequests: number;
-  assertions: number;
-  failedAssertions: number;
-  schemaFailures: number;
+/** A run's totals: its requests' counts, and the token problems and the failures of all kinds. */
+export interface Totals extends ExecutionCounts {
   tokenProblems: number;
-  errors: number;
   failures: number;
 }
 

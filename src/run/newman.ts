@@ -208,9 +208,8 @@ function listen(emitter: import('node:events').EventEmitter, recorder: Recorder,
 
 /** Newman's run summary keeps every request and response it made, for its own reporters; the
  * runner gives it none, and has read what it needs of an item by the time the item ends. Left
- * there, they would make a long run grow by what every answer weighed (about 1 MiB an
- * iteration of "Acquirer: events"). The summary's records are shared with a cache of its own,
- * so it is their request and response that are let go, not only the list. */
+ * there, a long run would hold every answer it had. The summary's records are shared with a
+ * cache of its own, so it is their request and response that are let go, not only the list. */
 function forgetFinished(emitter: RunEmitter): void {
   const executions = emitter.summary?.run?.executions;
   if (!executions) return;
