@@ -2,31 +2,12 @@
 // failed beyond them (a report keeps FAILED_KEPT at most).
 import { describe, expect, it } from 'vitest';
 import { jobSummary } from '../../../src/report/github.js';
-import { FAILED_KEPT, NO_EXECUTIONS, withExecution, type RunReport } from '../../../src/report/model.js';
-
-function report(): RunReport {
-  return {
-    environment: 'dev',
-    clientId: 'c1',
-    tokenUrl: 't',
-    baseUrl: 'b',
-    correlationId: 'corr-1',
-    startedAt: 'now',
-    durationMs: 0,
-    counts: { ...NO_EXECUTIONS },
-    failedExecutions: [],
-    failedExecutionsLeftOut: 0,
-    skippedFolders: [],
-    tokenChecks: [],
-    tokenRequests: 1,
-    tokensIssued: 1,
-    dataProblems: [],
-  };
-}
+import { FAILED_KEPT, withExecution } from '../../../src/report/model.js';
+import { emptyReport } from '../../helpers/reports.js';
 
 describe('the github job summary', () => {
   it('lists each failed request kept, then how many more failed', () => {
-    const r = report();
+    const r = emptyReport({ clientId: 'c1', correlationId: 'corr-1', tokenRequests: 1, tokensIssued: 1 });
     for (let i = 0; i < FAILED_KEPT + 3; i++)
       withExecution(r, {
         iteration: i,

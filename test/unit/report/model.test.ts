@@ -2,7 +2,8 @@
 // Expectations written out.
 import { describe, expect, it } from 'vitest';
 import type { ExecutionRecord } from '../../../src/run/records.js';
-import { countExecution, NO_EXECUTIONS, totals, withExecution, type RunReport } from '../../../src/report/model.js';
+import { countExecution, totals, withExecution, type RunReport } from '../../../src/report/model.js';
+import { emptyReport } from '../../helpers/reports.js';
 import { executionReport, fatalCause, folderSkips } from '../../../src/run/reading.js';
 
 function record(partial: Partial<ExecutionRecord>): ExecutionRecord {
@@ -10,23 +11,9 @@ function record(partial: Partial<ExecutionRecord>): ExecutionRecord {
 }
 
 function report(executions: ExecutionRecord[]): RunReport {
-  return {
-    environment: 'dev',
-    clientId: 'c',
-    tokenUrl: 't',
-    baseUrl: 'b',
-    correlationId: 'x',
-    startedAt: 'now',
-    durationMs: 0,
-    ...executions.map((e) => executionReport(e, [])).reduce((r, e) => ({ counts: countExecution(r.counts, e) }), { counts: { ...NO_EXECUTIONS } }),
-    failedExecutions: [],
-    failedExecutionsLeftOut: 0,
-    skippedFolders: [],
-    tokenChecks: [],
-    tokenRequests: 0,
-    tokensIssued: 0,
-    dataProblems: [],
-  };
+  const r = emptyReport();
+  for (const e of executions) r.counts = countExecution(r.counts, executionReport(e, []));
+  return r;
 }
 
 describe('the report model', () => {
