@@ -54,15 +54,18 @@ function installChanges(): string[] {
 /** The installed command, from `elsewhere`; `nodeBin` puts another Node.js first on PATH. Each
  * call checks afterwards that the command wrote nothing inside the install, so that the test
  * that ran it fails on its own if it did. */
-function gdx(args: string[], env: Record<string, string> = {}, options: { nodeBin?: string; timeout?: number } = {}): Promise<Ran> {
+async function gdx(args: string[], env: Record<string, string> = {}, options: { nodeBin?: string; timeout?: number } = {}): Promise<Ran> {
   const base = cleanEnv(env);
   if (options.nodeBin) base['PATH'] = [options.nodeBin, base['PATH']].join(delimiter);
-  return new Promise((resolve) => {
+  const ran = await new Promise<Ran>((resolve) => {
     execFile(BIN, args, { cwd: elsewhere, env: base, timeout: options.timeout ?? 90_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      expect(installChanges(), `gdx-data-share ${args.join(' ')} wrote inside the install`).toEqual([]);
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
+  // Asserted here, not in execFile's callback: a failure there would be thrown where no test
+  // catches it, and the test would wait for its timeout instead of failing.
+  expect(installChanges(), `gdx-data-share ${args.join(' ')} wrote inside the install`).toEqual([]);
+  return ran;
 }
 
 interface Sbom {
@@ -260,7 +263,8 @@ describe('installed with a plain npm install of the tarball, in an empty folder'
       standin.kill('SIGTERM');
       rmSync(join(elsewhere, '.env'), { force: true });
     }
-    await new Promise((resolve) => (standin.exitCode !== null ? resolve(undefined) : standin.once('exit', resolve)));
+    // Killed by a signal, a process has no exit code but a signal code: either says it is gone.
+    await new Promise((resolve) => (standin.exitCode !== null || standin.signalCode !== null ? resolve(undefined) : standin.once('exit', resolve)));
     expect(installChanges(), 'the stand-in wrote inside the install').toEqual([]);
   });
 

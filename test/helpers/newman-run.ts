@@ -28,9 +28,9 @@ export interface RecordedRun extends RunOutcome {
 /** A real Newman run of `spec`, with every execution and console line it had. */
 export async function recordedRun(spec: RunSpec): Promise<RecordedRun> {
   const executions: ExecutionRecord[] = [];
-  const console: string[] = [];
-  const outcome = await runCollection(spec, { onExecution: (e) => void executions.push(e), onConsole: (line) => void console.push(line) });
-  return { ...outcome, executions, console };
+  const lines: string[] = [];
+  const outcome = await runCollection(spec, { onExecution: (e) => void executions.push(e), onConsole: (line) => void lines.push(line) });
+  return { ...outcome, executions, console: lines };
 }
 
 /** A real Newman run of a committed collection and environment file, pointed at a stand-in. */
